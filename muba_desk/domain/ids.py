@@ -1,0 +1,61 @@
+"""Identifiers made offline on each device: UUIDv7 row ids and hybrid-logical-clock revisions.
+
+A row id must never collide between laptops that never talk to each other, and should sort by
+creation time so that B-tree inserts stay cheap: UUIDv7 (RFC 9562) gives both. A revision
+(`rev`) must order edits of one row across devices whose clocks disagree: a hybrid logical
+clock (wall milliseconds, a counter, the device id) does, and compares as a plain string.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+import uuid
+
+
+def uuid7(ms: int | None = None) -> str:
+    """A new UUIDv7 as text: 48 bits of Unix milliseconds, then 74 random bits."""
+    if ms is None:
+        ms = time.time_ns() // 1_000_000
+    rand = int.from_bytes(os.urandom(10), "big")
+    value = (ms & ((1 << 48) - 1)) << 80
+    value |= 0x7 << 76  # version
+    value |= ((rand >> 62) & 0xFFF) << 64  # rand_a, 12 bits
+    value |= 0b10 << 62  # variant
+    value |= rand & ((1 << 62) - 1)  # rand_b, 62 bits
+    return str(uuid.UUID(int=value))
+
+
+class HybridClock:
+    """Hybrid logical clock: `rev` strings that grow on this device even if the clock steps back.
+
+    Format: `{ms:013d}.{counter:04d}.{device}`; string order is causal order for one device and
+    a stable total order across devices.
+    """
+
+    def __init__(self, device: str, now_ms=None):
+        if not device or "." in device:
+            raise ValueError(f"device id {device!r} must be non-empty and contain no dot")
+        self.device = device
+        self._now_ms = now_ms or (lambda: time.time_ns() // 1_000_000)
+        self._last_ms = 0
+        self._counter = 0
+        self._lock = threading.Lock()
+
+    def tick(self) -> str:
+        with self._lock:
+            now = self._now_ms()
+            if now > self._last_ms:
+                self._last_ms, self._counter = now, 0
+            else:
+                self._counter += 1
+            return f"{self._last_ms:013d}.{self._counter:04d}.{self.device}"
+
+    def observe(self, rev: str) -> None:
+        """Move past a revision seen from another device, so our next edit sorts after it."""
+        ms_text, counter_text, _device = rev.split(".", 2)
+        ms, counter = int(ms_text), int(counter_text)
+        with self._lock:
+            if (ms, counter) > (self._last_ms, self._counter):
+                self._last_ms, self._counter = ms, counter

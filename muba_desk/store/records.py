@@ -1,0 +1,202 @@
+"""The registry in the users' words: households, people, enrolments, hand-overs and photos.
+
+Each function takes a `Registry` (which knows the operator and the device) and must be called
+inside `registry.transaction()`, so a whole registration commits or rolls back as one.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from muba_desk.domain.numbers import card_number, receipt_number
+from muba_desk.domain.status import Status, check_transition
+from muba_desk.store.registry import Registry, get_setting
+
+DEFAULT_DEVICE_CODE = "L00"
+
+
+def device_code(reg: Registry) -> str:
+    """The laptop's short code (L07) for human numbers; L00 until the office provisions it."""
+    return get_setting(reg.db, "device_code", DEFAULT_DEVICE_CODE)
+
+
+def next_serial(reg: Registry, name: str) -> int:
+    reg._require_transaction()
+    reg.conn.execute(
+        "INSERT INTO counter (name, value) VALUES (?, 1) "
+        "ON CONFLICT(name) DO UPDATE SET value = value + 1",
+        (name,),
+    )
+    return reg.conn.execute("SELECT value FROM counter WHERE name = ?", (name,)).fetchone()[0]
+
+
+def add_household(reg: Registry, *, village_code: str, **fields) -> dict:
+    return reg.insert("household", {"village_code": village_code, **fields})
+
+
+def add_person(reg: Registry, *, name: str, sex: str, **fields) -> dict:
+    """A person; the first one added with relation 'kepala' becomes the household head."""
+    person = reg.insert("person", {"name": name, "sex": sex, **fields})
+    household_id = fields.get("household_id")
+    if household_id and fields.get("relation") == "kepala":
+        household = reg.get("household", household_id)
+        if household and not household["head_person_id"]:
+            reg.update("household", household_id, {"head_person_id": person["id"]})
+    return person
+
+
+def add_institution(reg: Registry, *, name: str, **fields) -> dict:
+    return reg.insert("institution", {"name": name, **fields})
+
+
+def add_group(reg: Registry, *, name: str, program: str, members, **fields) -> dict:
+    """A KUBE group and its members: `members` is a list of (person_id, role)."""
+    group = reg.insert("grp", {"name": name, "program": program, **fields})
+    for person_id, role in members:
+        reg.insert("grp_member", {"grp_id": group["id"], "person_id": person_id, "role": role})
+    return group
+
+
+def enrol(
+    reg: Registry,
+    *,
+    program: str,
+    data: dict,
+    person_id: str | None = None,
+    household_id: str | None = None,
+    grp_id: str | None = None,
+    institution_id: str | None = None,
+    period_start: str | None = None,
+    period_end: str | None = None,
+    village_code: str | None = None,
+) -> dict:
+    """A new enrolment in Draf, with its first history entry and, when the village is known,
+    a card number that carries the laptop."""
+    card = None
+    if village_code:
+        card = card_number(village_code, device_code(reg), next_serial(reg, "card"))
+    enrolment = reg.insert(
+        "enrolment",
+        {
+            "program": program,
+            "person_id": person_id,
+            "household_id": household_id,
+            "grp_id": grp_id,
+            "institution_id": institution_id,
+            "status": str(Status.DRAF),
+            "period_start": period_start,
+            "period_end": period_end,
+            "data": data,
+            "card_number": card,
+        },
+    )
+    reg.insert(
+        "enrolment_status",
+        {"enrolment_id": enrolment["id"], "from_status": None, "to_status": str(Status.DRAF)},
+    )
+    return enrolment
+
+
+def set_status(reg: Registry, enrolment_id: str, to: str, reason: str | None = None) -> dict:
+    """Move an enrolment along its allowed path, keeping who, when and why in its history."""
+    enrolment = reg.get("enrolment", enrolment_id)
+    if enrolment is None:
+        raise LookupError(f"pendaftaran {enrolment_id} tidak ditemukan")
+    current, target = Status(enrolment["status"]), Status(to)
+    check_transition(current, target, reason)
+    changes = {"status": str(target)}
+    if target in (Status.DISETUJUI, Status.DITOLAK):
+        changes["decision_reason"] = reason
+    updated = reg.update("enrolment", enrolment_id, changes)
+    reg.insert(
+        "enrolment_status",
+        {
+            "enrolment_id": enrolment_id,
+            "from_status": str(current),
+            "to_status": str(target),
+            "reason": reason,
+        },
+    )
+    return updated
+
+
+def record_handover(
+    reg: Registry,
+    *,
+    enrolment_id: str,
+    handed_at: str,
+    confirmed_by: str,
+    amount: int | None = None,
+    items: list | None = None,
+    tranche: str | None = None,
+    period: str | None = None,
+    proxy_name: str | None = None,
+    proxy_relation: str | None = None,
+) -> dict:
+    """Cash per tranche or goods per item, with a receipt number that carries the laptop."""
+    enrolment = reg.get("enrolment", enrolment_id)
+    if enrolment is None:
+        raise LookupError(f"pendaftaran {enrolment_id} tidak ditemukan")
+    if amount is None and not items:
+        raise ValueError("Isi jumlah uang atau daftar barang yang diserahkan.")
+    year = date.fromisoformat(handed_at[:10]).year
+    program = enrolment["program"]
+    serial = next_serial(reg, f"receipt:{program}:{year}")
+    return reg.insert(
+        "handover",
+        {
+            "enrolment_id": enrolment_id,
+            "tranche": tranche,
+            "period": period,
+            "amount": amount,
+            "items": items or [],
+            "handed_at": handed_at,
+            "receipt_number": receipt_number(program, year, device_code(reg), serial),
+            "confirmed_by": confirmed_by,
+            "proxy_name": proxy_name,
+            "proxy_relation": proxy_relation,
+            "operator_id": reg.operator_id,
+        },
+    )
+
+
+def add_photo(reg: Registry, photo, *, kind: str, owner_table: str, owner_id: str) -> dict:
+    """Store an `IngestedPhoto` (from muba_desk.photos.ingest) against its owner row."""
+    lat, lon = photo.gps if photo.gps else (None, None)
+    row = reg.insert(
+        "photo",
+        {
+            "sha256": photo.sha256,
+            "jpeg": photo.jpeg,
+            "thumbnail": photo.thumbnail,
+            "width": photo.width,
+            "height": photo.height,
+            "taken_at": photo.taken_at,
+            "gps_lat": lat,
+            "gps_lon": lon,
+            "kind": kind,
+            "owner_table": owner_table,
+            "owner_id": owner_id,
+        },
+    )
+    if kind == "portrait" and owner_table == "person":
+        reg.update("person", owner_id, {"photo_id": row["id"]})
+    return row
+
+
+def set_reference(reg: Registry, key: str, value) -> dict:
+    """Reference data (amounts, quotas): the office sets it, bundles carry it to laptops."""
+    existing = reg.conn.execute(
+        "SELECT id FROM reference_data WHERE key = ? AND deleted_at IS NULL", (key,)
+    ).fetchone()
+    encoded = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if existing:
+        return reg.update("reference_data", existing[0], {"value": encoded})
+    return reg.insert("reference_data", {"key": key, "value": encoded})
+
+
+def reference(db) -> dict:
+    """All reference data as a dict of decoded values (domain defaults fill the gaps)."""
+    rows = db.conn.execute("SELECT key, value FROM reference_data WHERE deleted_at IS NULL")
+    return {key: json.loads(value) for key, value in rows}

@@ -1,0 +1,324 @@
+"""The schema, defined only here as append-only migrations (never edit one that shipped)."""
+
+from __future__ import annotations
+
+import csv
+
+from sqlite_utils import Migrations
+
+from muba_desk.paths import resource
+
+MIGRATIONS = Migrations("muba_desk")
+
+# Columns every row that travels between laptops and the office carries (ARCHITECTURE.md).
+# `pk` is a local integer key: it keeps rowids stable across VACUUM so the FTS index can
+# point at people; it never leaves the device.
+SYNC_COLUMNS = """
+    id TEXT NOT NULL UNIQUE,
+    rev TEXT NOT NULL,
+    base_rev TEXT,
+    created_at TEXT NOT NULL,
+    created_by TEXT,
+    updated_at TEXT NOT NULL,
+    updated_by TEXT,
+    deleted_at TEXT
+"""
+
+# Tables whose rows travel in bundles, in an order that satisfies foreign keys on insert.
+SYNCED_TABLES = (
+    "household",
+    "institution",
+    "person",
+    "grp",
+    "grp_member",
+    "photo",
+    "enrolment",
+    "enrolment_status",
+    "handover",
+    "reference_data",
+)
+
+# Columns never written to the audit log as values (large binary data): the hash stands in.
+BLOB_COLUMNS = {"photo": ("jpeg", "thumbnail")}
+
+
+def known_migration_names() -> set[str]:
+    return {m.name for m in MIGRATIONS._migrations}
+
+
+@MIGRATIONS()
+def m001_initial(db) -> None:
+    db.executescript(
+        f"""
+        CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT);
+
+        CREATE TABLE operator (
+            id TEXT PRIMARY KEY,
+            username TEXT NOT NULL UNIQUE,
+            full_name TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('operator', 'supervisor')),
+            password_hash TEXT,
+            created_at TEXT NOT NULL,
+            disabled INTEGER NOT NULL DEFAULT 0
+        );
+
+        CREATE TABLE area_district (code TEXT PRIMARY KEY, name TEXT NOT NULL);
+        CREATE TABLE area_village (
+            code TEXT PRIMARY KEY,
+            district_code TEXT NOT NULL REFERENCES area_district(code),
+            name TEXT NOT NULL
+        );
+
+        CREATE TABLE household (
+            pk INTEGER PRIMARY KEY,
+            {SYNC_COLUMNS},
+            kk_number TEXT,
+            head_person_id TEXT,
+            address TEXT,
+            rt TEXT,
+            rw TEXT,
+            village_code TEXT NOT NULL,
+            gps_lat REAL,
+            gps_lon REAL,
+            welfare_decile INTEGER CHECK (welfare_decile BETWEEN 1 AND 10),
+            decile_source TEXT,
+            notes TEXT
+        );
+        CREATE INDEX household_kk ON household(kk_number);
+        CREATE INDEX household_village ON household(village_code);
+
+        CREATE TABLE institution (
+            pk INTEGER PRIMARY KEY,
+            {SYNC_COLUMNS},
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL DEFAULT 'panti_asuhan',
+            address TEXT,
+            village_code TEXT,
+            head_name TEXT,
+            licence_no TEXT,
+            phone TEXT
+        );
+
+        CREATE TABLE person (
+            pk INTEGER PRIMARY KEY,
+            {SYNC_COLUMNS},
+            household_id TEXT REFERENCES household(id),
+            institution_id TEXT REFERENCES institution(id),
+            nik TEXT,
+            no_nik_reason TEXT,
+            name TEXT NOT NULL,
+            sex TEXT NOT NULL CHECK (sex IN ('L', 'P')),
+            birth_place TEXT,
+            birth_date TEXT,
+            relation TEXT,
+            occupation TEXT,
+            disability TEXT NOT NULL DEFAULT '[]',
+            phone TEXT,
+            consent_by TEXT CHECK (consent_by IN ('sendiri', 'wali')),
+            consent_guardian TEXT,
+            consent_at TEXT,
+            photo_id TEXT,
+            notes TEXT,
+            CHECK (nik IS NOT NULL OR no_nik_reason IS NOT NULL)
+        );
+        CREATE INDEX person_household ON person(household_id);
+        CREATE INDEX person_institution ON person(institution_id);
+        CREATE INDEX person_nik ON person(nik);
+        CREATE INDEX person_birth ON person(birth_date);
+        CREATE INDEX person_name ON person(name);
+
+        CREATE TABLE grp (
+            pk INTEGER PRIMARY KEY,
+            {SYNC_COLUMNS},
+            name TEXT NOT NULL,
+            program TEXT NOT NULL,
+            village_code TEXT,
+            business_type TEXT,
+            bank_account TEXT,
+            bank_name TEXT
+        );
+        CREATE TABLE grp_member (
+            pk INTEGER PRIMARY KEY,
+            {SYNC_COLUMNS},
+            grp_id TEXT NOT NULL REFERENCES grp(id),
+            person_id TEXT NOT NULL REFERENCES person(id),
+            role TEXT NOT NULL
+        );
+        CREATE INDEX grp_member_grp ON grp_member(grp_id);
+        CREATE INDEX grp_member_person ON grp_member(person_id);
+
+        CREATE TABLE photo (
+            pk INTEGER PRIMARY KEY,
+            {SYNC_COLUMNS},
+            sha256 TEXT NOT NULL,
+            jpeg BLOB NOT NULL,
+            thumbnail BLOB NOT NULL,
+            width INTEGER NOT NULL,
+            height INTEGER NOT NULL,
+            taken_at TEXT,
+            gps_lat REAL,
+            gps_lon REAL,
+            kind TEXT NOT NULL CHECK (kind IN ('portrait', 'house_before', 'house_during',
+                                               'house_after', 'business', 'document')),
+            owner_table TEXT NOT NULL,
+            owner_id TEXT NOT NULL
+        );
+        CREATE INDEX photo_owner ON photo(owner_table, owner_id);
+        CREATE INDEX photo_sha ON photo(sha256);
+
+        CREATE TABLE enrolment (
+            pk INTEGER PRIMARY KEY,
+            {SYNC_COLUMNS},
+            program TEXT NOT NULL,
+            person_id TEXT REFERENCES person(id),
+            household_id TEXT REFERENCES household(id),
+            grp_id TEXT REFERENCES grp(id),
+            institution_id TEXT REFERENCES institution(id),
+            status TEXT NOT NULL DEFAULT 'DRAF',
+            period_start TEXT,
+            period_end TEXT,
+            data TEXT NOT NULL DEFAULT '{{}}',
+            card_number TEXT,
+            decision_reason TEXT,
+            CHECK (person_id IS NOT NULL OR grp_id IS NOT NULL OR institution_id IS NOT NULL)
+        );
+        CREATE INDEX enrolment_person ON enrolment(person_id);
+        CREATE INDEX enrolment_household ON enrolment(household_id);
+        CREATE INDEX enrolment_program ON enrolment(program, status);
+
+        CREATE TABLE enrolment_status (
+            pk INTEGER PRIMARY KEY,
+            {SYNC_COLUMNS},
+            enrolment_id TEXT NOT NULL REFERENCES enrolment(id),
+            from_status TEXT,
+            to_status TEXT NOT NULL,
+            reason TEXT
+        );
+        CREATE INDEX enrolment_status_enrolment ON enrolment_status(enrolment_id);
+
+        CREATE TABLE handover (
+            pk INTEGER PRIMARY KEY,
+            {SYNC_COLUMNS},
+            enrolment_id TEXT NOT NULL REFERENCES enrolment(id),
+            tranche TEXT,
+            period TEXT,
+            amount INTEGER CHECK (amount IS NULL OR amount >= 0),
+            items TEXT NOT NULL DEFAULT '[]',
+            handed_at TEXT NOT NULL,
+            receipt_number TEXT NOT NULL UNIQUE,
+            confirmed_by TEXT NOT NULL CHECK (confirmed_by IN ('tanda_tangan', 'cap_jempol',
+                                                               'kuasa')),
+            proxy_name TEXT,
+            proxy_relation TEXT,
+            operator_id TEXT,
+            times_printed INTEGER NOT NULL DEFAULT 0,
+            CHECK (confirmed_by != 'kuasa' OR proxy_name IS NOT NULL)
+        );
+        CREATE INDEX handover_enrolment ON handover(enrolment_id);
+
+        CREATE TABLE reference_data (
+            pk INTEGER PRIMARY KEY,
+            {SYNC_COLUMNS},
+            key TEXT NOT NULL UNIQUE,
+            value TEXT NOT NULL
+        );
+
+        -- Human numbers (cards, receipts) carry the device, so a per-device counter suffices.
+        CREATE TABLE counter (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+
+        -- Append-only and hash-chained per device: who, when, what, before and after.
+        CREATE TABLE audit (
+            seq INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            device_id TEXT NOT NULL,
+            operator_id TEXT,
+            action TEXT NOT NULL,
+            table_name TEXT NOT NULL,
+            row_id TEXT NOT NULL,
+            before TEXT,
+            after TEXT,
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL UNIQUE
+        );
+        CREATE INDEX audit_device ON audit(device_id, seq);
+        CREATE INDEX audit_row ON audit(table_name, row_id);
+        CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+        BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+        CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+        BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+
+        -- What sync reads: every change to a travelling row, in commit order.
+        CREATE TABLE change_log (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            table_name TEXT NOT NULL,
+            row_id TEXT NOT NULL,
+            rev TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        CREATE INDEX change_log_row ON change_log(table_name, row_id);
+        """
+    )
+    _create_person_search(db)
+    load_areas(db)
+
+
+def _create_person_search(db) -> None:
+    """FTS5 over name, NIK, KK and village, kept in step by triggers so every writer (the
+    window, the demo generator, a bundle import) updates it in the same transaction."""
+    village_of = (
+        "(SELECT v.name FROM household h JOIN area_village v ON v.code = h.village_code "
+        "WHERE h.id = {p}.household_id)"
+    )
+    kk_of = "(SELECT h.kk_number FROM household h WHERE h.id = {p}.household_id)"
+    select_new = (
+        f"SELECT new.pk, new.name, coalesce(new.nik, ''), coalesce({kk_of.format(p='new')}, ''), "
+        f"coalesce({village_of.format(p='new')}, '')"
+    )
+    db.executescript(
+        f"""
+        CREATE VIRTUAL TABLE person_search USING fts5(
+            name, nik, kk, village,
+            tokenize = 'unicode61 remove_diacritics 2',
+            prefix = '1 2 3'
+        );
+        CREATE TRIGGER person_search_ai AFTER INSERT ON person WHEN new.deleted_at IS NULL
+        BEGIN
+            INSERT INTO person_search(rowid, name, nik, kk, village) {select_new};
+        END;
+        CREATE TRIGGER person_search_ad AFTER DELETE ON person
+        BEGIN
+            DELETE FROM person_search WHERE rowid = old.pk;
+        END;
+        CREATE TRIGGER person_search_au AFTER UPDATE OF name, nik, household_id, deleted_at
+        ON person
+        BEGIN
+            DELETE FROM person_search WHERE rowid = old.pk;
+            INSERT INTO person_search(rowid, name, nik, kk, village)
+                {select_new} WHERE new.deleted_at IS NULL;
+        END;
+        CREATE TRIGGER household_search_au AFTER UPDATE OF kk_number, village_code
+        ON household
+        BEGIN
+            DELETE FROM person_search
+                WHERE rowid IN (SELECT pk FROM person WHERE household_id = new.id);
+            INSERT INTO person_search(rowid, name, nik, kk, village)
+                SELECT p.pk, p.name, coalesce(p.nik, ''), coalesce(new.kk_number, ''),
+                       coalesce((SELECT name FROM area_village WHERE code = new.village_code), '')
+                FROM person p WHERE p.household_id = new.id AND p.deleted_at IS NULL;
+        END;
+        """
+    )
+
+
+def load_areas(db) -> None:
+    """(Re)load Musi Banyuasin's districts and villages from the shipped official codes."""
+    with open(resource("areas", "districts.csv"), encoding="utf-8", newline="") as f:
+        districts = [
+            (row["code"], row["name"]) for row in csv.DictReader(f) if row["code"][:5] == "16.06"
+        ]
+    with open(
+        resource("areas", "villages_1606_musi_banyuasin.csv"), encoding="utf-8", newline=""
+    ) as f:
+        villages = [(row["code"], row["district_code"], row["name"]) for row in csv.DictReader(f)]
+    db.conn.executemany("INSERT OR REPLACE INTO area_district VALUES (?, ?)", districts)
+    db.conn.executemany("INSERT OR REPLACE INTO area_village VALUES (?, ?, ?)", villages)

@@ -1,0 +1,104 @@
+import pytest
+
+from muba_desk.store.search import fts_query, search_households, search_people
+
+
+@pytest.fixture
+def village(registry):
+    """Two households in Sekayu's villages with a few people."""
+    with registry.transaction():
+        h1 = registry.insert(
+            "household", {"village_code": "16.06.01.1009", "kk_number": "1606011201100003"}
+        )
+        h2 = registry.insert(
+            "household", {"village_code": "16.06.01.1010", "kk_number": "1606015506150008"}
+        )
+        people = {
+            "siti": registry.insert(
+                "person",
+                {
+                    "household_id": h1["id"],
+                    "name": "Siti Aminah",
+                    "sex": "P",
+                    "nik": "1606014506780001",
+                    "relation": "kepala",
+                },
+            ),
+            "ahmad": registry.insert(
+                "person",
+                {
+                    "household_id": h1["id"],
+                    "name": "Ahmad Amin",
+                    "sex": "L",
+                    "nik": "1606010101800002",
+                },
+            ),
+            "sitir": registry.insert(
+                "person",
+                {
+                    "household_id": h2["id"],
+                    "name": "Siti Rohani",
+                    "sex": "P",
+                    "no_nik_reason": "lansia terlantar",
+                },
+            ),
+        }
+        registry.update("household", h1["id"], {"head_person_id": people["siti"]["id"]})
+    return {"h1": h1, "h2": h2, **people}
+
+
+def names(hits):
+    return sorted(h.name for h in hits)
+
+
+def test_fts_query_makes_every_word_a_required_prefix():
+    assert fts_query("Siti  am") == '"siti"* "am"*'
+    assert fts_query('si"ti') == '"si"* "ti"*'  # quotes cannot break out of the query
+    assert fts_query("  ") is None
+
+
+def test_prefix_of_two_words_finds_the_person(db, village):
+    assert names(search_people(db, "siti am")) == ["Siti Aminah"]
+    assert names(search_people(db, "siti")) == ["Siti Aminah", "Siti Rohani"]
+    assert names(search_people(db, "am")) == ["Ahmad Amin", "Siti Aminah"]
+
+
+def test_search_by_nik_kk_and_village_prefix(db, village):
+    assert names(search_people(db, "16060145")) == ["Siti Aminah"]
+    assert names(search_people(db, "1606015506")) == ["Siti Rohani"]
+    assert names(search_people(db, "kayu")) == ["Ahmad Amin", "Siti Aminah"]  # Kayu Ara
+    hit = search_people(db, "rohani")[0]
+    assert hit.village == "Serasan Jaya" and hit.nik is None
+
+
+def test_tombstoned_people_disappear_from_search(db, registry, village):
+    with registry.transaction():
+        registry.delete("person", village["ahmad"]["id"])
+    assert names(search_people(db, "amin")) == ["Siti Aminah"]
+
+
+def test_a_household_move_is_searchable_at_once(db, registry, village):
+    with registry.transaction():
+        registry.update("household", village["h2"]["id"], {"village_code": "16.06.01.1009"})
+    assert names(search_people(db, "kayu ara")) == ["Ahmad Amin", "Siti Aminah", "Siti Rohani"]
+
+
+def test_household_search_returns_each_household_once_with_its_head(db, village):
+    hits = search_households(db, "1606011201")
+    assert [(h.kk_number, h.head_name, h.members) for h in hits] == [
+        ("1606011201100003", "Siti Aminah", 2)
+    ]
+    assert len(search_households(db, "")) == 2
+
+
+def test_prefix_search_uses_the_index_not_a_scan(db, village):
+    statements = []
+    db.conn.set_trace_callback(statements.append)
+    search_people(db, "siti am")
+    db.conn.set_trace_callback(None)
+    sql = next(s for s in reversed(statements) if "MATCH" in s)
+    plan = [row[-1] for row in db.conn.execute("EXPLAIN QUERY PLAN " + sql)]
+    assert any("person_search VIRTUAL TABLE INDEX" in step for step in plan)
+    # Every other table is reached through an index, never scanned whole.
+    scans = [s for s in plan if s.startswith("SCAN") and "VIRTUAL TABLE" not in s]
+    assert scans == [] or all("hits" in s for s in scans), plan
