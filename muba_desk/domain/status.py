@@ -1,0 +1,113 @@
+"""Enrolment statuses, the moves allowed between them, and which moves need a written reason.
+
+The path is Draf -> Diajukan -> Terkirim -> Disetujui | Ditolak, then Disetujui -> Aktif ->
+Selesai. The extra moves, and why each exists:
+
+- Diajukan -> Draf: the worker spots a mistake before the bundle leaves the laptop; nothing
+  has been sent, so editing is still safe.
+- Disetujui -> Ditolak: the office may find a duplicate in a bundle from another laptop after
+  approving; before any aid is handed over it must be able to withdraw the approval, with a
+  reason. Once Aktif, aid has been paid and the enrolment can only end (Selesai).
+- Ditolak -> Draf: a rejection for a fixable cause (a wrong NIK, a missing photo) is corrected
+  on the laptop and submitted again, keeping the history on the same enrolment.
+
+Refused on purpose: Terkirim -> Draf (the office owns the record once it left, an edit would
+only become a sync conflict), anything out of Selesai (a new period is a new enrolment), and
+skipping steps (approval happens only at the office, after the record arrived there).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    DRAF = "DRAF"
+    DIAJUKAN = "DIAJUKAN"
+    TERKIRIM = "TERKIRIM"
+    DISETUJUI = "DISETUJUI"
+    DITOLAK = "DITOLAK"
+    AKTIF = "AKTIF"
+    SELESAI = "SELESAI"
+
+    def label(self, lang: str = "id") -> str:
+        label_id, label_en = _LABELS[self]
+        return label_en if lang == "en" else label_id
+
+
+_LABELS: dict[Status, tuple[str, str]] = {
+    Status.DRAF: ("Draf", "Draft"),
+    Status.DIAJUKAN: ("Diajukan", "Submitted"),
+    Status.TERKIRIM: ("Terkirim", "Sent"),
+    Status.DISETUJUI: ("Disetujui", "Approved"),
+    Status.DITOLAK: ("Ditolak", "Rejected"),
+    Status.AKTIF: ("Aktif", "Active"),
+    Status.SELESAI: ("Selesai", "Ended"),
+}
+
+TRANSITIONS: dict[Status, frozenset[Status]] = {
+    Status.DRAF: frozenset({Status.DIAJUKAN}),
+    Status.DIAJUKAN: frozenset({Status.DRAF, Status.TERKIRIM}),
+    Status.TERKIRIM: frozenset({Status.DISETUJUI, Status.DITOLAK}),
+    Status.DISETUJUI: frozenset({Status.AKTIF, Status.DITOLAK}),
+    Status.AKTIF: frozenset({Status.SELESAI}),
+    Status.DITOLAK: frozenset({Status.DRAF}),
+    Status.SELESAI: frozenset(),
+}
+
+REASON_REQUIRED: frozenset[Status] = frozenset({Status.DITOLAK, Status.SELESAI})
+"""Moving into these needs a written reason: the beneficiary is told why aid stops or is refused."""
+
+INACTIVE: frozenset[Status] = frozenset({Status.DITOLAK, Status.SELESAI})
+"""Enrolments in these statuses no longer count for double-dipping checks."""
+
+DECIDED_AT_OFFICE: frozenset[Status] = frozenset({Status.DISETUJUI, Status.DITOLAK})
+"""Only office mode may move an enrolment into these."""
+
+
+class InvalidTransition(ValueError):
+    """A status change that is not allowed; `str()` is the Indonesian message, `message_en` too."""
+
+    def __init__(self, message_id: str, message_en: str):
+        super().__init__(message_id)
+        self.message_id = message_id
+        self.message_en = message_en
+
+
+def _status(value: Status | str) -> Status:
+    try:
+        return Status(value)
+    except ValueError:
+        raise InvalidTransition(
+            f"Status tidak dikenal: {value!r}.", f"Unknown status: {value!r}."
+        ) from None
+
+
+def can_transition(current: Status | str, new: Status | str) -> bool:
+    """True if `new` may follow `current` (reasons aside); False also for unknown statuses."""
+    try:
+        return _status(new) in TRANSITIONS[_status(current)]
+    except InvalidTransition:
+        return False
+
+
+def check_transition(current: Status | str, new: Status | str, reason: str | None = None) -> None:
+    """Raise InvalidTransition unless `current` -> `new` is allowed and has its required reason."""
+    a, b = _status(current), _status(new)
+    if b not in TRANSITIONS[a]:
+        allowed = sorted(TRANSITIONS[a], key=list(Status).index)
+        if allowed:
+            hint_id = " Yang boleh: " + ", ".join(s.label("id") for s in allowed) + "."
+            hint_en = " Allowed: " + ", ".join(s.label("en") for s in allowed) + "."
+        else:
+            hint_id = f" Status {a.label('id')} sudah akhir."
+            hint_en = f" {a.label('en')} is final."
+        raise InvalidTransition(
+            f"Status tidak dapat diubah dari {a.label('id')} ke {b.label('id')}.{hint_id}",
+            f"Status cannot change from {a.label('en')} to {b.label('en')}.{hint_en}",
+        )
+    if b in REASON_REQUIRED and not (reason and reason.strip()):
+        raise InvalidTransition(
+            f"Alasan wajib diisi untuk status {b.label('id')}.",
+            f"A reason is required for status {b.label('en')}.",
+        )
