@@ -73,6 +73,10 @@ def enrol(
 ) -> dict:
     """A new enrolment in Draf, with its first history entry and, when the village is known,
     a card number that carries the laptop."""
+    if person_id and household_id is None:
+        # Rules like "once per household" and double-dipping look at the household.
+        person = reg.get("person", person_id)
+        household_id = person["household_id"] if person else None
     card = None
     if village_code:
         card = card_number(village_code, device_code(reg), next_serial(reg, "card"))
