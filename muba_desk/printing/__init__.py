@@ -1,0 +1,1 @@
+"""Printed documents (ReportLab): beneficiary cards, receipts and office sheets with signed QR."""

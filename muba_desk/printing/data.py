@@ -1,0 +1,151 @@
+"""The rows each printed document needs, read in one query where possible."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, timedelta
+
+WIB = timedelta(hours=7)
+
+
+class NotFound(LookupError):
+    """The record to print does not exist (or was deleted); str() is Indonesian."""
+
+
+CARD_SQL = """
+SELECT e.id AS enrolment_id, e.program, e.card_number, e.status,
+       p.id AS person_id, p.name, p.nik, h.village_code,
+       v.name AS village, d.name AS district, ph.thumbnail AS photo
+FROM enrolment e
+JOIN person p ON p.id = e.person_id
+LEFT JOIN household h ON h.id = p.household_id
+LEFT JOIN area_village v ON v.code = h.village_code
+LEFT JOIN area_district d ON d.code = v.district_code
+LEFT JOIN photo ph ON ph.id = p.photo_id AND ph.deleted_at IS NULL
+WHERE e.deleted_at IS NULL AND p.deleted_at IS NULL AND e.card_number IS NOT NULL
+  AND e.status NOT IN ('DITOLAK', 'SELESAI')
+"""
+
+
+def today_wib() -> date:
+    return (datetime.now(UTC) + WIB).date()
+
+
+def rows(db, sql: str, params=()) -> list[dict]:
+    cursor = db.conn.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, values, strict=True)) for values in cursor]
+
+
+def card_rows(db, *, village_code=None, enrolment_ids=None, person_id=None) -> list[dict]:
+    """One row per card: an enrolment of a person that has a card number and is not ended."""
+    sql, params = CARD_SQL, []
+    if village_code:
+        sql += " AND h.village_code = ?"
+        params.append(village_code)
+    if person_id:
+        sql += " AND p.id = ?"
+        params.append(person_id)
+    if enrolment_ids is not None:
+        sql += f" AND e.id IN ({', '.join('?' for _ in enrolment_ids)})"
+        params.extend(enrolment_ids)
+    return rows(db, sql + " ORDER BY v.name, p.name, e.card_number", params)
+
+
+def receipt_row(db, handover_id: str) -> dict:
+    """A hand-over with its enrolment, recipient (person, group or institution) and officer."""
+    found = rows(
+        db,
+        """SELECT ho.*, e.program, e.data AS enrolment_data, e.person_id, e.grp_id,
+                  e.institution_id, p.name AS person_name, p.nik,
+                  coalesce(g.name, i.name) AS body_name,
+                  coalesce(h.village_code, g.village_code, i.village_code) AS village_code,
+                  h.address, h.rt, h.rw, o.full_name AS officer
+           FROM handover ho
+           JOIN enrolment e ON e.id = ho.enrolment_id
+           LEFT JOIN person p ON p.id = e.person_id
+           LEFT JOIN household h ON h.id = p.household_id
+           LEFT JOIN grp g ON g.id = e.grp_id
+           LEFT JOIN institution i ON i.id = e.institution_id
+           LEFT JOIN operator o ON o.id = ho.operator_id
+           WHERE ho.id = ? AND ho.deleted_at IS NULL""",
+        (handover_id,),
+    )
+    if not found:
+        raise NotFound(f"Serah terima {handover_id} tidak ditemukan.")
+    row = found[0]
+    row["items"] = json.loads(row["items"] or "[]")
+    row["enrolment_data"] = json.loads(row["enrolment_data"] or "{}")
+    row["recipient"] = row["person_name"] or row["body_name"] or "-"
+    row.update(village_names(db, row["village_code"]))
+    return row
+
+
+def village_names(db, village_code: str | None) -> dict:
+    found = rows(
+        db,
+        """SELECT v.name AS village, d.name AS district FROM area_village v
+           JOIN area_district d ON d.code = v.district_code WHERE v.code = ?""",
+        (village_code or "",),
+    )
+    return found[0] if found else {"village": None, "district": None}
+
+
+def enrolment_row(db, enrolment_id: str) -> dict:
+    """An enrolment with its person (if any), household and area, its data decoded."""
+    found = rows(
+        db,
+        """SELECT e.*, p.name AS person_name, p.nik, p.sex, h.address, h.rt, h.rw,
+                  h.kk_number, coalesce(h.village_code, g.village_code, i.village_code)
+                  AS area_code, h.id AS household, g.name AS group_name,
+                  g.business_type, g.bank_name, g.bank_account,
+                  i.name AS institution_name, i.address AS institution_address,
+                  i.head_name AS institution_head
+           FROM enrolment e
+           LEFT JOIN person p ON p.id = e.person_id
+           LEFT JOIN household h ON h.id = coalesce(p.household_id, e.household_id)
+           LEFT JOIN grp g ON g.id = e.grp_id
+           LEFT JOIN institution i ON i.id = e.institution_id
+           WHERE e.id = ? AND e.deleted_at IS NULL""",
+        (enrolment_id,),
+    )
+    if not found:
+        raise NotFound(f"Pendaftaran {enrolment_id} tidak ditemukan.")
+    row = found[0]
+    row["data"] = json.loads(row["data"] or "{}")
+    row.update(village_names(db, row["area_code"]))
+    return row
+
+
+def house_photos(db, enrolment: dict) -> dict[str, dict]:
+    """The latest before/during/after photo of a Bertani house, kept on the enrolment or the
+    household."""
+    owners = [("enrolment", enrolment["id"])]
+    if enrolment.get("household"):
+        owners.append(("household", enrolment["household"]))
+    found: dict[str, dict] = {}
+    for table, owner in owners:
+        for photo in rows(
+            db,
+            """SELECT kind, jpeg, taken_at, gps_lat, gps_lon FROM photo
+               WHERE owner_table = ? AND owner_id = ? AND deleted_at IS NULL
+                 AND kind IN ('house_before', 'house_during', 'house_after')
+               ORDER BY coalesce(taken_at, created_at)""",
+            (table, owner),
+        ):
+            found[photo["kind"]] = photo
+    return found
+
+
+def group_members(db, grp_id: str) -> list[dict]:
+    order = "CASE m.role WHEN 'ketua' THEN 0 WHEN 'sekretaris' THEN 1 WHEN 'bendahara' THEN 2 END"
+    return rows(
+        db,
+        f"""SELECT m.role, p.name, p.nik, p.sex, p.birth_date, p.occupation, h.address, h.rt,
+                  h.rw
+           FROM grp_member m JOIN person p ON p.id = m.person_id
+           LEFT JOIN household h ON h.id = p.household_id
+           WHERE m.grp_id = ? AND m.deleted_at IS NULL
+           ORDER BY coalesce({order}, 3), p.name""",
+        (grp_id,),
+    )

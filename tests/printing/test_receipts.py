@@ -1,0 +1,86 @@
+"""Receipts: signed QR on every copy, amounts in figures and words, meterai, SALINAN."""
+
+import pytest
+
+from muba_desk.printing.receipts import build_receipt, issue_receipt, render_receipt
+from muba_desk.signing import known_public_keys, verify_payload
+from muba_desk.store import records
+from muba_desk.store.registry import Registry
+from tests.printing.conftest import decode_qr, pdf_text, render_pages
+
+
+@pytest.mark.parametrize(("layout", "copies"), [("a4", 2), ("a5", 1), ("58mm", 1), ("80mm", 1)])
+def test_each_layout_carries_a_genuine_qr_and_the_amount(
+    qapp, db, sample, tmp_path, layout, copies
+):
+    out = tmp_path / f"receipt-{layout}.pdf"
+    render_receipt(build_receipt(db, sample.handover_cash_id), out, layout=layout)
+    codes = decode_qr(render_pages(out))
+    assert len(codes) == copies
+    verified = verify_payload(codes[0], known_public_keys(db))
+    assert verified.amount == 1_950_000 and verified.name == "Siti Aminah"
+    text = pdf_text(out)
+    assert "Rp 1.950.000" in text
+    assert "satu juta sembilan ratus lima puluh ribu rupiah" in text.lower().replace("\n", " ")
+    assert verified.number in text and "Siti Aminah" in text
+
+
+def test_a4_has_a_copy_for_the_recipient_and_one_for_the_office(db, sample, tmp_path):
+    out = tmp_path / "r.pdf"
+    render_receipt(build_receipt(db, sample.handover_cash_id), out)
+    text = pdf_text(out)
+    assert "Lembar untuk penerima" in text and "Lembar untuk Dinas Sosial" in text
+    assert "gunting di sini" in text
+
+
+def _receipt_for(db, amount):
+    reg = Registry(db, operator_id="op-test")
+    with reg.transaction():
+        home = records.add_household(reg, village_code="16.06.01.2003")
+        person = records.add_person(reg, name="Uji Meterai", sex="L", nik="1606010101800001",
+                                    household_id=home["id"])  # fmt: skip
+        enrolment = records.enrol(reg, program="PKM", data={}, person_id=person["id"])
+        handover = records.record_handover(
+            reg,
+            enrolment_id=enrolment["id"],
+            amount=amount,
+            handed_at="2026-05-01",
+            confirmed_by="tanda_tangan",
+        )
+    return handover["id"]
+
+
+@pytest.mark.parametrize(("amount", "stamped"), [(5_000_000, True), (4_999_999, False)])
+def test_meterai_box_from_five_million(db, tmp_path, amount, stamped):
+    out = tmp_path / "r.pdf"
+    render_receipt(build_receipt(db, _receipt_for(db, amount)), out)
+    assert ("METERAI" in pdf_text(out)) is stamped
+
+
+def test_goods_receipt_lists_items_and_thumbprint_box(db, sample, tmp_path):
+    out = tmp_path / "r.pdf"
+    render_receipt(build_receipt(db, sample.handover_goods_id), out)
+    text = pdf_text(out)
+    assert "TANDA TERIMA BARANG" in text and "Kursi roda" in text and "10 kg Beras" in text
+    assert "cap jempol" in text
+
+
+def test_proxy_receipt_names_the_proxy_and_relation(db, sample, tmp_path):
+    out = tmp_path / "r.pdf"
+    render_receipt(build_receipt(db, sample.handover_proxy_id), out)
+    assert "Ahmad Fauzi (anak kandung)" in pdf_text(out)
+
+
+def test_reprint_is_marked_salinan_and_counted(db, sample, tmp_path):
+    reg = Registry(db, operator_id="op-test")
+    first = issue_receipt(reg, sample.handover_cash_id, tmp_path / "1.pdf")
+    second = issue_receipt(reg, sample.handover_cash_id, tmp_path / "2.pdf")
+    assert (first.copy_number, second.copy_number) == (0, 1)
+    assert "SALINAN" not in pdf_text(tmp_path / "1.pdf")
+    assert "SALINAN ke-1" in pdf_text(tmp_path / "2.pdf")
+    assert reg.get("handover", sample.handover_cash_id)["times_printed"] == 2
+    prints = db.conn.execute(
+        "SELECT count(*) FROM audit WHERE action = 'print' AND row_id = ?",
+        (sample.handover_cash_id,),
+    ).fetchone()[0]
+    assert prints == 2
