@@ -32,6 +32,9 @@ def _parser() -> argparse.ArgumentParser:
     from muba_desk.printing.commands import add_arguments as add_printing
 
     add_printing(sub)
+    from muba_desk.sync.commands import add_arguments as add_sync
+
+    add_sync(sub)
     return parser
 
 

@@ -262,6 +262,115 @@ def m001_initial(db) -> None:
     load_areas(db)
 
 
+@MIGRATIONS()
+def m002_sync(db) -> None:
+    """Sync: the laptop's outbox and ledger, the office's laptops, imports and review queues."""
+    db.executescript(
+        """
+        -- Laptop: one row per bundle written; acknowledged_at is set by the office's return.
+        CREATE TABLE bundle_out (
+            sequence INTEGER PRIMARY KEY,
+            file_name TEXT NOT NULL,
+            file_sha256 TEXT NOT NULL,
+            previous_sha256 TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            change_seq_high INTEGER NOT NULL,
+            audit_seq_high INTEGER NOT NULL,
+            counts TEXT NOT NULL,
+            -- Reserved before the file is written, so a sequence number is never used twice.
+            written_at TEXT,
+            acknowledged_at TEXT
+        );
+        -- Laptop: which row (at which rev) left in which bundle.
+        CREATE TABLE outbox_item (
+            sequence INTEGER NOT NULL REFERENCES bundle_out(sequence),
+            table_name TEXT NOT NULL,
+            row_id TEXT NOT NULL,
+            rev TEXT NOT NULL,
+            PRIMARY KEY (sequence, table_name, row_id)
+        );
+
+        -- Office: every laptop it provisioned, with its public keys.
+        CREATE TABLE office_laptop (
+            device_id TEXT PRIMARY KEY,
+            code TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            district_code TEXT NOT NULL,
+            villages TEXT NOT NULL DEFAULT '[]',
+            key_id TEXT NOT NULL UNIQUE,
+            signing_public TEXT NOT NULL,
+            age_recipient TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            revoked_at TEXT,
+            revoked_reason TEXT
+        );
+        -- Office: the import ledger, keyed on laptop and sequence (replays change nothing).
+        CREATE TABLE bundle_import (
+            device_id TEXT NOT NULL,
+            sequence INTEGER NOT NULL,
+            file_sha256 TEXT NOT NULL,
+            previous_sha256 TEXT NOT NULL,
+            file_name TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            imported_at TEXT NOT NULL,
+            report TEXT NOT NULL,
+            PRIMARY KEY (device_id, sequence)
+        );
+        -- Office: an incoming row that was not based on the office's current version.
+        CREATE TABLE sync_conflict (
+            id INTEGER PRIMARY KEY,
+            table_name TEXT NOT NULL,
+            row_id TEXT NOT NULL,
+            office_rev TEXT NOT NULL,
+            incoming_rev TEXT NOT NULL,
+            incoming TEXT NOT NULL,
+            device_id TEXT NOT NULL,
+            sequence INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            resolved_at TEXT,
+            resolution TEXT,
+            UNIQUE (table_name, row_id, incoming_rev)
+        );
+        -- Office: pairs that are probably the same person, for a person to review.
+        CREATE TABLE duplicate_candidate (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            table_name TEXT NOT NULL,
+            row_a TEXT NOT NULL,
+            row_b TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            device_id TEXT NOT NULL,
+            sequence INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            resolved_at TEXT,
+            resolution TEXT,
+            UNIQUE (kind, row_a, row_b)
+        );
+        -- Office: laptops' audit entries as written there. Kept apart from `audit` because an
+        -- entry's hash covers the laptop's own seq, which the office's table cannot reuse.
+        CREATE TABLE audit_import (
+            device_id TEXT NOT NULL,
+            device_seq INTEGER NOT NULL,
+            at TEXT NOT NULL,
+            operator_id TEXT,
+            action TEXT NOT NULL,
+            table_name TEXT NOT NULL,
+            row_id TEXT NOT NULL,
+            before TEXT,
+            after TEXT,
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL UNIQUE,
+            sequence INTEGER NOT NULL,
+            PRIMARY KEY (device_id, device_seq)
+        );
+        CREATE TRIGGER audit_import_no_update BEFORE UPDATE ON audit_import
+        BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+        CREATE TRIGGER audit_import_no_delete BEFORE DELETE ON audit_import
+        BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+        """
+    )
+
+
 def _create_person_search(db) -> None:
     """FTS5 over name, NIK, KK and village, kept in step by triggers so every writer (the
     window, the demo generator, a bundle import) updates it in the same transaction."""

@@ -1,0 +1,282 @@
+"""Export on a laptop: everything the office has not acknowledged, as one bundle on a stick."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pyrage
+
+from muba_desk import signing
+from muba_desk.progress import Progress, SilentProgress
+from muba_desk.store.db import applied_migrations, connect
+from muba_desk.store.registry import get_setting, now_iso
+from muba_desk.store.schema import BLOB_COLUMNS, SYNCED_TABLES
+from muba_desk.sync.bundle import (
+    GENESIS,
+    KIND_LAPTOP,
+    BundleError,
+    build_payload,
+    canonical,
+    seal,
+    sha256_hex,
+)
+from muba_desk.sync.keys import office_public
+
+BUNDLE_SUFFIX = ".mubabundle"
+AUDIT_COLUMNS = (
+    "seq",
+    "at",
+    "device_id",
+    "operator_id",
+    "action",
+    "table_name",
+    "row_id",
+    "before",
+    "after",
+    "prev_hash",
+    "hash",
+)
+
+
+def export_bundle(db_path, dest_dir, progress: Progress | None = None) -> Path:
+    """Write one bundle into `dest_dir` and return its path; BundleError says why not."""
+    progress = progress or SilentProgress()
+    dest_dir = Path(dest_dir)
+    db = connect(db_path)
+    try:
+        office = office_public(db)
+        device_id = get_setting(db, "device_id")
+        if office is None or device_id is None or get_setting(db, "mode") != "laptop":
+            raise BundleError(
+                "Laptop ini belum disiapkan oleh kantor: buka berkas penyiapan dari kantor dulu."
+            )
+        key = signing.device_key(db)
+        progress.update(0, 4, "Mengumpulkan perubahan")
+        snapshot = _snapshot(db, device_id)
+        progress.update(1, 4, "Menyusun paket")
+        sequence, previous = _next_sequence(db)
+        schema = applied_migrations(db)[-1]
+        manifest = {**snapshot["manifest"], "sequence": sequence, "schema": schema}
+        payload = build_payload(manifest, snapshot["members"])
+        header = {
+            "kind": KIND_LAPTOP,
+            "device_id": device_id,
+            "key_id": key.key_id,
+            "sequence": sequence,
+            "previous_sha256": previous,
+            "schema": schema,
+            "created_at": now_iso(),
+            "recipient_key_id": office.recipient_key_id,
+        }
+        progress.update(2, 4, "Mengenkripsi")
+        data = seal(
+            header=header,
+            payload=payload,
+            signing_key=key.private,
+            recipient=pyrage.x25519.Recipient.from_str(office.recipient),
+        )
+        code = get_setting(db, "device_code", "L00")
+        name = f"muba-{code}-{device_id}-{sequence:06d}{BUNDLE_SUFFIX}"
+        # Reserved before the file exists: if writing fails or the process dies, this sequence
+        # is never reused for other content, and the next bundle still carries these rows.
+        _reserve(db, sequence, name, sha256_hex(data), previous, snapshot)
+        progress.update(3, 4, "Menulis ke flashdisk")
+        path = write_atomically(dest_dir, name, data)
+        with db.conn:
+            db.conn.execute("BEGIN IMMEDIATE")
+            db.conn.execute(
+                "UPDATE bundle_out SET written_at = ? WHERE sequence = ?", (now_iso(), sequence)
+            )
+        progress.update(4, 4, "Selesai")
+        return path
+    finally:
+        db.close()
+
+
+def _acknowledged_high(db) -> tuple[int, int]:
+    row = db.conn.execute(
+        "SELECT coalesce(max(change_seq_high), 0), coalesce(max(audit_seq_high), 0) "
+        "FROM bundle_out WHERE acknowledged_at IS NOT NULL"
+    ).fetchone()
+    return row[0], row[1]
+
+
+def _snapshot(db, device_id: str) -> dict:
+    """Rows, photos and audit entries not yet acknowledged, read in one consistent snapshot."""
+    conn = db.conn
+    change_low, audit_low = _acknowledged_high(db)
+    conn.execute("BEGIN")  # deferred: a WAL read snapshot, writers are not blocked
+    try:
+        change_high = conn.execute("SELECT coalesce(max(seq), 0) FROM change_log").fetchone()[0]
+        audit_high = conn.execute(
+            "SELECT coalesce(max(seq), 0) FROM audit WHERE device_id = ?", (device_id,)
+        ).fetchone()[0]
+        members: dict[str, bytes] = {}
+        counts: dict[str, int] = {}
+        outbox: list[tuple[str, str, str]] = []
+        for table in SYNCED_TABLES:
+            lines = []
+            for row, ancestors in _changed_rows(conn, table, change_low, change_high):
+                for column in BLOB_COLUMNS.get(table, ()):
+                    blob = row[column]
+                    digest = sha256_hex(blob)
+                    members[f"photos/{digest}.jpg"] = blob
+                    row[column] = digest  # the photo travels once, named by its hash
+                lines.append(canonical({"row": row, "ancestors": ancestors}))
+                outbox.append((table, row["id"], row["rev"]))
+            if lines:
+                members[f"rows/{table}.ndjson"] = b"\n".join(lines) + b"\n"
+                counts[table] = len(lines)
+        audit_rows = conn.execute(
+            f"SELECT {', '.join(AUDIT_COLUMNS)} FROM audit "
+            "WHERE device_id = ? AND seq > ? AND seq <= ? ORDER BY seq",
+            (device_id, audit_low, audit_high),
+        ).fetchall()
+    finally:
+        conn.execute("COMMIT")
+    audit_lines = [canonical(dict(zip(AUDIT_COLUMNS, r, strict=True))) for r in audit_rows]
+    if audit_lines:
+        members["audit.ndjson"] = b"\n".join(audit_lines) + b"\n"
+    counts["audit"] = len(audit_lines)
+    counts["photos"] = sum(1 for name in members if name.startswith("photos/"))
+    manifest = {
+        "device_id": device_id,
+        "counts": counts,
+        "audit_from": audit_rows[0][9] if audit_rows else None,
+        "audit_head": audit_rows[-1][10] if audit_rows else None,
+        "change_seq_high": change_high,
+    }
+    return {
+        "manifest": manifest,
+        "members": members,
+        "outbox": outbox,
+        "change_high": change_high,
+        "audit_high": audit_high,
+        "counts": counts,
+    }
+
+
+def _changed_rows(conn, table: str, low: int, high: int):
+    """Each row changed in (low, high] as it is now, with every rev it had here before.
+
+    The ancestors let the office fast-forward a row edited several times since it last saw it,
+    instead of calling that a conflict.
+    """
+    history: dict[str, list[str]] = {}
+    for row_id, rev in conn.execute(
+        "SELECT c.row_id, c.rev FROM change_log c WHERE c.table_name = ? AND c.seq <= ? "
+        "AND c.row_id IN (SELECT row_id FROM change_log WHERE table_name = ? AND seq > ? "
+        "AND seq <= ?) ORDER BY c.seq",
+        (table, high, table, low, high),
+    ):
+        history.setdefault(row_id, []).append(rev)
+    if not history:
+        return
+    cursor = conn.execute(
+        f"SELECT * FROM {table} WHERE id IN (SELECT value FROM json_each(?)) ORDER BY pk",
+        (json.dumps(list(history)),),
+    )
+    names = [d[0] for d in cursor.description]
+    for values in cursor:
+        row = dict(zip(names, values, strict=True))
+        del row["pk"]  # local only, never exported
+        revs = history[row["id"]]
+        ancestors = [r for r in dict.fromkeys([row["base_rev"], *revs]) if r and r != row["rev"]]
+        yield row, ancestors
+
+
+def _next_sequence(db) -> tuple[int, str]:
+    row = db.conn.execute(
+        "SELECT sequence, file_sha256 FROM bundle_out ORDER BY sequence DESC LIMIT 1"
+    ).fetchone()
+    return (1, GENESIS) if row is None else (row[0] + 1, row[1])
+
+
+def _reserve(db, sequence, name, file_sha, previous, snapshot) -> None:
+    with db.conn:
+        db.conn.execute("BEGIN IMMEDIATE")
+        if _next_sequence(db)[0] != sequence:
+            raise BundleError("Ekspor lain sedang berjalan di laptop ini; coba lagi sebentar.")
+        db.conn.execute(
+            "INSERT INTO bundle_out (sequence, file_name, file_sha256, previous_sha256, "
+            "created_at, change_seq_high, audit_seq_high, counts) VALUES (?,?,?,?,?,?,?,?)",
+            (
+                sequence,
+                name,
+                file_sha,
+                previous,
+                now_iso(),
+                snapshot["change_high"],
+                snapshot["audit_high"],
+                json.dumps(snapshot["counts"], sort_keys=True),
+            ),
+        )
+        db.conn.executemany(
+            "INSERT INTO outbox_item (sequence, table_name, row_id, rev) VALUES (?,?,?,?)",
+            [(sequence, *item) for item in snapshot["outbox"]],
+        )
+
+
+def write_atomically(dest_dir: Path, name: str, data: bytes) -> Path:
+    """Write under a temporary name, flush, rename, flush the folder, read back and compare."""
+    final = dest_dir / name
+    partial = dest_dir / f"{name}.partial"
+    try:
+        if final.exists():
+            raise BundleError(f"Berkas '{final}' sudah ada; paket ini tidak ditulis ulang.")
+        with open(partial, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(partial, final)
+        _fsync_folder(dest_dir)
+        written = _read_back(final)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise BundleError(
+            f"Paket tidak dapat ditulis ke '{dest_dir}': {exc.strerror or exc}. "
+            "Periksa flashdisk (penuh, terkunci, atau tercabut) lalu ekspor lagi."
+        ) from exc
+    if sha256_hex(written) != sha256_hex(data):
+        raise BundleError(
+            f"Berkas '{final}' berbeda dari yang ditulis (flashdisk rusak?). Ekspor lagi ke "
+            "flashdisk lain; data tetap aman di laptop."
+        )
+    return final
+
+
+def _fsync_folder(folder: Path) -> None:
+    if os.name != "posix":
+        return  # Windows cannot open a folder for fsync; NTFS journals the rename itself
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _read_back(path: Path) -> bytes:
+    with open(path, "rb") as f:
+        if hasattr(os, "posix_fadvise"):
+            # Drop the cached pages so the comparison reads what the stick really holds.
+            os.posix_fadvise(f.fileno(), 0, 0, os.POSIX_FADV_DONTNEED)
+        return f.read()
+
+
+def mark_acknowledged(db, sequence: int) -> None:
+    """The office confirmed `sequence` (and so every earlier one); the return bundle calls this."""
+    with db.conn:
+        db.conn.execute("BEGIN IMMEDIATE")
+        db.conn.execute(
+            "UPDATE bundle_out SET acknowledged_at = ? "
+            "WHERE sequence <= ? AND acknowledged_at IS NULL",
+            (now_iso(), sequence),
+        )
+
+
+def pending_changes(db) -> int:
+    """How many changes wait for the office's acknowledgement (for the outbox page)."""
+    low, _ = _acknowledged_high(db)
+    return db.conn.execute("SELECT count(*) FROM change_log WHERE seq > ?", (low,)).fetchone()[0]

@@ -1,0 +1,523 @@
+"""Import at the office: check a laptop's bundle completely, then merge it in one transaction."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from muba_desk.photos import PhotoError, ingest
+from muba_desk.progress import Progress, SilentProgress
+from muba_desk.store import audit
+from muba_desk.store.db import connect
+from muba_desk.store.registry import Registry, now_iso
+from muba_desk.store.schema import BLOB_COLUMNS, SYNCED_TABLES, known_migration_names
+from muba_desk.sync.bundle import (
+    GENESIS,
+    MAGIC,
+    MAX_CIPHERTEXT_BYTES,
+    MAX_HEADER_BYTES,
+    BundleError,
+    Envelope,
+    Payload,
+    open_payload,
+    parse,
+    refuse,
+)
+from muba_desk.sync.export import AUDIT_COLUMNS
+from muba_desk.sync.keys import OfficeKeys
+
+_REV = re.compile(r"^[0-9]{13}\.[0-9]{4}\.([0-9a-z]{1,32})$")
+_HEX64 = re.compile(r"^[0-9a-f]{64}$")
+MAX_ANCESTORS = 10_000
+MANIFEST_FIELDS = frozenset(
+    {
+        "device_id",
+        "sequence",
+        "schema",
+        "counts",
+        "audit_from",
+        "audit_head",
+        "change_seq_high",
+        "members",
+    }
+)
+_JPEG_START = b"\xff\xd8\xff"
+
+STATUS_IMPORTED = "diimpor"
+STATUS_ALREADY = "sudah pernah diimpor"
+STATUS_REFUSED = "ditolak"
+
+
+@dataclass
+class ImportReport:
+    """What one bundle did to the office registry, for the report page and the CLI."""
+
+    file: str
+    status: str
+    laptop: str | None = None  # the laptop's code, e.g. L07
+    device_id: str | None = None
+    sequence: int | None = None
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    conflicts: int = 0
+    duplicates: int = 0
+    photos: int = 0
+    audit: int = 0
+    reason: str | None = None
+    alarm: bool = False
+    tables: dict[str, int] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        """One Indonesian line."""
+        if self.status == STATUS_REFUSED:
+            return f"{self.file}: DITOLAK. {self.reason}"
+        if self.status == STATUS_ALREADY:
+            return (
+                f"{self.file}: sudah pernah diimpor (laptop {self.laptop}, paket "
+                f"{self.sequence}); tidak ada yang berubah."
+            )
+        return (
+            f"{self.file}: diimpor dari laptop {self.laptop} (paket {self.sequence}): "
+            f"{self.new} baru, {self.updated} diperbarui, {self.unchanged} tetap, "
+            f"{self.conflicts} konflik, {self.duplicates} kemungkinan ganda."
+        )
+
+
+def import_bundle(
+    db_path, path, progress: Progress | None = None, *, office: OfficeKeys
+) -> ImportReport:
+    """Import one bundle; raises BundleError (nothing changed) when it is refused."""
+    progress = progress or SilentProgress()
+    path = Path(path)
+    name = path.name
+    progress.update(0, 5, "Memeriksa berkas")
+    envelope = parse(_read(path, name), name)
+    header = envelope.header
+    db = connect(db_path)
+    try:
+        laptop = _check_sender(db, envelope, office, name)
+        report = ImportReport(
+            file=name,
+            status=STATUS_IMPORTED,
+            laptop=laptop["code"],
+            device_id=header["device_id"],
+            sequence=header["sequence"],
+        )
+        if _already_imported(db, envelope, name):
+            report.status = STATUS_ALREADY
+            return report
+        if header["schema"] not in known_migration_names():
+            raise refuse(
+                name, "paket dibuat oleh muba-desk versi yang lebih baru; perbarui aplikasi kantor."
+            )
+        progress.update(1, 5, "Membuka isi paket")
+        payload = open_payload(envelope.decrypt(office.identity, name), name)
+        progress.update(2, 5, "Memeriksa isi paket")
+        content = _check_payload(db, payload, header, name)
+        progress.update(3, 5, "Menggabungkan data")
+        _apply(db, content, envelope, laptop, report, name, progress)
+        progress.update(5, 5, "Selesai")
+        return report
+    finally:
+        db.close()
+
+
+def import_many(db_path, paths, progress: Progress | None = None, *, office: OfficeKeys):
+    """Import each bundle on its own; a refused one is reported and does not stop the rest."""
+    reports = []
+    for path in paths:
+        try:
+            reports.append(import_bundle(db_path, path, progress, office=office))
+        except BundleError as exc:
+            reports.append(
+                ImportReport(
+                    file=Path(path).name, status=STATUS_REFUSED, reason=str(exc), alarm=exc.alarm
+                )
+            )
+    return reports
+
+
+def _read(path: Path, name: str) -> bytes:
+    limit = len(MAGIC) + MAX_HEADER_BYTES + 130 + MAX_CIPHERTEXT_BYTES
+    try:
+        if path.stat().st_size > limit:
+            raise refuse(name, "berkasnya terlalu besar untuk sebuah paket.")
+        with open(path, "rb") as f:
+            return f.read(limit + 1)
+    except OSError as exc:
+        raise refuse(name, f"berkas tidak dapat dibaca ({exc.strerror or exc}).") from exc
+
+
+def _check_sender(db, envelope: Envelope, office: OfficeKeys, name: str) -> dict:
+    header = envelope.header
+    if header["recipient_key_id"] != office.public.recipient_key_id:
+        raise refuse(name, "paket ini dibuat untuk kantor lain (kunci kantor tidak cocok).")
+    cursor = db.conn.execute("SELECT * FROM office_laptop WHERE key_id = ?", (header["key_id"],))
+    values = cursor.fetchone()
+    if values is None:
+        raise refuse(
+            name,
+            f"paket berasal dari laptop yang tidak terdaftar di kantor ini (kunci "
+            f"{header['key_id']}).",
+            alarm=True,
+        )
+    laptop = dict(zip([d[0] for d in cursor.description], values, strict=True))
+    if laptop["device_id"] != header["device_id"]:
+        raise refuse(name, "identitas laptop di kepala berkas tidak cocok.", alarm=True)
+    envelope.verify(bytes.fromhex(laptop["signing_public"]), name)
+    if laptop["revoked_at"] is not None:
+        raise refuse(
+            name,
+            f"laptop {laptop['code']} ({laptop['name']}) sudah dicabut pada "
+            f"{laptop['revoked_at'][:10]}; paketnya tidak diterima.",
+            alarm=True,
+        )
+    return laptop
+
+
+def _already_imported(db, envelope: Envelope, name: str) -> bool:
+    header = envelope.header
+    rows = dict(
+        db.conn.execute(
+            "SELECT sequence, file_sha256 FROM bundle_import WHERE device_id = ? "
+            "AND sequence IN (?, ?)",
+            (header["device_id"], header["sequence"], header["sequence"] - 1),
+        ).fetchall()
+    )
+    same = rows.get(header["sequence"])
+    if same == envelope.file_sha256:
+        return True
+    if same is not None:
+        raise refuse(
+            name,
+            f"PERINGATAN: nomor paket {header['sequence']} dari laptop ini sudah pernah diimpor "
+            "dengan isi lain. Laporkan ke pengelola data; paket ini tidak diimpor.",
+            alarm=True,
+        )
+    before = rows.get(header["sequence"] - 1)
+    if before is not None and before != header["previous_sha256"]:
+        raise refuse(
+            name,
+            "PERINGATAN: paket ini tidak menyambung ke paket sebelumnya dari laptop yang sama. "
+            "Laporkan ke pengelola data; paket ini tidak diimpor.",
+            alarm=True,
+        )
+    return False
+
+
+# -- checking the content before anything is written -----------------------------------------
+@dataclass
+class _Content:
+    rows: dict[str, list[dict]]  # table -> [{"row": ..., "ancestors": [...]}]
+    photos: dict[str, bytes]
+    audit: list[dict]
+
+
+def _check_payload(db, payload: Payload, header: dict, name: str) -> _Content:
+    manifest = payload.manifest
+    device = header["device_id"]
+    if (
+        set(manifest) != MANIFEST_FIELDS
+        or manifest["device_id"] != device
+        or manifest["sequence"] != header["sequence"]
+        or manifest["schema"] != header["schema"]
+        or not isinstance(manifest["counts"], dict)
+    ):
+        raise refuse(name, "manifest tidak sesuai dengan kepala berkas.", alarm=True)
+    counts = manifest["counts"]
+    allowed = {*SYNCED_TABLES, "audit", "photos"}
+    if not set(counts) <= allowed or not all(type(v) is int for v in counts.values()):
+        raise refuse(name, "jumlah data di manifest tidak sah.")
+    rows: dict[str, list[dict]] = {}
+    for table in SYNCED_TABLES:
+        lines = _ndjson(payload.members.get(f"rows/{table}.ndjson"), f"rows/{table}.ndjson", name)
+        if len(lines) != counts.get(table, 0):
+            raise refuse(name, f"jumlah baris {table} tidak sesuai manifest.")
+        columns = _columns(db, table)
+        rows[table] = [_check_record(r, table, columns, device, name) for r in lines]
+        if len({r["row"]["id"] for r in rows[table]}) != len(rows[table]):
+            raise refuse(name, f"baris {table} yang sama muncul dua kali.")
+    photos = _check_photos(payload, rows["photo"], counts.get("photos", 0), name)
+    entries = _ndjson(payload.members.get("audit.ndjson"), "audit.ndjson", name)
+    if len(entries) != counts.get("audit", 0):
+        raise refuse(name, "jumlah catatan audit tidak sesuai manifest.")
+    _check_audit(entries, manifest, device, name)
+    return _Content(rows=rows, photos=photos, audit=entries)
+
+
+def _ndjson(data: bytes | None, member: str, name: str) -> list[dict]:
+    if data is None:
+        return []
+    try:
+        lines = [json.loads(line) for line in data.decode("utf-8").split("\n") if line]
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise refuse(name, f"berkas '{member}' di dalam paket rusak.") from None
+    if not all(isinstance(line, dict) for line in lines):
+        raise refuse(name, f"berkas '{member}' di dalam paket rusak.")
+    return lines
+
+
+def _columns(db, table: str) -> set[str]:
+    return {c[1] for c in db.conn.execute(f"PRAGMA table_info({table})")} - {"pk"}
+
+
+def _check_record(record: dict, table: str, columns: set[str], device: str, name: str) -> dict:
+    bad = refuse(name, f"baris {table} di dalam paket tidak sah.")
+    if set(record) != {"row", "ancestors"} or not isinstance(record["row"], dict):
+        raise bad
+    row, ancestors = record["row"], record["ancestors"]
+    if not set(row) <= columns or not {"id", "rev"} <= set(row):
+        raise bad
+    if not all(v is None or type(v) in (str, int, float) for v in row.values()):
+        raise bad
+    row_id = row["id"]
+    if not isinstance(row_id, str) or not 0 < len(row_id) <= 64 or not row_id.isprintable():
+        raise bad
+    rev = _REV.match(row["rev"]) if isinstance(row["rev"], str) else None
+    # A laptop sends only its own edits: a rev naming another device would be a forgery.
+    if rev is None or rev.group(1) != device:
+        raise refuse(
+            name, f"baris {table} {row_id} membawa revisi dari perangkat lain.", alarm=True
+        )
+    if (
+        not isinstance(ancestors, list)
+        or len(ancestors) > MAX_ANCESTORS
+        or not all(isinstance(a, str) and _REV.match(a) for a in ancestors)
+    ):
+        raise bad
+    return record
+
+
+def _check_photos(payload: Payload, photo_rows: list[dict], count: int, name: str):
+    """Every photo member is referenced, matches its row, and opens as a sane JPEG."""
+    members = {
+        m[len("photos/") : -len(".jpg")]: d
+        for m, d in payload.members.items()
+        if m.startswith("photos/")
+    }
+    if len(members) != count:
+        raise refuse(name, "jumlah foto tidak sesuai manifest.")
+    referenced: set[str] = set()
+    for record in photo_rows:
+        row = record["row"]
+        for column in BLOB_COLUMNS["photo"]:
+            digest = row.get(column)
+            if not isinstance(digest, str) or digest not in members:
+                raise refuse(name, f"foto {row['id']} tidak ada di dalam paket.")
+            referenced.add(digest)
+        if row.get("sha256") != row["jpeg"]:
+            raise refuse(name, f"foto {row['id']} tidak cocok dengan hash-nya.")
+    if referenced != set(members):
+        raise refuse(name, "paket memuat foto yang tidak dipakai data mana pun.")
+    for digest, data in members.items():
+        if not data.startswith(_JPEG_START):
+            raise refuse(name, f"foto {digest[:12]} bukan JPEG.")
+        try:
+            # Decoding it is the check: a bomb or a broken file raises here, not later in a
+            # card printer or the window.
+            ingest(data)
+        except PhotoError as exc:
+            raise refuse(name, f"foto {digest[:12]} tidak sah: {exc}", alarm=True) from None
+    return members
+
+
+def _check_audit(entries: list[dict], manifest: dict, device: str, name: str) -> None:
+    bad = refuse(name, "catatan audit di dalam paket tidak sah (rantai hash putus).", alarm=True)
+    previous_seq, previous_hash = 0, manifest["audit_from"]
+    for entry in entries:
+        if set(entry) != set(AUDIT_COLUMNS) or entry["device_id"] != device:
+            raise bad
+        if type(entry["seq"]) is not int or entry["seq"] <= previous_seq:
+            raise bad
+        texts = ("prev_hash", "hash", "at", "action", "table_name", "row_id")
+        optional = ("operator_id", "before", "after")
+        if not all(isinstance(entry[k], str) for k in texts) or not all(
+            entry[k] is None or isinstance(entry[k], str) for k in optional
+        ):
+            raise bad
+        if entry["prev_hash"] != previous_hash:
+            raise bad
+        try:
+            if audit.entry_hash(entry["prev_hash"], entry) != entry["hash"]:
+                raise bad
+        except (TypeError, ValueError):
+            raise bad from None
+        previous_seq, previous_hash = entry["seq"], entry["hash"]
+    if entries and previous_hash != manifest["audit_head"]:
+        raise bad
+
+
+# -- applying, all or nothing ------------------------------------------------------------
+def _apply(db, content: _Content, envelope, laptop, report, name, progress) -> None:
+    header = envelope.header
+    device, sequence = header["device_id"], header["sequence"]
+    reg = Registry(db)
+    try:
+        with reg.transaction():
+            # Again under the write lock: another import of this file may have just finished.
+            if _already_imported(db, envelope, name):
+                report.status = STATUS_ALREADY
+                return
+            applied_people = []
+            for index, table in enumerate(SYNCED_TABLES):
+                progress.update(index, len(SYNCED_TABLES), f"Menggabungkan {table}")
+                for record in content.rows[table]:
+                    outcome = _merge(db, table, record, content.photos, device, sequence)
+                    setattr(report, outcome, getattr(report, outcome) + 1)
+                    if table == "person" and outcome in ("new", "updated"):
+                        applied_people.append(record["row"])
+                report.tables[table] = len(content.rows[table])
+            report.photos = len(content.photos)
+            report.audit = _store_audit(db, content.audit, device, sequence, name)
+            report.duplicates = _queue_duplicates(db, applied_people, device, sequence)
+            db.conn.execute(
+                "INSERT INTO bundle_import (device_id, sequence, file_sha256, previous_sha256, "
+                "file_name, created_at, imported_at, report) VALUES (?,?,?,?,?,?,?,?)",
+                (
+                    device,
+                    sequence,
+                    envelope.file_sha256,
+                    header["previous_sha256"],
+                    name,
+                    header["created_at"],
+                    now_iso(),
+                    json.dumps(asdict(report), sort_keys=True),
+                ),
+            )
+            reg.audit_event(
+                "import_bundle",
+                "bundle_import",
+                f"{device}:{sequence}",
+                {"file": name, "laptop": laptop["code"], "file_sha256": envelope.file_sha256},
+            )
+    except sqlite3.IntegrityError as exc:
+        raise refuse(name, f"datanya tidak dapat disimpan ({exc}); tidak ada yang diubah.") from exc
+
+
+def _merge(db, table: str, record: dict, photos: dict[str, bytes], device: str, sequence: int):
+    """new / updated / unchanged / conflicts: nothing the office holds is overwritten blindly."""
+    conn = db.conn
+    row = dict(record["row"])
+    row_id, rev = row["id"], row["rev"]
+    current = conn.execute(f"SELECT rev FROM {table} WHERE id = ?", (row_id,)).fetchone()
+    if current is not None:
+        if current[0] == rev or _known(conn, table, row_id, rev):
+            return "unchanged"  # this version, or a later one, is here already
+        if current[0] not in record["ancestors"]:
+            queued = conn.execute(
+                "INSERT OR IGNORE INTO sync_conflict (table_name, row_id, office_rev, "
+                "incoming_rev, incoming, device_id, sequence, created_at) VALUES (?,?,?,?,?,?,?,?)",
+                (table, row_id, current[0], rev, json.dumps(row), device, sequence, now_iso()),
+            ).rowcount
+            return "conflicts" if queued else "unchanged"
+    for column in BLOB_COLUMNS.get(table, ()):
+        row[column] = photos[row[column]]
+    if current is None:
+        names = ", ".join(row)
+        marks = ", ".join("?" for _ in row)
+        conn.execute(f"INSERT INTO {table} ({names}) VALUES ({marks})", tuple(row.values()))
+    else:
+        changes = {k: v for k, v in row.items() if k != "id"}
+        assignments = ", ".join(f"{k} = ?" for k in changes)
+        conn.execute(f"UPDATE {table} SET {assignments} WHERE id = ?", (*changes.values(), row_id))
+    # The office's change log remembers the rev, so an older copy arriving later is a no-op.
+    conn.execute(
+        "INSERT INTO change_log (table_name, row_id, rev, at) VALUES (?, ?, ?, ?)",
+        (table, row_id, rev, now_iso()),
+    )
+    return "new" if current is None else "updated"
+
+
+def _known(conn, table: str, row_id: str, rev: str) -> bool:
+    return (
+        conn.execute(
+            "SELECT 1 FROM change_log WHERE table_name = ? AND row_id = ? AND rev = ? "
+            "UNION ALL SELECT 1 FROM sync_conflict WHERE table_name = ? AND row_id = ? "
+            "AND incoming_rev = ? LIMIT 1",
+            (table, row_id, rev, table, row_id, rev),
+        ).fetchone()
+        is not None
+    )
+
+
+def _store_audit(db, entries: list[dict], device: str, sequence: int, name: str) -> int:
+    """Append the laptop's audit entries after those already here, checking the chain joins."""
+    conn = db.conn
+    head = conn.execute(
+        "SELECT device_seq, hash FROM audit_import WHERE device_id = ? "
+        "ORDER BY device_seq DESC LIMIT 1",
+        (device,),
+    ).fetchone()
+    head_seq, head_hash = head if head else (0, GENESIS)
+    added = 0
+    for entry in entries:
+        if entry["seq"] <= head_seq:
+            stored = conn.execute(
+                "SELECT hash FROM audit_import WHERE device_id = ? AND device_seq = ?",
+                (device, entry["seq"]),
+            ).fetchone()
+            if stored is None or stored[0] != entry["hash"]:
+                raise refuse(name, "catatan audit tidak cocok dengan yang sudah ada.", alarm=True)
+            continue
+        if entry["prev_hash"] != head_hash:
+            raise refuse(
+                name, "catatan audit tidak menyambung ke catatan sebelumnya dari laptop ini."
+            )
+        conn.execute(
+            "INSERT INTO audit_import (device_id, device_seq, at, operator_id, action, "
+            "table_name, row_id, before, after, prev_hash, hash, sequence) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                device,
+                entry["seq"],
+                entry["at"],
+                entry["operator_id"],
+                entry["action"],
+                entry["table_name"],
+                entry["row_id"],
+                entry["before"],
+                entry["after"],
+                entry["prev_hash"],
+                entry["hash"],
+                sequence,
+            ),
+        )
+        head_seq, head_hash = entry["seq"], entry["hash"]
+        added += 1
+    return added
+
+
+def _queue_duplicates(db, people: list[dict], device: str, sequence: int) -> int:
+    """Same NIK, or same name and birth date in another household: queued for a person."""
+    conn = db.conn
+    queued = 0
+    for person in people:
+        if person.get("deleted_at") is not None:
+            continue
+        candidates = []
+        if person.get("nik"):
+            for (other,) in conn.execute(
+                "SELECT id FROM person WHERE nik = ? AND id != ? AND deleted_at IS NULL",
+                (person["nik"], person["id"]),
+            ):
+                candidates.append(("nik", other, "NIK sama"))
+        if person.get("name") and person.get("birth_date"):
+            for (other,) in conn.execute(
+                "SELECT id FROM person WHERE lower(name) = lower(?) AND birth_date = ? "
+                "AND id != ? AND deleted_at IS NULL "
+                "AND coalesce(household_id, '') != coalesce(?, '')",
+                (person["name"], person["birth_date"], person["id"], person.get("household_id")),
+            ):
+                candidates.append(("name_birth", other, "nama dan tanggal lahir sama"))
+        for kind, other, reason in candidates:
+            first, second = sorted((person["id"], other))
+            queued += conn.execute(
+                "INSERT OR IGNORE INTO duplicate_candidate (kind, table_name, row_a, row_b, "
+                "reason, device_id, sequence, created_at) VALUES (?, 'person', ?, ?, ?, ?, ?, ?)",
+                (kind, first, second, reason, device, sequence, now_iso()),
+            ).rowcount
+    return queued

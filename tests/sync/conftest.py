@@ -1,0 +1,123 @@
+"""Keys are made once per session (scrypt and key generation are the slow part); each test gets
+fresh copies of an office database and a provisioned laptop database."""
+
+import shutil
+
+import pytest
+
+from muba_desk.store.db import connect
+from muba_desk.store.records import add_household, add_person
+from muba_desk.store.registry import Registry
+from muba_desk.sync import keys
+
+PASSPHRASE = "kantor-rahasia"
+SETUP = "kode-penyiapan"
+VILLAGE = "16.06.01.1009"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_scrypt():
+    # The real work factor costs seconds per unlock on this machine; the format is the same.
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(keys, "SCRYPT_LOG_N", 10)
+        yield
+
+
+@pytest.fixture(scope="session")
+def templates(tmp_path_factory, _fast_scrypt):
+    """An office with laptops L07 and L08 provisioned, and a second, unrelated office."""
+    root = tmp_path_factory.mktemp("templates")
+    office_db = root / "office.db"
+    keys.create_office(office_db, PASSPHRASE)
+    db = connect(office_db)
+    office = keys.unlock_office(db, PASSPHRASE)
+    db.close()
+    laptops = {}
+    for code in ("L07", "L08"):
+        prov = root / f"{code}.provision"
+        keys.register_laptop(
+            office_db,
+            office,
+            name=f"Laptop {code}",
+            code=code,
+            district_code="16.06.01",
+            villages=[VILLAGE],
+            out_path=prov,
+            setup_passphrase=SETUP,
+        )
+        laptop_db = root / f"{code}.db"
+        keys.apply_provisioning(laptop_db, prov, SETUP)
+        laptops[code] = laptop_db
+    other_db = root / "other-office.db"
+    keys.create_office(other_db, PASSPHRASE)
+    db = connect(other_db)
+    other = keys.unlock_office(db, PASSPHRASE)
+    db.close()
+    return {
+        "office_db": office_db,
+        "office": office,
+        "laptops": laptops,
+        "other_db": other_db,
+        "other": other,
+    }
+
+
+@pytest.fixture
+def office_db(templates, tmp_path):
+    return shutil.copy(templates["office_db"], tmp_path / "office.db")
+
+
+@pytest.fixture
+def office(templates):
+    return templates["office"]
+
+
+@pytest.fixture
+def laptop_db(templates, tmp_path):
+    return shutil.copy(templates["laptops"]["L07"], tmp_path / "L07.db")
+
+
+@pytest.fixture
+def laptop8_db(templates, tmp_path):
+    return shutil.copy(templates["laptops"]["L08"], tmp_path / "L08.db")
+
+
+@pytest.fixture
+def stick(tmp_path):
+    path = tmp_path / "stick"
+    path.mkdir()
+    return path
+
+
+def add_people(db_path, count, *, nik_start=1606010101900001, operator="op-1"):
+    """`count` people in households of four; returns their ids."""
+    db = connect(db_path)
+    try:
+        reg = Registry(db, operator_id=operator)
+        ids = []
+        with reg.transaction():
+            household = None
+            for i in range(count):
+                if i % 4 == 0:
+                    household = add_household(reg, village_code=VILLAGE, kk_number=f"16060{i:011d}")
+                person = add_person(
+                    reg,
+                    name=f"Warga {i}",
+                    sex="L" if i % 2 else "P",
+                    nik=str(nik_start + i),
+                    household_id=household["id"],
+                    relation="kepala" if i % 4 == 0 else "anak",
+                    birth_date="1980-01-01",
+                )
+                ids.append(person["id"])
+        return ids
+    finally:
+        db.close()
+
+
+def dump(db_path) -> list[str]:
+    db = connect(db_path)
+    try:
+        return list(db.conn.iterdump())
+    finally:
+        db.close()
