@@ -1,0 +1,289 @@
+"""The first-start dialog: open a made-up demo village, or set this laptop up for real work.
+
+It also serves "Ganti registri…" later: a choice whose registry already exists simply opens it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCommandLinkButton,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from muba_desk import i18n
+from muba_desk.gui import prefs
+from muba_desk.gui.jobs import BackgroundJob, show_error
+from muba_desk.gui.laptop_setup import LaptopSetupPage, write_laptop_settings
+from muba_desk.i18n import _, format_count
+from muba_desk.paths import data_dir, default_db_path
+from muba_desk.progress import Progress
+from muba_desk.store.db import connect
+from muba_desk.store.registry import set_setting
+
+DEMO_PEOPLE = 2000
+CreateDemo = Callable[..., dict]
+
+
+def demo_db_path() -> Path:
+    return data_dir() / "demo.db"
+
+
+def _remove_database(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def build_demo(
+    target: Path, progress: Progress, *, people: int, create_demo: CreateDemo | None = None
+) -> Path:
+    """Fill a new demo registry at `target`; cancelled or failed, nothing is left behind.
+
+    The registry is built under a temporary name and renamed when complete, so a half-built
+    demo can never be opened by mistake at the next start.
+    """
+    if create_demo is None:
+        from muba_desk import demo  # written alongside; imported late so the dialog opens fast
+
+        create_demo = demo.create_demo
+    partial = target.with_name(target.name + ".partial")
+    _remove_database(partial)
+    try:
+        db = connect(partial)
+        try:
+            create_demo(db, people=people, seed=1, progress=progress)
+            with db.conn:
+                db.conn.execute("BEGIN IMMEDIATE")
+                set_setting(db, "mode", "demo")
+        finally:
+            db.close()  # the last close folds the WAL into the file, so one file moves
+        os.replace(partial, target)
+    except BaseException:
+        _remove_database(partial)
+        raise
+    return target
+
+
+class FirstStartDialog(QDialog):
+    """After `exec()` returns Accepted, `chosen_path` is the registry to open."""
+
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        create_demo: CreateDemo | None = None,
+        demo_people: int = DEMO_PEOPLE,
+    ):
+        super().__init__(parent)
+        self.chosen_path: Path | None = None
+        self.job: BackgroundJob | None = None
+        self._create_demo, self._demo_people = create_demo, demo_people
+        self.setMinimumSize(600, 440)
+        self.pages = QStackedWidget()
+        self.welcome = self._welcome_page()
+        self.laptop = LaptopSetupPage()
+        self.laptop.back.connect(lambda: self.pages.setCurrentWidget(self.welcome))
+        self.laptop.submitted.connect(self._set_up_laptop)
+        self.building = self._building_page()
+        for page in (self.welcome, self.laptop, self.building):
+            self.pages.addWidget(page)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 16)
+        layout.addWidget(self.pages)
+        self.retranslate()
+
+    # -- pages -----------------------------------------------------------------------------
+    def _welcome_page(self) -> QWidget:
+        page = QWidget()
+        self.heading = QLabel()
+        self.heading.setObjectName("pageTitle")
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
+        self.demo_button = QCommandLinkButton()
+        self.demo_button.clicked.connect(self._open_demo)
+        self.laptop_button = QCommandLinkButton()
+        self.laptop_button.clicked.connect(self._open_laptop)
+        self.office_button = QCommandLinkButton()
+        self.office_button.setEnabled(False)  # arrives with sync: the office writes this file
+        self.language = QComboBox()
+        for code, name in i18n.LANGUAGES.items():
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(self.language.findData(i18n.language()))
+        self.language.currentIndexChanged.connect(self._change_language)
+        self.language_label = QLabel("Bahasa / Language:")
+        self.language_label.setBuddy(self.language)
+        self.folder_label = QLabel()
+        self.folder_label.setStyleSheet("color: #6b7280;")
+        self.folder_label.setWordWrap(True)
+        self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.language_label)
+        bottom.addWidget(self.language)
+        bottom.addStretch()
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.intro)
+        layout.addSpacing(8)
+        for button in (self.demo_button, self.laptop_button, self.office_button):
+            layout.addWidget(button)
+        layout.addStretch()
+        layout.addWidget(self.folder_label)
+        layout.addLayout(bottom)
+        return page
+
+    def _building_page(self) -> QWidget:
+        page = QWidget()
+        self.building_title = QLabel()
+        self.building_title.setObjectName("pageTitle")
+        self.building_label = QLabel()
+        self.building_label.setWordWrap(True)
+        self.bar = QProgressBar()
+        self.cancel_button = QPushButton()
+        self.cancel_button.clicked.connect(self.reject)
+        row = QHBoxLayout()
+        row.addStretch()
+        row.addWidget(self.cancel_button)
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.building_title)
+        layout.addWidget(self.building_label)
+        layout.addWidget(self.bar)
+        layout.addLayout(row)
+        layout.addStretch()
+        return page
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("Selamat datang di muba-desk"))
+        self.heading.setText(_("Selamat datang di muba-desk"))
+        self.intro.setText(
+            _(
+                "Registri bantuan sosial Dinas Sosial Kabupaten Musi Banyuasin. Semua data "
+                "tersimpan di laptop ini dan dapat dipakai tanpa internet. Mulai dari mana?"
+            )
+        )
+        self.demo_button.setText(_("Buka desa contoh"))
+        if demo_db_path().exists():
+            self.demo_button.setDescription(
+                _("Registri rekaan untuk berlatih yang sudah ada di laptop ini. Bukan data asli.")
+            )
+        else:
+            self.demo_button.setDescription(
+                _(
+                    "Membuat registri rekaan berisi {count} penduduk untuk berlatih dan "
+                    "mencoba aplikasi. Bukan data asli."
+                ).format(count=format_count(self._demo_people))
+            )
+        if default_db_path().exists():
+            self.laptop_button.setText(_("Buka registri laptop ini"))
+            self.laptop_button.setDescription(_("Registri sungguhan yang sudah disiapkan."))
+        else:
+            self.laptop_button.setText(_("Siapkan laptop ini"))
+            self.laptop_button.setDescription(
+                _(
+                    "Beri nama laptop, pilih kecamatan dan desa yang dilayani, lalu mulai "
+                    "mendaftarkan penduduk."
+                )
+            )
+        self.office_button.setText(_("Buka berkas penyiapan dari kantor…"))
+        self.office_button.setDescription(_("Tersedia bersama fitur sinkronisasi."))
+        self.office_button.setToolTip(
+            _(
+                "Kantor akan membuat berkas penyiapan berisi identitas dan kunci laptop. "
+                "Fitur ini hadir bersama sinkronisasi."
+            )
+        )
+        self.folder_label.setText(_("Data disimpan di: {folder}").format(folder=data_dir()))
+        self.building_title.setText(_("Membuat desa contoh…"))
+        self.cancel_button.setText(_("Batal"))
+        self.laptop.retranslate()
+
+    def _change_language(self) -> None:
+        code = self.language.currentData()
+        i18n.set_language(code)
+        prefs.put("language", code)
+        self.retranslate()
+
+    # -- choices ---------------------------------------------------------------------------
+    def _open_demo(self) -> None:
+        target = demo_db_path()
+        if target.exists():
+            self._choose(target)
+            return
+        self.pages.setCurrentWidget(self.building)
+        self.bar.setRange(0, 0)
+        self.building_label.setText(_("Menyiapkan…"))
+        self.cancel_button.setEnabled(True)
+        create, people = self._create_demo, self._demo_people
+        self.job = BackgroundJob(
+            lambda progress: build_demo(target, progress, people=people, create_demo=create),
+            parent=self,
+            success=self._choose,
+            failure=self._demo_failed,
+            cancelled=self._demo_cancelled,
+            on_progress=self._demo_progress,
+        ).start()
+
+    def _demo_progress(self, done: int, total: int, label: str) -> None:
+        if total > 0:
+            self.bar.setRange(0, total)
+            self.bar.setValue(done)
+        if self.cancel_button.isEnabled():
+            self.building_label.setText(label or _("Membuat data…"))
+
+    def _demo_cancelled(self) -> None:
+        self.job = None
+        self.pages.setCurrentWidget(self.welcome)
+
+    def _demo_failed(self, exc: BaseException) -> None:
+        self.job = None
+        self.pages.setCurrentWidget(self.welcome)
+        show_error(self, exc)
+
+    def _open_laptop(self) -> None:
+        if default_db_path().exists():
+            self._choose(default_db_path())
+        else:
+            self.pages.setCurrentWidget(self.laptop)
+            self.laptop.name.setFocus()
+
+    def _set_up_laptop(self, name: str, district_code: str, villages: Sequence[str]) -> None:
+        self.laptop.setEnabled(False)
+        target = default_db_path()
+
+        def failed(exc: BaseException) -> None:
+            self.laptop.setEnabled(True)
+            show_error(self, exc)
+
+        self.job = BackgroundJob(
+            lambda _progress: write_laptop_settings(
+                target, device_name=name, district_code=district_code, villages=villages
+            ),
+            parent=self,
+            success=self._choose,
+            failure=failed,
+        ).start()
+
+    def _choose(self, path: Path) -> None:
+        self.job = None
+        self.chosen_path = Path(path)
+        self.accept()
+
+    def reject(self) -> None:
+        """Escape or Cancel while work runs: the demo build stops; the dialog waits for it."""
+        if self.job is None or not self.job.running:
+            super().reject()
+        elif self.pages.currentWidget() is self.building:
+            self.job.cancel()
+            self.cancel_button.setEnabled(False)
+            self.building_label.setText(_("Membatalkan…"))

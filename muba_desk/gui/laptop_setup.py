@@ -1,0 +1,157 @@
+"""Setting up a laptop for real work: its name, its district and the villages it serves."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from muba_desk.domain.areas import areas
+from muba_desk.i18n import _
+from muba_desk.store.db import connect
+from muba_desk.store.registry import set_setting
+
+
+def write_laptop_settings(
+    path: Path, *, device_name: str, district_code: str, villages: Sequence[str]
+) -> Path:
+    """Create (or open) the registry at `path` and record this laptop's area, all or nothing."""
+    db = connect(path)
+    try:
+        with db.conn:  # sqlite3's context manager: COMMIT, or ROLLBACK on an exception
+            db.conn.execute("BEGIN IMMEDIATE")
+            set_setting(db, "device_name", device_name)
+            set_setting(db, "district_code", district_code)
+            set_setting(db, "villages", json.dumps(list(villages)))
+            set_setting(db, "mode", "laptop")
+    finally:
+        db.close()
+    return Path(path)
+
+
+class LaptopSetupPage(QWidget):
+    """The form; `submitted` carries (device name, district code, village codes) once valid."""
+
+    back = Signal()
+    submitted = Signal(str, str, list)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.title = QLabel()
+        self.title.setObjectName("pageTitle")
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
+        self.name = QLineEdit()
+        self.name.setMaxLength(60)
+        self.district = QComboBox()
+        for district in areas().muba_districts():
+            self.district.addItem(district.name, district.code)
+        self.district.currentIndexChanged.connect(self._fill_villages)
+        self.villages = QListWidget()
+        self.villages.setMinimumHeight(180)
+        self.all_button = QPushButton()
+        self.all_button.clicked.connect(lambda: self._check_all(Qt.CheckState.Checked))
+        self.none_button = QPushButton()
+        self.none_button.clicked.connect(lambda: self._check_all(Qt.CheckState.Unchecked))
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b91c1c;")
+        self.error.setWordWrap(True)
+        self.back_button = QPushButton()
+        self.back_button.clicked.connect(self.back)
+        self.save_button = QPushButton()
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self._submit)
+
+        self.name_label, self.district_label, self.villages_label = QLabel(), QLabel(), QLabel()
+        self.name_label.setBuddy(self.name)
+        self.district_label.setBuddy(self.district)
+        self.villages_label.setBuddy(self.villages)
+        self.form = QFormLayout()
+        self.form.addRow(self.name_label, self.name)
+        self.form.addRow(self.district_label, self.district)
+        village_buttons = QHBoxLayout()
+        village_buttons.addWidget(self.all_button)
+        village_buttons.addWidget(self.none_button)
+        village_buttons.addStretch()
+        village_box = QVBoxLayout()
+        village_box.addWidget(self.villages)
+        village_box.addLayout(village_buttons)
+        self.form.addRow(self.villages_label, village_box)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.back_button)
+        buttons.addStretch()
+        buttons.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.intro)
+        layout.addLayout(self.form)
+        layout.addWidget(self.error)
+        layout.addLayout(buttons)
+        self._fill_villages()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(_("Siapkan laptop ini"))
+        self.intro.setText(
+            _(
+                "Beri nama laptop ini dan pilih wilayah kerjanya. Nama laptop tercetak di "
+                "kuitansi dan dikenali kantor saat sinkronisasi."
+            )
+        )
+        self.name.setPlaceholderText(_("mis. Laptop Pendamping Sekayu 1"))
+        self.name_label.setText(_("&Nama laptop"))
+        self.district_label.setText(_("&Kecamatan"))
+        self.villages_label.setText(_("&Desa/kelurahan yang dilayani"))
+        self.all_button.setText(_("Pilih semua"))
+        self.none_button.setText(_("Kosongkan"))
+        self.back_button.setText(_("Kembali"))
+        self.save_button.setText(_("Simpan dan buka"))
+        self.error.clear()
+
+    def checked_villages(self) -> list[str]:
+        items = (self.villages.item(i) for i in range(self.villages.count()))
+        return [
+            item.data(Qt.ItemDataRole.UserRole)
+            for item in items
+            if item.checkState() == Qt.CheckState.Checked
+        ]
+
+    def _fill_villages(self) -> None:
+        self.villages.clear()
+        for village in areas().villages(self.district.currentData()):
+            item = QListWidgetItem(village.name)
+            item.setData(Qt.ItemDataRole.UserRole, village.code)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.villages.addItem(item)
+
+    def _check_all(self, state: Qt.CheckState) -> None:
+        for i in range(self.villages.count()):
+            self.villages.item(i).setCheckState(state)
+
+    def _submit(self) -> None:
+        name = " ".join(self.name.text().split())
+        villages = self.checked_villages()
+        if not name:
+            self.error.setText(_("Isi nama laptop."))
+            self.name.setFocus()
+        elif not villages:
+            self.error.setText(_("Pilih paling sedikit satu desa atau kelurahan yang dilayani."))
+            self.villages.setFocus()
+        else:
+            self.error.clear()
+            self.submitted.emit(name, self.district.currentData(), villages)

@@ -1,0 +1,37 @@
+"""Window tests: each gets its own data folder, starts in Indonesian and has a small registry."""
+
+import pytest
+
+from muba_desk import i18n
+from tests.gui.sample import make_registry
+
+
+@pytest.fixture(autouse=True)
+def data_folder(tmp_path, monkeypatch):
+    """Preferences, demo and laptop registries of one test stay in its own folder."""
+    folder = tmp_path / "data"
+    monkeypatch.setenv("MUBA_DESK_DATA", str(folder))
+    yield folder
+    i18n.set_language("id")
+
+
+@pytest.fixture
+def sample(tmp_path):
+    """(path, ids) of a registry with Siti Aminah enrolled in Bantu Umak and 40 others."""
+    path = tmp_path / "sample.db"
+    return path, make_registry(path)
+
+
+@pytest.fixture
+def open_window(qtbot):
+    """Open the main window on a registry and wait until its first lists arrived."""
+    from muba_desk.gui.main_window import MainWindow
+
+    def open_(path, **kwargs):
+        window = MainWindow(path, **kwargs)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitUntil(lambda: not window.searching())
+        return window
+
+    return open_

@@ -1,0 +1,96 @@
+"""Translations: Indonesian is the source, English comes from en.po, broken ones fall back."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+import muba_desk
+from muba_desk import i18n
+from muba_desk.i18n import _, load_catalogue, parse_po, set_language
+from muba_desk.paths import resource
+
+PACKAGE = Path(muba_desk.__file__).parent
+
+
+def translated_literals() -> set[str]:
+    """Every string literal passed to `_()` anywhere in the package."""
+    found = set()
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "_"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+            ):
+                found.add(node.args[0].value)
+    return found
+
+
+def test_indonesian_is_the_default_and_returns_the_source_text():
+    assert i18n.language() == "id"
+    assert _("Penduduk") == "Penduduk"
+
+
+def test_the_english_catalogue_translates_a_known_label():
+    set_language("en")
+    assert i18n.language() == "en"
+    assert _("Penduduk") == "People"
+    assert _("{count} orang").format(count=3) == "3 people"
+    set_language("id")
+    assert _("Penduduk") == "Penduduk"
+
+
+def test_a_translation_with_different_placeholders_falls_back_to_indonesian(tmp_path):
+    (tmp_path / "en.po").write_text(
+        'msgid "Halo {name}"\nmsgstr "Hello {nama}"\n\n'
+        'msgid "Rumah {kk}"\nmsgstr "House {kk}"\n\n'
+        'msgid "Kurung {"\nmsgstr "Brace {"\n',
+        encoding="utf-8",
+    )
+    set_language("en", locale_dir=tmp_path)
+    assert _("Halo {name}") == "Halo {name}"
+    assert _("Halo {name}").format(name="Siti") == "Halo Siti"
+    assert _("Rumah {kk}") == "House {kk}"
+    assert _("Kurung {") == "Kurung {"  # a malformed template is never trusted
+
+
+def test_fuzzy_and_untranslated_entries_are_ignored():
+    catalogue = parse_po(
+        'msgid ""\nmsgstr "Language: en\\n"\n\n'
+        '#, fuzzy\nmsgid "Desa"\nmsgstr "Village"\n\n'
+        'msgid "Kecamatan"\nmsgstr ""\n\n'
+        '# a comment\nmsgid "Baris\\n"\n"dua"\nmsgstr "Line\\n"\n"two"\n'
+    )
+    assert catalogue == {"Baris\ndua": "Line\ntwo"}
+
+
+def test_a_missing_catalogue_shows_indonesian(tmp_path):
+    set_language("en", locale_dir=tmp_path)
+    assert _("Penduduk") == "Penduduk"
+
+
+def test_an_unknown_language_is_refused():
+    with pytest.raises(ValueError):
+        set_language("fr")
+    assert i18n.language() == "id"
+
+
+def test_every_text_of_the_app_has_an_english_translation():
+    catalogue = load_catalogue(resource("locale", "en.po"))
+    missing = sorted(translated_literals() - catalogue.keys())
+    assert missing == []
+
+
+def test_the_english_catalogue_has_no_unused_or_broken_entries():
+    raw = parse_po(resource("locale", "en.po").read_text(encoding="utf-8"))
+    assert raw.keys() == load_catalogue(resource("locale", "en.po")).keys()  # placeholders agree
+    assert sorted(raw.keys() - translated_literals()) == []
+
+
+def test_counts_are_grouped_the_way_each_language_writes_them():
+    assert i18n.format_count(2000) == "2.000"
+    set_language("en")
+    assert i18n.format_count(2000) == "2,000"
