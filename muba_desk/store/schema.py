@@ -371,6 +371,71 @@ def m002_sync(db) -> None:
     )
 
 
+@MIGRATIONS()
+def m003_sync_return(db) -> None:
+    """Return bundles: the office's ledger of what it sent, the laptop's of what it applied."""
+    db.executescript(
+        """
+        -- Office: one row per return bundle written for a laptop, reserved before writing.
+        CREATE TABLE return_out (
+            device_id TEXT NOT NULL,
+            sequence INTEGER NOT NULL,
+            file_name TEXT NOT NULL,
+            file_sha256 TEXT NOT NULL,
+            previous_sha256 TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            acknowledged_sequence INTEGER,
+            counts TEXT NOT NULL,
+            written_at TEXT,
+            PRIMARY KEY (device_id, sequence)
+        );
+        -- Laptop: every return bundle applied (replays change nothing).
+        CREATE TABLE return_import (
+            sequence INTEGER PRIMARY KEY,
+            file_sha256 TEXT NOT NULL,
+            previous_sha256 TEXT NOT NULL,
+            file_name TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            imported_at TEXT NOT NULL,
+            report TEXT NOT NULL
+        );
+        -- Laptop: revs that arrived from the office. Not in change_log (they are not this
+        -- laptop's changes), but an edit made on top of one must name it as an ancestor.
+        CREATE TABLE sync_arrival (
+            table_name TEXT NOT NULL,
+            row_id TEXT NOT NULL,
+            rev TEXT NOT NULL,
+            PRIMARY KEY (table_name, row_id, rev)
+        );
+        """
+    )
+
+
+@MIGRATIONS()
+def m004_operators_drafts(db) -> None:
+    """Sign-in back-off per user name, and the drafts of forms not yet saved."""
+    db.executescript(
+        """
+        -- Failed sign-ins: kept in the file so restarting the app does not reset the wait.
+        CREATE TABLE signin_throttle (
+            username TEXT PRIMARY KEY,
+            failures INTEGER NOT NULL,
+            blocked_until REAL NOT NULL
+        );
+        -- What an open form holds, saved every few seconds so a crash loses nothing.
+        CREATE TABLE draft (
+            id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            title TEXT NOT NULL,
+            state TEXT NOT NULL,
+            operator_id TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        """
+    )
+
+
 def _create_person_search(db) -> None:
     """FTS5 over name, NIK, KK and village, kept in step by triggers so every writer (the
     window, the demo generator, a bundle import) updates it in the same transaction."""

@@ -33,7 +33,9 @@ VERSION = 1
 # Domain separation: a signature made for a bundle header can never pass as anything else.
 SIGNATURE_CONTEXT = b"muba-desk bundle header v1\n"
 GENESIS = "0" * 64
-KIND_LAPTOP = "laptop"
+KIND_LAPTOP = "laptop"  # laptop -> office: its changes
+KIND_OFFICE = "office"  # office -> laptop: a return bundle
+KINDS = (KIND_LAPTOP, KIND_OFFICE)
 
 MAX_HEADER_BYTES = 4096
 # The payload is decrypted in memory; a regency's busiest laptop sends far less than this.
@@ -69,10 +71,12 @@ _DEVICE = re.compile(r"^[0-9a-z]{1,32}$")
 _SCHEMA = re.compile(r"^m[0-9]{3}_[a-z0-9_]{1,60}$")
 _SIGNATURE = re.compile(rb"^[0-9a-f]{128}$")
 _TIME = re.compile(r"^[0-9T:.\-+Z]{10,40}$")
-_MEMBER = re.compile(
-    r"^(manifest\.json|audit\.ndjson|photos/[0-9a-f]{64}\.jpg|rows/("
-    + "|".join(SYNCED_TABLES)
-    + r")\.ndjson)$"
+_ROWS = r"rows/(" + "|".join(SYNCED_TABLES) + r")\.ndjson"
+_MEMBER = re.compile(r"^(manifest\.json|audit\.ndjson|photos/[0-9a-f]{64}\.jpg|" + _ROWS + r")$")
+# A return bundle carries no photos and no audit chain, but the office's answers.
+RETURN_MEMBER = re.compile(
+    r"^(manifest\.json|acknowledgements\.json|revocations\.signed|trusted_keys\.json|"
+    r"resolutions\.ndjson|" + _ROWS + r")$"
 )
 MANIFEST = "manifest.json"
 
@@ -229,7 +233,7 @@ def _parse_header(header_bytes: bytes, name: str) -> dict:
             raise bad
     except ValueError:
         raise bad from None
-    if header["format"] != FORMAT or header["kind"] != KIND_LAPTOP:
+    if header["format"] != FORMAT or header["kind"] not in KINDS:
         raise bad
     if header["version"] != VERSION:
         raise refuse(name, f"versi format paket {header['version']!r} tidak dikenal aplikasi ini.")
@@ -263,7 +267,7 @@ class Payload:
     members: dict[str, bytes]  # every member except the manifest, hash-checked
 
 
-def open_payload(data: bytes, name: str) -> Payload:
+def open_payload(data: bytes, name: str, allowed: re.Pattern = _MEMBER) -> Payload:
     """Read the zip by allow-listed names with size caps; never extracts to disk."""
     damaged = refuse(name, "isi paket (zip) rusak.")
     try:
@@ -272,12 +276,12 @@ def open_payload(data: bytes, name: str) -> Payload:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
         raise damaged from None
     with zf:
-        _check_listing(infos, name)
+        _check_listing(infos, name, allowed)
         by_name = {info.filename: info for info in infos}
         if MANIFEST not in by_name:
             raise refuse(name, "isi paket tidak memiliki manifest.json.")
         manifest_bytes = _read_member(zf, by_name[MANIFEST], None, name)
-        manifest = _parse_manifest(manifest_bytes, name)
+        manifest = _parse_manifest(manifest_bytes, name, allowed)
         listed = manifest["members"]
         present = set(by_name) - {MANIFEST}
         if set(listed) != present:
@@ -292,7 +296,7 @@ def open_payload(data: bytes, name: str) -> Payload:
     return Payload(manifest=manifest, members=members)
 
 
-def _check_listing(infos: list[zipfile.ZipInfo], name: str) -> None:
+def _check_listing(infos: list[zipfile.ZipInfo], name: str, allowed: re.Pattern) -> None:
     if len(infos) > MAX_MEMBERS:
         raise refuse(name, f"isi paket memuat terlalu banyak berkas ({len(infos)}).")
     seen: set[str] = set()
@@ -311,7 +315,7 @@ def _check_listing(infos: list[zipfile.ZipInfo], name: str) -> None:
         if member in seen:
             raise refuse(name, f"isi paket memuat nama berkas ganda '{member[:80]}'.", alarm=True)
         seen.add(member)
-        if raw != member or not _MEMBER.match(member):
+        if raw != member or not allowed.match(member):
             raise refuse(name, f"isi paket memuat berkas tak dikenal '{raw[:80]}'.", alarm=True)
         if info.flag_bits & 0x1 or info.compress_type not in (
             zipfile.ZIP_STORED,
@@ -336,11 +340,11 @@ def _check_listing(infos: list[zipfile.ZipInfo], name: str) -> None:
 
 
 def _cap(member: str) -> int:
-    if member == MANIFEST:
-        return MAX_MANIFEST_BYTES
+    if member.startswith("rows/") or member.endswith(".ndjson"):
+        return MAX_ROWS_BYTES
     if member.startswith("photos/"):
         return MAX_PHOTO_BYTES
-    return MAX_ROWS_BYTES
+    return MAX_MANIFEST_BYTES
 
 
 def _read_member(
@@ -371,7 +375,7 @@ def _read_member(
     return data
 
 
-def _parse_manifest(data: bytes, name: str) -> dict:
+def _parse_manifest(data: bytes, name: str, allowed: re.Pattern) -> dict:
     bad = refuse(name, "manifest.json di dalam paket rusak.")
     try:
         manifest = json.loads(data.decode("utf-8"))
@@ -385,7 +389,7 @@ def _parse_manifest(data: bytes, name: str) -> dict:
             or set(entry) != {"size", "sha256"}
             or not _is_int(entry["size"], 0, MAX_TOTAL_BYTES)
             or not _matches(_HEX64, entry["sha256"])
-            or not _MEMBER.match(member)
+            or not allowed.match(member)
         ):
             raise bad
     return manifest

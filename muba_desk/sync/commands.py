@@ -1,4 +1,5 @@
-"""Headless sync commands: bundle export|import|inspect, office init|add-laptop|revoke, setup."""
+"""Headless sync commands: bundle export|import|inspect, office init|add-laptop|revoke|return,
+setup."""
 
 from __future__ import annotations
 
@@ -20,7 +21,9 @@ def add_arguments(subparsers) -> None:
     export.add_argument("--to", type=Path, required=True, help="folder tujuan (flashdisk)")
     export.set_defaults(handler=cmd_export)
 
-    imp = bundle_sub.add_parser("import", help="impor paket dari laptop (di kantor)")
+    imp = bundle_sub.add_parser(
+        "import", help="impor paket laptop (di kantor) atau paket balasan kantor (di laptop)"
+    )
     imp.add_argument("--db", type=Path, required=True)
     imp.add_argument("paths", type=Path, nargs="+", metavar="PAKET", help="berkas atau folder")
     _passphrase_arguments(imp)
@@ -53,6 +56,13 @@ def add_arguments(subparsers) -> None:
     revoke.add_argument("--laptop", required=True, help="kode atau nama laptop")
     revoke.add_argument("--reason", default="")
     revoke.set_defaults(handler=cmd_revoke)
+
+    ret = office_sub.add_parser("return", help="tulis paket balasan untuk satu laptop")
+    ret.add_argument("--db", type=Path, required=True)
+    ret.add_argument("--laptop", required=True, help="kode atau nama laptop")
+    ret.add_argument("--to", type=Path, required=True, help="folder tujuan (flashdisk)")
+    _passphrase_arguments(ret)
+    ret.set_defaults(handler=cmd_office_return)
 
     setup = subparsers.add_parser("setup", help="siapkan laptop dengan berkas dari kantor")
     setup.add_argument("--db", type=Path, required=True)
@@ -93,14 +103,88 @@ def cmd_export(args) -> int:
 
 
 def cmd_import(args) -> int:
+    """Each file goes where its header says: laptop bundles to the office's import, return
+    bundles to the laptop's. A folder's files meant for another place are skipped, not refused
+    (an office stick holds the return bundles of every laptop)."""
     from muba_desk.store.db import connect
+    from muba_desk.store.registry import get_setting
+    from muba_desk.sync.bundle import KIND_LAPTOP, KIND_OFFICE
     from muba_desk.sync.export import BUNDLE_SUFFIX
     from muba_desk.sync.importer import STATUS_REFUSED, import_many
-    from muba_desk.sync.keys import KeyProblem, unlock_office
+    from muba_desk.sync.keys import LAPTOP_AGE_IDENTITY, KeyProblem, unlock_office
+    from muba_desk.sync.receive import import_returns
 
-    files: list[Path] = []
+    db = connect(args.db)
+    try:
+        identity = get_setting(db, LAPTOP_AGE_IDENTITY)
+    finally:
+        db.close()
+    # A provisioned laptop (even one filled with demo data) takes return bundles.
+    own = KIND_OFFICE if identity is not None else KIND_LAPTOP
+    files: list[tuple[Path, str]] = []
     for path in args.paths:
-        files.extend(sorted(path.glob(f"*{BUNDLE_SUFFIX}")) if path.is_dir() else [path])
+        if not path.is_dir():
+            files.append((path, peek(path).get("kind", own)))
+            continue
+        for found in sorted(path.glob(f"*{BUNDLE_SUFFIX}")):
+            header = peek(found)
+            if not _meant_for_here(header, own, identity):
+                print(f"{found.name}: dilewati (bukan untuk basis data ini).")
+                continue
+            files.append((found, header.get("kind", own)))
+    reports = []
+    laptop_files = [path for path, kind in files if kind == KIND_LAPTOP]
+    if laptop_files:
+        db = connect(args.db)
+        try:
+            office = unlock_office(db, _passphrase(args))
+        except KeyProblem as exc:
+            return _fail(str(exc))
+        finally:
+            db.close()
+        reports += import_many(args.db, laptop_files, office=office)
+    reports += import_returns(args.db, [path for path, kind in files if kind != KIND_LAPTOP])
+    order = {path.name: index for index, (path, _) in enumerate(files)}
+    for report in sorted(reports, key=lambda r: order.get(r.file, 0)):
+        print(report.summary())
+    return 1 if any(r.status == STATUS_REFUSED for r in reports) else 0
+
+
+def peek(path: Path) -> dict:
+    """The header's fields as far as they read, unchecked: only to route a file; the import
+    itself checks everything. Empty when the file is not even that."""
+    import json
+
+    from muba_desk.sync.bundle import MAGIC, MAX_HEADER_BYTES
+
+    try:
+        with open(path, "rb") as f:
+            start = f.read(len(MAGIC) + MAX_HEADER_BYTES + 1)
+        header = json.loads(start[len(MAGIC) :].split(b"\n", 1)[0])
+    except (OSError, ValueError):
+        return {}
+    return header if start.startswith(MAGIC) and isinstance(header, dict) else {}
+
+
+def _meant_for_here(header: dict, own: str, identity: str | None) -> bool:
+    if header.get("kind") not in (None, own):
+        return False
+    if own == "office" and identity is not None and header.get("recipient_key_id") is not None:
+        import pyrage
+
+        from muba_desk.sync.bundle import key_id_of_recipient
+
+        recipient = str(pyrage.x25519.Identity.from_str(identity).to_public())
+        return header["recipient_key_id"] == key_id_of_recipient(recipient)
+    return True
+
+
+def cmd_office_return(args) -> int:
+    from muba_desk.store.db import connect
+    from muba_desk.sync.bundle import BundleError
+    from muba_desk.sync.keys import KeyProblem, unlock_office
+    from muba_desk.sync.returns import office_return
+
     db = connect(args.db)
     try:
         office = unlock_office(db, _passphrase(args))
@@ -108,10 +192,11 @@ def cmd_import(args) -> int:
         return _fail(str(exc))
     finally:
         db.close()
-    reports = import_many(args.db, files, office=office)
-    for report in reports:
-        print(report.summary())
-    return 1 if any(r.status == STATUS_REFUSED for r in reports) else 0
+    try:
+        print(office_return(args.db, args.laptop, args.to, office=office))
+    except BundleError as exc:
+        return _fail(str(exc))
+    return 0
 
 
 def cmd_inspect(args) -> int:
@@ -121,10 +206,12 @@ def cmd_inspect(args) -> int:
         header = parse(args.path.read_bytes(), args.path.name).header
     except (BundleError, OSError) as exc:
         return _fail(str(exc))
+    office = header["kind"] == "office"
+    sender, recipient = ("kantor", "laptop") if office else ("laptop", "kantor")
     print(
-        f"{args.path.name}: laptop {header['device_id']} (kunci {header['key_id']}), "
+        f"{args.path.name}: {sender} {header['device_id']} (kunci {header['key_id']}), "
         f"paket {header['sequence']}, dibuat {header['created_at']}, "
-        f"{header['ciphertext_length']} bita terenkripsi untuk kantor "
+        f"{header['ciphertext_length']} bita terenkripsi untuk {recipient} "
         f"{header['recipient_key_id']}"
     )
     return 0

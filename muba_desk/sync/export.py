@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from pathlib import Path
@@ -22,7 +23,7 @@ from muba_desk.sync.bundle import (
     seal,
     sha256_hex,
 )
-from muba_desk.sync.keys import office_public
+from muba_desk.sync.keys import LAPTOP_AGE_IDENTITY, office_public
 
 BUNDLE_SUFFIX = ".mubabundle"
 AUDIT_COLUMNS = (
@@ -48,7 +49,10 @@ def export_bundle(db_path, dest_dir, progress: Progress | None = None) -> Path:
     try:
         office = office_public(db)
         device_id = get_setting(db, "device_id")
-        if office is None or device_id is None or get_setting(db, "mode") != "laptop":
+        # Provisioned, not a mode check: a provisioned laptop filled with demo data (mode "demo")
+        # rehearses with a rehearsal office, whose keys no real office accepts.
+        provisioned = get_setting(db, LAPTOP_AGE_IDENTITY) is not None
+        if office is None or device_id is None or not provisioned:
             raise BundleError(
                 "Laptop ini belum disiapkan oleh kantor: buka berkas penyiapan dari kantor dulu."
             )
@@ -118,7 +122,7 @@ def _snapshot(db, device_id: str) -> dict:
         outbox: list[tuple[str, str, str]] = []
         for table in SYNCED_TABLES:
             lines = []
-            for row, ancestors in _changed_rows(conn, table, change_low, change_high):
+            for row, ancestors in _changed_rows(conn, table, change_low, change_high, device_id):
                 for column in BLOB_COLUMNS.get(table, ()):
                     blob = row[column]
                     digest = sha256_hex(blob)
@@ -158,18 +162,23 @@ def _snapshot(db, device_id: str) -> dict:
     }
 
 
-def _changed_rows(conn, table: str, low: int, high: int):
+def _changed_rows(conn, table: str, low: int, high: int, device_id: str):
     """Each row changed in (low, high] as it is now, with every rev it had here before.
 
     The ancestors let the office fast-forward a row edited several times since it last saw it,
-    instead of calling that a conflict.
+    instead of calling that a conflict; revs that arrived in return bundles count too.
     """
+    changed = "SELECT row_id FROM change_log WHERE table_name = ? AND seq > ? AND seq <= ?"
     history: dict[str, list[str]] = {}
     for row_id, rev in conn.execute(
         "SELECT c.row_id, c.rev FROM change_log c WHERE c.table_name = ? AND c.seq <= ? "
-        "AND c.row_id IN (SELECT row_id FROM change_log WHERE table_name = ? AND seq > ? "
-        "AND seq <= ?) ORDER BY c.seq",
+        f"AND c.row_id IN ({changed}) ORDER BY c.seq",
         (table, high, table, low, high),
+    ):
+        history.setdefault(row_id, []).append(rev)
+    for row_id, rev in conn.execute(
+        f"SELECT row_id, rev FROM sync_arrival WHERE table_name = ? AND row_id IN ({changed})",
+        (table, table, low, high),
     ):
         history.setdefault(row_id, []).append(rev)
     if not history:
@@ -182,6 +191,8 @@ def _changed_rows(conn, table: str, low: int, high: int):
     for values in cursor:
         row = dict(zip(names, values, strict=True))
         del row["pk"]  # local only, never exported
+        if not row["rev"].endswith(f".{device_id}"):
+            continue  # the office's version arrived since: nothing of ours left to send
         revs = history[row["id"]]
         ancestors = [r for r in dict.fromkeys([row["base_rev"], *revs]) if r and r != row["rev"]]
         yield row, ancestors
@@ -234,7 +245,9 @@ def write_atomically(dest_dir: Path, name: str, data: bytes) -> Path:
         _fsync_folder(dest_dir)
         written = _read_back(final)
     except OSError as exc:
-        partial.unlink(missing_ok=True)
+        # The stick may be gone or unwritable: tidying up must not hide the first error.
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
         raise BundleError(
             f"Paket tidak dapat ditulis ke '{dest_dir}': {exc.strerror or exc}. "
             "Periksa flashdisk (penuh, terkunci, atau tercabut) lalu ekspor lagi."
@@ -266,14 +279,19 @@ def _read_back(path: Path) -> bytes:
 
 
 def mark_acknowledged(db, sequence: int) -> None:
-    """The office confirmed `sequence` (and so every earlier one); the return bundle calls this."""
+    """The office confirmed `sequence` (and so every earlier one); the return bundle calls this.
+
+    Inside a caller's transaction it joins it, so a return bundle applies as one.
+    """
+    sql = (
+        "UPDATE bundle_out SET acknowledged_at = ? WHERE sequence <= ? AND acknowledged_at IS NULL"
+    )
+    if db.conn.in_transaction:
+        db.conn.execute(sql, (now_iso(), sequence))
+        return
     with db.conn:
         db.conn.execute("BEGIN IMMEDIATE")
-        db.conn.execute(
-            "UPDATE bundle_out SET acknowledged_at = ? "
-            "WHERE sequence <= ? AND acknowledged_at IS NULL",
-            (now_iso(), sequence),
-        )
+        db.conn.execute(sql, (now_iso(), sequence))
 
 
 def pending_changes(db) -> int:

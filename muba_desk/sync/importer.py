@@ -16,6 +16,7 @@ from muba_desk.store.registry import Registry, now_iso
 from muba_desk.store.schema import BLOB_COLUMNS, SYNCED_TABLES, known_migration_names
 from muba_desk.sync.bundle import (
     GENESIS,
+    KIND_LAPTOP,
     MAGIC,
     MAX_CIPHERTEXT_BYTES,
     MAX_HEADER_BYTES,
@@ -97,6 +98,8 @@ def import_bundle(
     progress.update(0, 5, "Memeriksa berkas")
     envelope = parse(_read(path, name), name)
     header = envelope.header
+    if header["kind"] != KIND_LAPTOP:
+        raise refuse(name, "ini paket balasan dari kantor; impor di laptop tujuannya.")
     db = connect(db_path)
     try:
         laptop = _check_sender(db, envelope, office, name)
@@ -265,7 +268,11 @@ def _columns(db, table: str) -> set[str]:
     return {c[1] for c in db.conn.execute(f"PRAGMA table_info({table})")} - {"pk"}
 
 
-def _check_record(record: dict, table: str, columns: set[str], device: str, name: str) -> dict:
+def _check_record(
+    record: dict, table: str, columns: set[str], device: str | None, name: str
+) -> dict:
+    """One NDJSON line: known columns, plain values, sane id and revs; with `device`, a rev
+    made there (a laptop sends only its own edits; the office sends anyone's)."""
     bad = refuse(name, f"baris {table} di dalam paket tidak sah.")
     if set(record) != {"row", "ancestors"} or not isinstance(record["row"], dict):
         raise bad
@@ -279,7 +286,7 @@ def _check_record(record: dict, table: str, columns: set[str], device: str, name
         raise bad
     rev = _REV.match(row["rev"]) if isinstance(row["rev"], str) else None
     # A laptop sends only its own edits: a rev naming another device would be a forgery.
-    if rev is None or rev.group(1) != device:
+    if rev is None or (device is not None and rev.group(1) != device):
         raise refuse(
             name, f"baris {table} {row_id} membawa revisi dari perangkat lain.", alarm=True
         )

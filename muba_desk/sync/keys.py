@@ -10,6 +10,7 @@ one-time setup passphrase: no private key is ever on a stick in the clear.
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 from dataclasses import dataclass
@@ -259,7 +260,9 @@ def _write_file(path: Path, data: bytes) -> None:
             os.fsync(f.fileno())
         os.replace(partial, path)
     except OSError as exc:
-        partial.unlink(missing_ok=True)
+        # The stick may be gone or unwritable: tidying up must not hide the first error.
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
         raise KeyProblem(f"Berkas '{path}' tidak dapat ditulis: {exc.strerror or exc}.") from exc
 
 

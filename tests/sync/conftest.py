@@ -13,6 +13,7 @@ from muba_desk.sync import keys
 PASSPHRASE = "kantor-rahasia"
 SETUP = "kode-penyiapan"
 VILLAGE = "16.06.01.1009"
+VILLAGE_B = "16.06.01.1010"
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -25,7 +26,7 @@ def _fast_scrypt():
 
 @pytest.fixture(scope="session")
 def templates(tmp_path_factory, _fast_scrypt):
-    """An office with laptops L07 and L08 provisioned, and a second, unrelated office."""
+    """An office with laptops L07, L08 and L09 provisioned, and a second, unrelated office."""
     root = tmp_path_factory.mktemp("templates")
     office_db = root / "office.db"
     keys.create_office(office_db, PASSPHRASE)
@@ -33,7 +34,8 @@ def templates(tmp_path_factory, _fast_scrypt):
     office = keys.unlock_office(db, PASSPHRASE)
     db.close()
     laptops = {}
-    for code in ("L07", "L08"):
+    # L07 and L08 serve the same village, L09 the next one.
+    for code in ("L07", "L08", "L09"):
         prov = root / f"{code}.provision"
         keys.register_laptop(
             office_db,
@@ -41,7 +43,7 @@ def templates(tmp_path_factory, _fast_scrypt):
             name=f"Laptop {code}",
             code=code,
             district_code="16.06.01",
-            villages=[VILLAGE],
+            villages=[VILLAGE_B if code == "L09" else VILLAGE],
             out_path=prov,
             setup_passphrase=SETUP,
         )
@@ -83,13 +85,20 @@ def laptop8_db(templates, tmp_path):
 
 
 @pytest.fixture
+def laptop9_db(templates, tmp_path):
+    return shutil.copy(templates["laptops"]["L09"], tmp_path / "L09.db")
+
+
+@pytest.fixture
 def stick(tmp_path):
     path = tmp_path / "stick"
     path.mkdir()
     return path
 
 
-def add_people(db_path, count, *, nik_start=1606010101900001, operator="op-1"):
+def add_people(
+    db_path, count, *, nik_start=1606010101900001, operator="op-1", village=VILLAGE, prefix="Warga"
+):
     """`count` people in households of four; returns their ids."""
     db = connect(db_path)
     try:
@@ -99,10 +108,10 @@ def add_people(db_path, count, *, nik_start=1606010101900001, operator="op-1"):
             household = None
             for i in range(count):
                 if i % 4 == 0:
-                    household = add_household(reg, village_code=VILLAGE, kk_number=f"16060{i:011d}")
+                    household = add_household(reg, village_code=village, kk_number=f"16060{i:011d}")
                 person = add_person(
                     reg,
-                    name=f"Warga {i}",
+                    name=f"{prefix} {i}",
                     sex="L" if i % 2 else "P",
                     nik=str(nik_start + i),
                     household_id=household["id"],
@@ -119,5 +128,24 @@ def dump(db_path) -> list[str]:
     db = connect(db_path)
     try:
         return list(db.conn.iterdump())
+    finally:
+        db.close()
+
+
+def edit(db_path, fn, operator="op-1"):
+    """Run `fn(registry)` in one transaction on `db_path`, as the window would."""
+    db = connect(db_path)
+    try:
+        reg = Registry(db, operator_id=operator)
+        with reg.transaction():
+            return fn(reg)
+    finally:
+        db.close()
+
+
+def query(db_path, sql, params=()):
+    db = connect(db_path)
+    try:
+        return db.conn.execute(sql, params).fetchall()
     finally:
         db.close()

@@ -14,12 +14,12 @@ from tests.sync.conftest import PASSPHRASE, SETUP, add_people
 
 
 def test_provisioning_file_holds_no_private_key_in_the_clear(office_db, office, tmp_path):
-    path = tmp_path / "L09.provision"
+    path = tmp_path / "L10.provision"
     keys.register_laptop(
         office_db,
         office,
-        name="Laptop L09",
-        code="L09",
+        name="Laptop L10",
+        code="L10",
         district_code="16.06.01",
         villages=[],
         out_path=path,
