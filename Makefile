@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench screenshots clean
+.PHONY: run test lint format bench screenshots installer test-installer clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,19 +21,34 @@ run: $(STAMP)
 
 test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
-	$(BIN)/ruff check muba_desk tests scripts benchmarks
-	$(BIN)/ruff format --check muba_desk tests scripts benchmarks
+	$(BIN)/ruff check muba_desk tests scripts installer
+	$(BIN)/ruff format --check muba_desk tests scripts installer
 
 lint: $(STAMP)
-	$(BIN)/ruff check muba_desk tests scripts benchmarks
-	$(BIN)/ruff format --check muba_desk tests scripts benchmarks
+	$(BIN)/ruff check muba_desk tests scripts installer
+	$(BIN)/ruff format --check muba_desk tests scripts installer
 
 format: $(STAMP)
-	$(BIN)/ruff format muba_desk tests scripts benchmarks
-	$(BIN)/ruff check --fix muba_desk tests scripts benchmarks
+	$(BIN)/ruff format muba_desk tests scripts installer
+	$(BIN)/ruff check --fix muba_desk tests scripts installer
 
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/make_screenshots.py
 
+INSTALLER_STAMP := $(VENV)/.installer-installed
+
+$(INSTALLER_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,installer]'
+	touch $(INSTALLER_STAMP)
+
+# The frozen one-folder app in dist/muba-desk (docs/installer.md).
+installer: $(INSTALLER_STAMP)
+	$(BIN)/pyinstaller --noconfirm --clean build_installer.spec
+
+# The build, its self-test offscreen, and the check that it holds only what the app loads.
+test-installer: installer
+	QT_QPA_PLATFORM=offscreen dist/muba-desk/muba-desk --self-test
+	$(BIN)/python scripts/check_installer.py dist/muba-desk
+
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache

@@ -17,6 +17,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"muba-desk {__version__}")
     parser.add_argument("--db", type=Path, help="berkas basis data yang dibuka jendela")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="uji seluruh aplikasi di folder sementara, lalu keluar (0 = berhasil)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="PERINTAH")
 
     demo = sub.add_parser("demo", help="isi basis data dengan registri contoh (data rekaan)")
@@ -40,6 +45,10 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.self_test:
+        from muba_desk.selftest import run as self_test
+
+        return self_test()
     if args.command is None:
         from muba_desk.app import run
 

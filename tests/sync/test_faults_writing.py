@@ -179,7 +179,7 @@ def _failing_open(monkeypatch, folder, error: int, *, after_bytes: int | None = 
 
 @pytest.mark.parametrize(
     ("error", "after_bytes"),
-    [(errno.EROFS, None), (errno.EACCES, None), (errno.ENOSPC, 2000)],
+    [(errno.EROFS, None), (errno.EACCES, None), (errno.ENOSPC, 600)],
     ids=["read-only", "no-permission", "full-midway"],
 )
 def test_a_stick_that_refuses_the_write_leaves_no_file_and_the_outbox_intact(
