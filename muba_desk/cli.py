@@ -40,6 +40,9 @@ def _parser() -> argparse.ArgumentParser:
     from muba_desk.sync.commands import add_arguments as add_sync
 
     add_sync(sub)
+    from muba_desk.reports.commands import add_arguments as add_report
+
+    add_report(sub)
     return parser
 
 

@@ -436,6 +436,40 @@ def m004_operators_drafts(db) -> None:
     )
 
 
+@MIGRATIONS()
+def m005_office(db) -> None:
+    """Office desk: merged people, a scored duplicate queue, indexes for the registry page."""
+    db.executescript(
+        """
+        -- A person merged into another stays as a tombstone pointing at the one kept, so both
+        -- histories stay readable and laptops learn of the merge from the return bundle.
+        ALTER TABLE person ADD COLUMN merged_into TEXT;
+        CREATE INDEX person_merged_into ON person(merged_into) WHERE merged_into IS NOT NULL;
+
+        -- The review queue, scored and explained; not-same decisions keep their reason.
+        ALTER TABLE duplicate_candidate ADD COLUMN score REAL;
+        ALTER TABLE duplicate_candidate ADD COLUMN details TEXT;
+        ALTER TABLE duplicate_candidate ADD COLUMN resolved_by TEXT;
+        ALTER TABLE duplicate_candidate ADD COLUMN resolution_reason TEXT;
+        CREATE INDEX duplicate_candidate_open ON duplicate_candidate(resolved_at, score);
+        CREATE INDEX duplicate_candidate_b ON duplicate_candidate(row_b);
+
+        -- A record's history across laptops is read by row.
+        CREATE INDEX audit_import_row ON audit_import(table_name, row_id);
+
+        -- Registry filters: the device part of a rev (`{ms:13}.{counter:4}.{device}`), dates.
+        CREATE INDEX person_rev_device ON person(substr(rev, 20));
+        CREATE INDEX person_created ON person(created_at);
+        CREATE INDEX enrolment_created ON enrolment(created_at);
+        CREATE INDEX enrolment_grp ON enrolment(grp_id) WHERE grp_id IS NOT NULL;
+        CREATE INDEX enrolment_institution ON enrolment(institution_id)
+            WHERE institution_id IS NOT NULL;
+        CREATE INDEX enrolment_status_to ON enrolment_status(to_status, enrolment_id);
+        CREATE INDEX institution_village ON institution(village_code);
+        """
+    )
+
+
 def _create_person_search(db) -> None:
     """FTS5 over name, NIK, KK and village, kept in step by triggers so every writer (the
     window, the demo generator, a bundle import) updates it in the same transaction."""

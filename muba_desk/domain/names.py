@@ -1,0 +1,177 @@
+"""Indonesian personal names compared as clerks read them: spelling variants, initials, spacing.
+
+"M. Yusuf", "Muhamad Jusuf" and "MOH. YUSUF" are one name written three ways; "Nurhayati" and
+"Nur Hayati" too. `similarity` gives a score from 0 to 1 and says in Indonesian why.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+# Written forms of one name part, folded to one form before names are compared.
+VARIANTS: dict[str, str] = {
+    **dict.fromkeys(
+        (
+            "m",
+            "mu",
+            "muh",
+            "muhd",
+            "mhd",
+            "mhmd",
+            "moh",
+            "mohd",
+            "mochd",
+            "muhamad",
+            "muhammad",
+            "muhamat",
+            "muhammat",
+            "mohamad",
+            "mohammad",
+            "mohamed",
+            "mochamad",
+            "mochammad",
+            "mukhamad",
+            "mukhammad",
+        ),
+        "muhammad",
+    ),
+    **dict.fromkeys(("st", "sitti", "siti"), "siti"),
+    **dict.fromkeys(("nur", "noor", "nor"), "nur"),
+    **dict.fromkeys(("abd", "abdul", "abdoel"), "abdul"),
+    **dict.fromkeys(("ahmad", "achmad", "akhmad", "ahmat", "amad"), "ahmad"),
+    **dict.fromkeys(("hj", "haji"), "haji"),
+    **dict.fromkeys(("h",), "haji"),
+}
+# Abbreviations that stand for a whole word (so "M." is not read as an initial of anything).
+ABBREVIATIONS = {"m", "mu", "muh", "muhd", "mhd", "mhmd", "moh", "mohd", "mochd", "st", "abd", "hj"}
+# Words that do not tell people apart: titles and "son/daughter of".
+NOISE = {"haji", "hajjah", "hjh", "bin", "binti", "bt", "bn", "alm", "almh", "dr", "ir", "s"}
+# Pre-1972 (van Ophuijsen / Soewandi) spellings still on many old documents, and common
+# aspirations, in the order they must be applied.
+OLD_SPELLING = (("oe", "u"), ("dj", "j"), ("tj", "c"), ("sj", "sy"), ("ch", "kh"), ("nj", "ny"))
+WORD_THRESHOLD = 0.75
+_NOT_LETTERS = re.compile(r"[^a-z]+")
+_DOUBLE = re.compile(r"(.)\1+")
+
+
+def fold(name: str | None) -> str:
+    """Lower case, diacritics gone, punctuation and digits turned into spaces."""
+    text = unicodedata.normalize("NFKD", name or "")
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    return " ".join(_NOT_LETTERS.sub(" ", text).split())
+
+
+def _respell(word: str) -> str:
+    for old, new in OLD_SPELLING:
+        word = word.replace(old, new)
+    # "Jusuf" is the old spelling of "Yusuf": a j before a vowel at the start is a y then.
+    if len(word) > 2 and word[0] == "j" and word[1] in "aiueo" and word[1:3] in ("us", "un"):
+        word = "y" + word[1:]
+    # Sounds South Sumatran speech and clerks swap: Fatimah / Patimah, Yusuf / Yusup, Khadijah /
+    # Kadijah, Fatimah / Fatima.
+    word = word.replace("kh", "k").replace("f", "p").replace("v", "p")
+    if len(word) > 3 and word[-1] == "h" and word[-2] in "aiueo":
+        word = word[:-1]
+    word = _DOUBLE.sub(r"\1", word)
+    # "Rahmawaty", "Hendry": a final y after a consonant is the old way to write i.
+    if len(word) > 2 and word[-1] == "y" and word[-2] not in "aiueo":
+        word = word[:-1] + "i"
+    return word
+
+
+def tokens(name: str | None) -> list[str]:
+    """The name's words after variants, old spelling and doubled letters are folded."""
+    out = []
+    for word in fold(name).split():
+        word = VARIANTS.get(word, word)
+        if word in NOISE:
+            continue
+        out.append(_respell(word))
+    return out
+
+
+def name_key(name: str | None) -> str:
+    """One string per spelling family, spaces dropped: "M. Yusuf", "Muhamad Jusuf" and
+    "Muhammad  Yusuf" all give "muhamadyusuf" (for blocking and exact look-ups)."""
+    return "".join(tokens(name))
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    score: float
+    reasons: tuple[str, ...]
+
+
+def _word_score(a: str, b: str) -> float:
+    if a == b:
+        return 1.0
+    if len(a) == 1 or len(b) == 1:
+        # An initial matches any word it starts: "A. Rahman" may be "Ahmad Rahman".
+        return 0.85 if a[0] == b[0] else 0.0
+    ratio = SequenceMatcher(None, a, b).ratio()
+    # Below this, two words are different names (Yusuf / Yunus is 0.6), not two spellings.
+    return ratio if ratio >= WORD_THRESHOLD else 0.0
+
+
+def _align(short: list[str], long: list[str]) -> float:
+    """Best one-to-one pairing of words, averaged over the longer name (greedy is enough for
+    the two to five words a name has)."""
+    free = list(long)
+    total = 0.0
+    for word in short:
+        best = max(free, key=lambda other: _word_score(word, other))
+        total += _word_score(word, best)
+        free.remove(best)
+    return total / len(long)
+
+
+def similarity(a: str | None, b: str | None) -> NameMatch:
+    """How alike two names are, from 0 (nothing shared) to 1 (the same name), with reasons."""
+    if not fold(a) or not fold(b):
+        return NameMatch(0.0, ("nama kosong",))
+    if (a or "").strip() == (b or "").strip():
+        return NameMatch(1.0, ("nama sama persis",))
+    reasons: list[str] = []
+    if fold(a) == fold(b):
+        reasons.append("beda huruf besar/kecil, tanda baca atau aksen saja")
+        return NameMatch(1.0, tuple(reasons))
+    ta, tb = tokens(a), tokens(b)
+    raw_a, raw_b = set(fold(a).split()), set(fold(b).split())
+    for raw in sorted(raw_a ^ raw_b):
+        if VARIANTS.get(raw, raw) not in (raw, *NOISE):
+            written = f"'{raw.capitalize()}.'" if raw in ABBREVIATIONS else f"'{raw.capitalize()}'"
+            reasons.append(f"{written} dibaca '{VARIANTS[raw].capitalize()}'")
+    old_a = any(old in w for w in raw_a for old, _ in OLD_SPELLING)
+    old_b = any(old in w for w in raw_b for old, _ in OLD_SPELLING)
+    if old_a != old_b:
+        reasons.append("ejaan lama (oe/dj/tj/ch) disamakan dengan ejaan baru")
+    if "".join(ta) == "".join(tb):
+        if ta != tb:
+            reasons.append("beda spasi antarkata")
+        return NameMatch(0.98, tuple(reasons or ["ejaan berbeda, bunyinya sama"]))
+    if not ta or not tb:
+        return NameMatch(0.0, ("hanya gelar atau sebutan",))
+    short, long = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
+    score = _align(short, long)
+    if sorted(ta) == sorted(tb):
+        reasons.append("urutan kata berbeda")
+    elif len(short) < len(long):
+        by_letters = SequenceMatcher(None, "".join(ta), "".join(tb)).ratio()
+        if by_letters >= 0.9:
+            # "Nur Hayatie" / "Nurhayati": words split differently, letters almost the same.
+            score = max(score, by_letters * 0.95)
+            reasons.append("beda spasi antarkata")
+        elif all(word in long for word in short):
+            # "Siti Aminah" in "Siti Aminah Hasan": likely, though a third word may be a parent;
+            # one word inside two ("Cahaya", "Nur Cahaya") is too common to count as alike.
+            score = max(score, 0.9 if len(short) > 1 else 0.8)
+            reasons.append("satu nama lebih lengkap")
+    score = round(score, 3)
+    if any(len(w) == 1 for w in ta + tb):
+        reasons.append("inisial dicocokkan dengan kata lengkap")
+    if score < 0.98:
+        reasons.append(f"kemiripan ejaan {round(score * 100)} %")
+    return NameMatch(score, tuple(reasons))

@@ -1,0 +1,1 @@
+"""Office mode without the window: the merged registry, duplicates, decisions (issue 6)."""

@@ -1,0 +1,502 @@
+"""The duplicates queue: one NIK twice, people who are probably the same, forbidden double aid.
+
+`find_duplicates` is a background job: it reads everything first (blocking people by village
+and birth date, so the work grows with the number of people, not its square), then writes the
+queue in one short transaction. Decisions (merge, not the same) are kept across re-runs.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from muba_desk.domain.names import similarity
+from muba_desk.domain.programs import PROGRAMS
+from muba_desk.domain.reference import reference_value
+from muba_desk.domain.status import INACTIVE, Status
+from muba_desk.office.registry_query import device_names
+from muba_desk.progress import Progress, SilentProgress
+from muba_desk.store.db import connect
+from muba_desk.store.records import reference
+from muba_desk.store.registry import Registry, ensure_device, now_iso
+
+PERSON_KINDS = ("nik", "name_birth", "similar")
+"""'nik' and 'name_birth' are also queued by the bundle importer; 'similar' only by the scan."""
+ENROLMENT_KINDS = ("forbidden_pair", "once")
+MERGED, NOT_SAME, STALE = "digabung", "bukan_sama", "usang"
+# A pair is queued from this combined score; a name must be at least this alike on its own.
+QUEUE_FROM = 0.8
+NAME_FROM = 0.85
+WEIGHTS = {"name": 0.55, "birth": 0.30, "village": 0.15}
+
+
+class MergeProblem(Exception):
+    """Two people that cannot be merged as asked; str() is Indonesian."""
+
+
+@dataclass(frozen=True)
+class PersonFacts:
+    id: str
+    name: str
+    sex: str
+    birth_date: str | None
+    nik: str | None
+    household_id: str | None
+    village_code: str | None
+    device_id: str
+
+
+@dataclass(frozen=True)
+class Found:
+    kind: str
+    table_name: str
+    row_a: str
+    row_b: str
+    score: float
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    id: int
+    kind: str
+    table_name: str
+    row_a: str
+    row_b: str
+    score: float | None
+    reason: str
+    reasons: tuple[str, ...]
+    resolved_at: str | None
+    resolution: str | None
+    resolution_reason: str | None
+
+
+# -- comparing two people ------------------------------------------------------------------
+def _birth(a: str | None, b: str | None) -> tuple[float, str]:
+    if not a or not b:
+        return 0.0, "tanggal lahir tidak lengkap"
+    try:
+        da, db_ = date.fromisoformat(a[:10]), date.fromisoformat(b[:10])
+    except ValueError:
+        return 0.0, "tanggal lahir tidak terbaca"
+    if da == db_:
+        return 1.0, "tanggal lahir sama"
+    if abs(da - db_) == timedelta(days=1):
+        return 0.8, "tanggal lahir selisih satu hari"
+    if da.year == db_.year and (da.day, da.month) == (db_.month, db_.day):
+        return 0.8, "tanggal dan bulan lahir tertukar"
+    return 0.0, "tanggal lahir berbeda"
+
+
+def _near_dates(day: str) -> list[str]:
+    """Birth dates a typing slip could turn `day` into: ±1 day, day and month swapped."""
+    try:
+        d = date.fromisoformat(day[:10])
+    except ValueError:
+        return []
+    near = [(d - timedelta(days=1)).isoformat(), (d + timedelta(days=1)).isoformat()]
+    if d.day <= 12 and d.day != d.month:
+        near.append(date(d.year, d.day, d.month).isoformat())
+    return near
+
+
+def compare(a: PersonFacts, b: PersonFacts, names: dict[str, str]) -> tuple[float, list[str]]:
+    """A score from 0 to 1 that `a` and `b` are one person, with the reasons in Indonesian."""
+    match = similarity(a.name, b.name)
+    birth, birth_reason = _birth(a.birth_date, b.birth_date)
+    same_village = bool(a.village_code) and a.village_code == b.village_code
+    score = (
+        WEIGHTS["name"] * match.score
+        + WEIGHTS["birth"] * birth
+        + WEIGHTS["village"] * (1.0 if same_village else 0.0)
+    )
+    reasons = [f"nama mirip {round(match.score * 100)} % ({a.name} / {b.name})"]
+    reasons += [r for r in match.reasons if not r.startswith("kemiripan")]
+    reasons.append(birth_reason)
+    reasons.append("desa sama" if same_village else "desa berbeda")
+    if a.sex != b.sex:
+        score *= 0.5
+        reasons.append("jenis kelamin berbeda")
+    if a.nik and a.nik == b.nik:
+        # One NIK is one person: the rest only says how sure the clerk can be which record
+        # holds the right name and date.
+        score = 0.6 + 0.4 * score
+        reasons.insert(0, f"NIK sama ({a.nik})")
+    elif a.nik and b.nik:
+        score *= 0.7
+        reasons.append("NIK berbeda")
+    if a.household_id and a.household_id == b.household_id:
+        reasons.append("dalam satu rumah tangga (periksa: mungkin kembar)")
+    elif a.household_id and b.household_id:
+        reasons.append("di dua rumah tangga")
+    if a.device_id != b.device_id:
+        first, second = (names.get(d, d) for d in (a.device_id, b.device_id))
+        reasons.append(f"dari dua perangkat ({first}; {second})")
+    return round(min(score, 1.0), 3), reasons
+
+
+# -- the scan ------------------------------------------------------------------------------
+_PEOPLE = """
+    SELECT p.id, p.name, p.sex, p.birth_date, p.nik, p.household_id,
+           coalesce(h.village_code, i.village_code), substr(p.rev, 20)
+    FROM person p
+    LEFT JOIN household h ON h.id = p.household_id
+    LEFT JOIN institution i ON i.id = p.institution_id
+    WHERE p.deleted_at IS NULL"""
+
+
+def _facts(rows: Iterable[tuple]) -> list[PersonFacts]:
+    return [PersonFacts(*row) for row in rows]
+
+
+def _nik_clashes(db, names) -> list[Found]:
+    found = []
+    people = _facts(
+        db.conn.execute(
+            _PEOPLE + " AND p.nik IN (SELECT nik FROM person WHERE deleted_at IS NULL "
+            "AND nik IS NOT NULL GROUP BY nik HAVING count(*) > 1) ORDER BY p.nik"
+        )
+    )
+    by_nik: dict[str, list[PersonFacts]] = defaultdict(list)
+    for person in people:
+        by_nik[person.nik].append(person)  # type: ignore[index]
+    for group in by_nik.values():
+        for i, a in enumerate(group):
+            for b in group[i + 1 :]:
+                found.append(_found("nik", "person", a, b, names))
+    return found
+
+
+def _found(kind: str, table: str, a: PersonFacts, b: PersonFacts, names) -> Found:
+    first, second = sorted((a, b), key=lambda p: p.id)
+    score, reasons = compare(first, second, names)
+    return Found(kind, table, first.id, second.id, score, tuple(reasons))
+
+
+def _similar_people(db, names, progress: Progress, step: int, steps: int) -> list[Found]:
+    """People in one village born on the same or a nearby day, with alike names."""
+    by_village: dict[str, list[PersonFacts]] = defaultdict(list)
+    for person in _facts(db.conn.execute(_PEOPLE + " AND p.birth_date IS NOT NULL")):
+        if person.village_code:
+            by_village[person.village_code].append(person)
+    found = []
+    villages = sorted(by_village)
+    for index, village in enumerate(villages):
+        if index % 10 == 0:
+            progress.update(step + index * steps // max(len(villages), 1), 100, "Mencari kemiripan")
+        born: dict[str, list[PersonFacts]] = defaultdict(list)
+        for person in by_village[village]:
+            born[person.birth_date[:10]].append(person)  # type: ignore[index]
+        for day, people in born.items():
+            near = [q for d in _near_dates(day) for q in born.get(d, ())]
+            for i, a in enumerate(people):
+                # Each pair once: later people on the same day, and nearby days in one order.
+                others = people[i + 1 :] + [q for q in near if q.id > a.id]
+                for b in others:
+                    if a.nik and a.nik == b.nik:
+                        continue  # already a NIK clash
+                    if similarity(a.name, b.name).score < NAME_FROM:
+                        continue
+                    candidate = _found("similar", "person", a, b, names)
+                    if candidate.score >= QUEUE_FROM:
+                        found.append(candidate)
+    return found
+
+
+def _overlap(a_start, a_end, b_start, b_end) -> bool:
+    return (a_start or "0000") <= (b_end or "9999") and (b_start or "0000") <= (a_end or "9999")
+
+
+def _double_enrolments(db) -> list[Found]:
+    """Two enrolments of one household that programs forbid together (reference data), and a
+    once-per-household program (Bertani) twice."""
+    ref = reference(db)
+    pairs = {
+        frozenset(p)
+        for p in reference_value(ref, "forbidden_pairs")  # type: ignore[union-attr]
+        if isinstance(p, list | tuple) and len(p) == 2
+    }
+    once = {code for code, program in PROGRAMS.items() if program.once_per_household}
+    inactive = {str(s) for s in INACTIVE}
+    found = []
+    for row in db.conn.execute(
+        """SELECT a.id, b.id, a.program, b.program, a.status, b.status, a.period_start,
+                  a.period_end, b.period_start, b.period_end, a.card_number, b.card_number
+           FROM enrolment a JOIN enrolment b
+             ON b.household_id = a.household_id AND b.id > a.id AND b.deleted_at IS NULL
+           WHERE a.deleted_at IS NULL AND a.household_id IS NOT NULL"""
+    ):
+        a_id, b_id, pa, pb, sa, sb, a0, a1, b0, b1, ca, cb = row
+        what = f"{PROGRAMS[pa].name if pa in PROGRAMS else pa} ({Status(sa).label()}, {ca or '-'})"
+        other = f"{PROGRAMS[pb].name if pb in PROGRAMS else pb} ({Status(sb).label()}, {cb or '-'})"
+        if pa == pb and pa in once:
+            if Status.DITOLAK not in (sa, sb):
+                reasons = (f"{PROGRAMS[pa].name} hanya sekali untuk satu rumah tangga", what, other)
+                found.append(Found("once", "enrolment", a_id, b_id, 1.0, reasons))
+            continue
+        if sa in inactive or sb in inactive or frozenset((pa, pb)) not in pairs:
+            continue
+        if _overlap(a0, a1, b0, b1):
+            reasons = (
+                "bantuan rangkap untuk satu rumah tangga pada periode yang sama",
+                what,
+                other,
+            )
+            found.append(Found("forbidden_pair", "enrolment", a_id, b_id, 1.0, reasons))
+    return found
+
+
+def find_duplicates(db_path, progress: Progress | None = None) -> int:
+    """Scan the whole registry and refresh the queue; returns how many entries are open."""
+    progress = progress or SilentProgress()
+    db = connect(db_path)
+    try:
+        progress.update(0, 100, "Membaca NIK ganda")
+        names = device_names(db)
+        found = _nik_clashes(db, names)
+        progress.update(10, 100, "Mencari orang yang mirip")
+        found += _similar_people(db, names, progress, 10, 75)
+        progress.update(85, 100, "Memeriksa bantuan rangkap")
+        found += _double_enrolments(db)
+        progress.update(95, 100, "Menyimpan antrean")
+        _store(db, found, names)
+        progress.update(100, 100, "Selesai")
+        return db.conn.execute(
+            "SELECT count(*) FROM duplicate_candidate WHERE resolved_at IS NULL"
+        ).fetchone()[0]
+    finally:
+        db.close()
+
+
+def _store(db, found: list[Found], names) -> None:
+    conn = db.conn
+    device = ensure_device(db)
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        at = now_iso()
+        decided = {
+            (t, a, b)
+            for t, a, b in conn.execute(
+                "SELECT table_name, row_a, row_b FROM duplicate_candidate "
+                "WHERE resolved_at IS NOT NULL"
+            )
+        }
+        open_rows = {
+            (t, a, b): (i, k)
+            for i, k, t, a, b in conn.execute(
+                "SELECT id, kind, table_name, row_a, row_b FROM duplicate_candidate "
+                "WHERE resolved_at IS NULL"
+            )
+        }
+        seen: set[tuple[str, str, str]] = set()
+        for f in found:
+            key = (f.table_name, f.row_a, f.row_b)
+            if key in decided or key in seen:
+                continue  # a clerk already decided; a pair found twice is queued once
+            seen.add(key)
+            reason = "; ".join(f.reasons)
+            details = json.dumps({"reasons": list(f.reasons)}, ensure_ascii=False)
+            if key in open_rows:
+                conn.execute(
+                    "UPDATE duplicate_candidate SET score = ?, reason = ?, details = ? "
+                    "WHERE id = ?",
+                    (f.score, reason, details, open_rows[key][0]),
+                )
+            else:
+                conn.execute(
+                    "INSERT INTO duplicate_candidate (kind, table_name, row_a, row_b, reason, "
+                    "device_id, sequence, created_at, score, details) "
+                    "VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?)",
+                    (f.kind, *key, reason, device, at, f.score, details),
+                )
+        for key, (row_id, kind) in open_rows.items():
+            if key not in seen:
+                _settle_unfound(conn, row_id, kind, key, names, at)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def _settle_unfound(conn, row_id: int, kind: str, key, names, at: str) -> None:
+    """An open entry this scan did not find: stale if a record is gone, else re-scored."""
+    table, a, b = key
+    alive = conn.execute(
+        f"SELECT count(*) FROM {table} WHERE id IN (?, ?) AND deleted_at IS NULL", (a, b)
+    ).fetchone()[0]
+    if alive < 2 or kind in ENROLMENT_KINDS or kind in ("nik", "similar"):
+        # Gone, edited apart (NIK corrected, enrolment rejected) or no longer alike enough.
+        conn.execute(
+            "UPDATE duplicate_candidate SET resolved_at = ?, resolution = ?, "
+            "resolution_reason = ? WHERE id = ?",
+            (at, STALE, "Tidak ditemukan lagi pada pemeriksaan terakhir.", row_id),
+        )
+        return
+    # The importer's same-name-and-birth entries in two villages: scored so the clerk sees why.
+    people = {p.id: p for p in _facts(conn.execute(_PEOPLE + " AND p.id IN (?, ?)", (a, b)))}
+    score, reasons = compare(people[a], people[b], names)
+    conn.execute(
+        "UPDATE duplicate_candidate SET score = ?, reason = ?, details = ? WHERE id = ?",
+        (score, "; ".join(reasons), json.dumps({"reasons": reasons}, ensure_ascii=False), row_id),
+    )
+
+
+# -- the queue and decisions ----------------------------------------------------------------
+def candidates(db, *, open_only: bool = True, kind: str | None = None) -> list[Candidate]:
+    """The queue, most likely first."""
+    where = ["1"]
+    params: list = []
+    if open_only:
+        where.append("resolved_at IS NULL")
+    if kind:
+        where.append("kind = ?")
+        params.append(kind)
+    rows = db.conn.execute(
+        "SELECT id, kind, table_name, row_a, row_b, score, reason, details, resolved_at, "
+        f"resolution, resolution_reason FROM duplicate_candidate WHERE {' AND '.join(where)} "
+        "ORDER BY score IS NULL, score DESC, id",
+        params,
+    )
+    out = []
+    for r in rows:
+        details = json.loads(r[7]) if r[7] else {}
+        reasons = tuple(details.get("reasons", [r[6]]))
+        out.append(Candidate(*r[:7], reasons, *r[8:]))
+    return out
+
+
+def mark_not_same(registry: Registry, candidate_id: int, reason: str) -> None:
+    """The clerk checked: not the same person (or the double aid is allowed); kept for good."""
+    if not (reason and reason.strip()):
+        raise MergeProblem("Tuliskan alasan mengapa keduanya bukan orang yang sama.")
+    with registry.transaction():
+        row = registry.conn.execute(
+            "SELECT table_name, row_a, row_b, resolved_at FROM duplicate_candidate WHERE id = ?",
+            (candidate_id,),
+        ).fetchone()
+        if row is None or row[3] is not None:
+            raise MergeProblem(f"Entri {candidate_id} tidak ada atau sudah diputuskan.")
+        registry.conn.execute(
+            "UPDATE duplicate_candidate SET resolved_at = ?, resolution = ?, resolved_by = ?, "
+            "resolution_reason = ? WHERE id = ?",
+            (now_iso(), NOT_SAME, registry.operator_id, reason.strip(), candidate_id),
+        )
+        registry.audit_event(
+            "not_same",
+            row[0],
+            row[1],
+            {"candidate": candidate_id, "other": row[2], "reason": reason.strip()},
+        )
+
+
+def merge_people(registry: Registry, keep_id: str, other_id: str, reason: str) -> dict:
+    """Merge `other_id` into `keep_id`: enrolments (with their hand-overs), photos and group
+    memberships move to the kept person, blanks there are filled from the other, and the other
+    becomes a tombstone with `merged_into`. Returns what moved and notes for the clerk.
+
+    Every change is a Registry write, so the audit trail shows it and return bundles carry it.
+    An enrolment moves with its household: it follows the kept person's household.
+    """
+    if not (reason and reason.strip()):
+        raise MergeProblem("Tuliskan alasan penggabungan.")
+    if keep_id == other_id:
+        raise MergeProblem("Tidak dapat menggabungkan orang dengan dirinya sendiri.")
+    moved: dict = {"enrolment": [], "photo": [], "grp_member": [], "filled": [], "notes": []}
+    with registry.transaction():
+        keep, other = registry.get("person", keep_id), registry.get("person", other_id)
+        for person in (keep, other):
+            if person is None or person["deleted_at"] is not None:
+                raise MergeProblem("Salah satu orang sudah dihapus atau sudah digabung.")
+        if keep["nik"] and other["nik"] and keep["nik"] != other["nik"]:
+            moved["notes"].append(f"NIK {other['nik']} tidak dipakai; yang dipakai {keep['nik']}.")
+        _move_enrolments(registry, keep, other, moved)
+        _move_photos(registry, keep, other, moved)
+        _move_groups(registry, keep, other, moved)
+        filled = {
+            column: other[column]
+            for column in ("nik", "birth_date", "birth_place", "phone", "occupation", "photo_id")
+            if keep[column] in (None, "") and other[column] not in (None, "")
+        }
+        if filled:
+            if "nik" in filled:
+                filled["no_nik_reason"] = None
+            registry.update("person", keep_id, filled)
+            moved["filled"] = sorted(filled)
+        for (household_id,) in registry.conn.execute(
+            "SELECT id FROM household WHERE head_person_id = ? AND deleted_at IS NULL",
+            (other_id,),
+        ).fetchall():
+            if household_id == keep["household_id"]:
+                registry.update("household", household_id, {"head_person_id": keep_id})
+            else:
+                moved["notes"].append("Kepala rumah tangga orang yang digabung perlu diganti.")
+        registry.update("person", other_id, {"merged_into": keep_id})
+        registry.delete("person", other_id)
+        registry.audit_event(
+            "merge_person",
+            "person",
+            keep_id,
+            {"merged": other_id, "reason": reason.strip(), "moved": moved},
+        )
+        _settle_after_merge(registry, keep_id, other_id, reason.strip())
+    return moved
+
+
+def _move_enrolments(registry: Registry, keep: dict, other: dict, moved: dict) -> None:
+    for enrolment_id, household_id in registry.conn.execute(
+        "SELECT id, household_id FROM enrolment WHERE person_id = ? AND deleted_at IS NULL",
+        (other["id"],),
+    ).fetchall():
+        changes = {"person_id": keep["id"]}
+        if household_id == other["household_id"] and keep["household_id"]:
+            changes["household_id"] = keep["household_id"]
+        registry.update("enrolment", enrolment_id, changes)
+        moved["enrolment"].append(enrolment_id)
+
+
+def _move_photos(registry: Registry, keep: dict, other: dict, moved: dict) -> None:
+    for (photo_id,) in registry.conn.execute(
+        "SELECT id FROM photo WHERE owner_table = 'person' AND owner_id = ? AND deleted_at IS NULL",
+        (other["id"],),
+    ).fetchall():
+        registry.update("photo", photo_id, {"owner_id": keep["id"]})
+        moved["photo"].append(photo_id)
+
+
+def _move_groups(registry: Registry, keep: dict, other: dict, moved: dict) -> None:
+    groups_of_keep = {
+        g
+        for (g,) in registry.conn.execute(
+            "SELECT grp_id FROM grp_member WHERE person_id = ? AND deleted_at IS NULL",
+            (keep["id"],),
+        )
+    }
+    for member_id, grp_id in registry.conn.execute(
+        "SELECT id, grp_id FROM grp_member WHERE person_id = ? AND deleted_at IS NULL",
+        (other["id"],),
+    ).fetchall():
+        if grp_id in groups_of_keep:
+            registry.delete("grp_member", member_id)  # already a member: one seat is enough
+        else:
+            registry.update("grp_member", member_id, {"person_id": keep["id"]})
+        moved["grp_member"].append(member_id)
+
+
+def _settle_after_merge(registry: Registry, keep_id: str, other_id: str, reason: str) -> None:
+    at = now_iso()
+    first, second = sorted((keep_id, other_id))
+    registry.conn.execute(
+        "UPDATE duplicate_candidate SET resolved_at = ?, resolution = ?, resolved_by = ?, "
+        "resolution_reason = ? WHERE table_name = 'person' AND row_a = ? AND row_b = ? "
+        "AND resolved_at IS NULL",
+        (at, MERGED, registry.operator_id, reason, first, second),
+    )
+    registry.conn.execute(
+        "UPDATE duplicate_candidate SET resolved_at = ?, resolution = ?, resolved_by = ?, "
+        "resolution_reason = ? WHERE table_name = 'person' AND ? IN (row_a, row_b) "
+        "AND resolved_at IS NULL",
+        (at, STALE, registry.operator_id, "Orang ini sudah digabung ke data lain.", other_id),
+    )

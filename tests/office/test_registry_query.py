@@ -1,0 +1,106 @@
+import pytest
+
+from muba_desk.office.registry_query import (
+    OFFICE_NAME,
+    RegistryFilter,
+    _where,
+    browse_people,
+    count_people,
+    history,
+)
+from muba_desk.store import records
+from tests.office.helpers import person, sent, villages
+
+
+@pytest.fixture
+def people(registry, db):
+    v = villages(db)
+    with registry.transaction():
+        made = [
+            person(registry, v[i % 3], f"Warga {i:02d}", "P" if i % 2 else "L", "1970-01-01")
+            for i in range(30)
+        ]
+        for p in made[:5]:
+            sent(registry, "BANTU_UMAK", p["id"])
+        records.set_status(registry, sent(registry, "PKM", made[5]["id"])["id"], "DISETUJUI")
+    return v, made
+
+
+def _names(page):
+    return [r.name for r in page.rows]
+
+
+def test_pages_follow_each_other_by_name(db, people):
+    f = RegistryFilter()
+    assert count_people(db, f) == 30
+    first = browse_people(db, f, limit=12)
+    second = browse_people(db, f, limit=12, after=first.after)
+    third = browse_people(db, f, limit=12, after=second.after)
+    names = _names(first) + _names(second) + _names(third)
+    assert names == sorted(f"Warga {i:02d}" for i in range(30))
+    assert third.after is None and len(third.rows) == 6
+    # The big-result plan (walking the name index) gives the same pages.
+    assert _names(browse_people(db, f, limit=12, total=10**6)) == _names(first)
+
+
+def test_filters(db, people):
+    v, made = people
+    district = db.conn.execute(
+        "SELECT district_code FROM area_village WHERE code = ?", (v[0],)
+    ).fetchone()[0]
+    assert count_people(db, RegistryFilter(village=v[0])) == 10
+    assert count_people(db, RegistryFilter(district=district)) == 20
+    assert count_people(db, RegistryFilter(program="BANTU_UMAK")) == 5
+    assert count_people(db, RegistryFilter(program="PKM", status="DISETUJUI")) == 1
+    assert count_people(db, RegistryFilter(status="TERKIRIM")) == 5
+    assert count_people(db, RegistryFilter(text="warga 07")) == 1
+    assert count_people(db, RegistryFilter(date_from="2000-01-01", date_to="2000-12-31")) == 0
+    assert count_people(db, RegistryFilter(date_from="2000-01-01")) == 30
+    page = browse_people(db, RegistryFilter(program="BANTU_UMAK"))
+    assert all(r.enrolments == (("BANTU_UMAK", "TERKIRIM"),) for r in page.rows)
+    assert page.rows[0].laptop == OFFICE_NAME and page.rows[0].village_code in v
+    device = page.rows[0].device_id
+    assert count_people(db, RegistryFilter(laptop=device)) == 30
+    assert count_people(db, RegistryFilter(laptop="L99")) == 0
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        RegistryFilter(village="16.06.01.2001"),
+        RegistryFilter(district="16.06.01"),
+        RegistryFilter(program="BANTU_UMAK", status="AKTIF"),
+        RegistryFilter(laptop="abcdef123456"),
+        RegistryFilter(date_from="2026-01-01", date_to="2026-01-31"),
+        RegistryFilter(text="siti"),
+    ],
+)
+def test_every_filter_searches_an_index(db, f):
+    where, params = _where(db, f)
+    query = f"EXPLAIN QUERY PLAN SELECT pk FROM person p WHERE {where}"
+    plan = [r[3] for r in db.conn.execute(query, params)]
+    assert not any(step == "SCAN p" or step.startswith("SCAN p USING") for step in plan), plan
+    assert any(step.startswith("SEARCH") for step in plan), plan
+
+
+def test_history_names_the_devices_in_time_order(db, registry, people):
+    _, made = people
+    target = made[0]["id"]
+    with registry.transaction():
+        registry.update("person", target, {"phone": "0811"})
+    db.conn.execute(
+        "INSERT INTO office_laptop (device_id, code, name, district_code, key_id, "
+        "signing_public, age_recipient, created_at) VALUES ('dev07', 'L07', 'Sungai Lilin', "
+        "'16.06.01', 'k7', 's', 'a', '2026-01-01')"
+    )
+    db.conn.execute(
+        "INSERT INTO audit_import (device_id, device_seq, at, action, table_name, row_id, "
+        "before, after, prev_hash, hash, sequence) VALUES ('dev07', 1, '2000-01-01T00:00:00Z', "
+        '\'update\', \'person\', ?, \'{"id": "x", "name": "A"}\', '
+        '\'{"id": "x", "name": "B"}\', \'p\', \'h\', 1)',
+        (target,),
+    )
+    entries = history(db, [("person", target)])
+    assert [e.action for e in entries] == ["update", "insert", "update"]
+    assert entries[0].laptop == "L07 Sungai Lilin" and entries[0].changes == {"name": ("A", "B")}
+    assert entries[-1].laptop == OFFICE_NAME and entries[-1].changes == {"phone": (None, "0811")}
