@@ -139,13 +139,14 @@ def open_first_window(db_path: Path | None = None) -> MainWindow | None:
     is none or it cannot be opened; None when the user closes that dialog."""
     path = choose_database(db_path)
     while True:
+        operator = None
         if path is None:
             dialog = FirstStartDialog()
             if not dialog.exec() or dialog.chosen_path is None:
                 return None
-            path = dialog.chosen_path
+            path, operator = dialog.chosen_path, dialog.chosen_operator
         try:
-            return MainWindow(path)
+            return MainWindow(path, operator=operator)
         except DatabaseError as exc:
             QMessageBox.warning(None, _("Registri tidak dapat dibuka"), str(exc))
             path = None

@@ -67,6 +67,31 @@ HOUSEHOLD_SQL = """
 """
 
 
+def fill_household(keys, form) -> None:
+    """A new household in Kayu Ara, Sekayu, typed as a social worker would."""
+    keys.keyClicks(form.kk, "1606011203150007")
+    form.district.setCurrentIndex(form.district.findText("Sekayu"))
+    form.village.setCurrentIndex(form.village.findText("Kayu Ara"))
+    keys.keyClicks(form.address, "Jl. Lintas Timur, Dusun II")
+    keys.keyClicks(form.rt, "004")
+    keys.keyClicks(form.rw, "002")
+    keys.keyClicks(form.gps_lat, "-2,8861")
+    keys.keyClicks(form.gps_lon, "103,8452")
+    keys.keyClicks(form.notes, "Rumah panggung kayu di tepi Sungai Musi")
+
+
+def fill_person(keys, form) -> None:
+    """A new member with a NIK that explains itself (birth date and sex filled from it)."""
+    keys.keyClicks(form.nik, "1606015708850004")
+    keys.keyClicks(form.name, "Nurhayati")
+    keys.keyClicks(form.birth_place, "Sekayu")
+    form.relation.set_value("pasangan")
+    form.occupation.set_value("penyadap_karet")
+    form.disability.set_value(["sensorik_netra"])
+    keys.keyClicks(form.phone, "0813 6712 4409")
+    form.consent_by.set_value("sendiri")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
@@ -107,6 +132,10 @@ def main() -> int:
     window.resize(*SIZE)
     window.show()
     wait_until(app, lambda: not window.searching() and window.counts_label.text())
+    save(window, "signin.png")
+    QTest.keyClicks(window.signin.password, "demo")
+    window.signin.submit()
+    wait_until(app, lambda: window.operator is not None)
     save(window, "registry.png")
 
     QTest.keyClicks(window.search, "siti")
@@ -132,9 +161,136 @@ def main() -> int:
     wait_until(app, lambda: window.details.shown == ("household", household_id))
     save(window, "household.png")
 
+    enrolment_screens(app, demo, save)
+    form = window.new_household()
+    fill_household(QTest, form)
+    save(form, "household-form.png")
+    form.discard()
+
+    window.add_person(household_id)
+    wait_until(app, lambda: bool(window.forms))
+    form = window.forms[0]
+    fill_person(QTest, form)
+    wait_until(app, lambda: form.fields["nik"].message.text() != "")
+    save(form, "person-form.png")
+    form.discard()
+
     window.close()  # stops the reader thread before its folder goes
     shutil.rmtree(scratch, ignore_errors=True)
     return 0
+
+
+# -- enrolment forms (issue 3) ------------------------------------------------------------------
+
+ENROLMENT_PEOPLE_SQL = {
+    # A working-age rubber tapper or farmer from the poorest deciles.
+    "PAKE_KELAMBU": """SELECT p.id FROM person p JOIN household h ON h.id = p.household_id
+        WHERE p.occupation IN ('penyadap_karet', 'petani', 'nelayan') AND h.welfare_decile <= 3
+          AND p.birth_date BETWEEN '1970-01-01' AND '2000-01-01' ORDER BY p.pk LIMIT 1""",
+    "BANTU_UMAK": """SELECT p.id FROM person p JOIN household h ON h.head_person_id = p.id
+        WHERE h.welfare_decile = 1 AND (SELECT count(*) FROM person m
+          WHERE m.household_id = h.id) >= 4 ORDER BY p.pk LIMIT 1""",
+    "PEDAS_NIA": """SELECT id FROM person WHERE birth_date < '1960-01-01'
+        ORDER BY disability != '[]' DESC, pk LIMIT 1""",
+    "BERTANI": """SELECT p.id FROM person p JOIN household h ON h.head_person_id = p.id
+        WHERE h.welfare_decile <= 2 ORDER BY p.pk DESC LIMIT 1""",
+    "BAKUL_NASI": """SELECT p.id FROM person p JOIN household h ON h.head_person_id = p.id
+        WHERE p.birth_date < '1960-01-01' ORDER BY (SELECT count(*) FROM person m
+          WHERE m.household_id = h.id), p.pk LIMIT 1""",
+    "PKM": """SELECT id FROM person WHERE birth_date BETWEEN '1985-01-01' AND '2000-01-01'
+        AND sex = 'P' ORDER BY pk LIMIT 1""",
+}
+KUBE_MEMBERS_SQL = """
+    SELECT p.id FROM person p JOIN household h ON h.head_person_id = p.id
+    WHERE p.birth_date BETWEEN '1970-01-01' AND '2000-01-01'
+      AND coalesce(p.occupation, '') NOT IN ('pns', 'tni_polri')
+    ORDER BY p.pk LIMIT 10
+"""
+# What a worker would type into each form (text as typed, choices by value).
+ENROLMENT_VALUES = {
+    "PAKE_KELAMBU": {"monthly_income": "1.200.000", "cover": ["jkk", "jkm"],
+                     "heir_name": "Ahmad", "heir_relation": "anak", "cover_start": "2027-01-01"},
+    "BANTU_UMAK": {"decile_source": "dtsen", "monthly_spending": "900.000",
+                   "income_source": "buruh", "payment_channel": "bri",
+                   "account_number": "0123-01-000123-50-1", "account_holder": None},
+    "PEDAS_NIA": {"severity": "sedang", "assistive_devices": ["kursi_roda"],
+                  "caregiver_name": "Rosmawati", "caregiver_relation": "anak",
+                  "aid_form": "tunai_barang"},
+    "BERTANI": {"roof_material": "seng", "roof_condition": "rusak_berat",
+                "wall_material": "papan_kayu", "wall_condition": "rusak_sedang",
+                "floor_material": "papan_kayu", "floor_condition": "rusak_berat",
+                "floor_area": "24", "water_source": "sungai", "toilet": "tidak_ada",
+                "lighting": "pln_menumpang", "land_evidence": "sk_desa", "land_disputed": False,
+                "had_housing_aid": False, "budget": "20.000.000", "progress": "0"},
+    "KUBE_UEP": {"group_name": "KUBE Karet Sejahtera", "business_type": "ternak",
+                 "business_description": "Ternak kambing bersama", "grant_amount": "20.000.000",
+                 "bank": "bri", "account_number": "0456-01-000789-50-2"},
+    "BAKUL_NASI": {"meals_per_day": "2", "delivery_period": "mingguan", "days_per_period": "7",
+                   "lives_alone": True},
+    "PKM": {"business_type": "olahan_pangan", "business_stage": "berjalan",
+            "business_place": "Pasar Sekayu", "current_capital": "750.000",
+            "amount_asked": "3.000.000", "trainings": ["pembukuan", "pengemasan"]},
+}  # fmt: skip
+BERTANI_PHOTOS_SQL = """
+    SELECT e.id FROM enrolment e WHERE e.program = 'BERTANI' AND EXISTS (SELECT 1 FROM photo b
+      WHERE b.owner_id = e.id AND b.kind = 'house_before') AND EXISTS (SELECT 1 FROM photo a
+      WHERE a.owner_id = e.id AND a.kind = 'house_after') ORDER BY e.pk LIMIT 1
+"""
+
+
+def enrolment_screens(app, demo: Path, save: Callable) -> None:
+    """Each program's form filled in (program-<code>.png) and the Bertani before/after view."""
+    from PySide6.QtWidgets import QScrollArea
+
+    from muba_desk.gui import enrolment_backend
+    from muba_desk.gui.bertani import HousePhotosDialog
+    from muba_desk.gui.enrolment_data import house_photos, people
+    from muba_desk.gui.enrolment_form import open_form
+    from muba_desk.photos import ingest
+
+    backend = enrolment_backend.direct(demo, None, "Rina Operator")
+    for code, values in ENROLMENT_VALUES.items():
+        target = {}
+        if code in ENROLMENT_PEOPLE_SQL:
+            target["person_id"] = pick(demo, ENROLMENT_PEOPLE_SQL[code])[0]
+        form = open_form(code, backend, **target)
+        form.resize(*SIZE)
+        form.show()
+        wait_until(app, lambda form=form: form.target is not None)
+        if code == "KUBE_UEP":
+            import sqlite3
+
+            with sqlite3.connect(demo) as conn:
+                ids = [r[0] for r in conn.execute(KUBE_MEMBERS_SQL)]
+            backend.read(
+                lambda db, ids=ids: people(db, ids),
+                lambda rows, form=form: [form.inputs["members"].add_person(r) for r in rows],
+            )
+        for name, value in values.items():
+            if value is not None:
+                form.inputs[name].set_raw(value)
+        if code == "BERTANI":
+            enrolment_id = pick(demo, BERTANI_PHOTOS_SQL)[0]
+            photos = {}
+            backend.read(lambda db, e=enrolment_id: house_photos(db, e), photos.update)
+            for kind in ("house_before", "house_during"):
+                if photos.get(kind):
+                    form.slots[kind]._ingested(ingest(photos[kind][-1]["jpeg"]))
+            settle(app, form)
+            # Scrolled down: the photo slots are what sets this form apart.
+            bar = form.findChild(QScrollArea).verticalScrollBar()
+            bar.setValue(bar.maximum())
+        form.refresh()
+        save(form, f"program-{code.lower().replace('_', '-')}.png")
+        form.touched.clear()
+        form.done(0)
+    dialog = HousePhotosDialog(backend, pick(demo, BERTANI_PHOTOS_SQL)[0])
+    dialog.resize(1220, 880)
+    dialog.show()
+    wait_until(app, lambda: dialog.loaded)
+    save(dialog.view, "bertani-before-after.png")
+    dialog.done(0)
+    backend.close()
 
 
 if __name__ == "__main__":

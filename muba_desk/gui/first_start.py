@@ -27,9 +27,11 @@ from muba_desk import i18n
 from muba_desk.gui import prefs
 from muba_desk.gui.jobs import BackgroundJob, show_error
 from muba_desk.gui.laptop_setup import LaptopSetupPage, write_laptop_settings
+from muba_desk.gui.operators import FirstOperatorPage
 from muba_desk.i18n import _, format_count
 from muba_desk.paths import data_dir, default_db_path
 from muba_desk.progress import Progress
+from muba_desk.store import operators
 from muba_desk.store.db import connect
 from muba_desk.store.registry import set_setting
 
@@ -88,6 +90,8 @@ class FirstStartDialog(QDialog):
     ):
         super().__init__(parent)
         self.chosen_path: Path | None = None
+        self.chosen_operator: operators.Operator | None = None  # the first one, signed in
+        self._laptop_choice: tuple[str, str, list] | None = None
         self.job: BackgroundJob | None = None
         self._create_demo, self._demo_people = create_demo, demo_people
         self.setMinimumSize(600, 440)
@@ -95,9 +99,12 @@ class FirstStartDialog(QDialog):
         self.welcome = self._welcome_page()
         self.laptop = LaptopSetupPage()
         self.laptop.back.connect(lambda: self.pages.setCurrentWidget(self.welcome))
-        self.laptop.submitted.connect(self._set_up_laptop)
+        self.laptop.submitted.connect(self._ask_first_operator)
+        self.first_operator = FirstOperatorPage()
+        self.first_operator.back.connect(lambda: self.pages.setCurrentWidget(self.laptop))
+        self.first_operator.submitted.connect(self._set_up_laptop)
         self.building = self._building_page()
-        for page in (self.welcome, self.laptop, self.building):
+        for page in (self.welcome, self.laptop, self.first_operator, self.building):
             self.pages.addWidget(page)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 16)
@@ -257,22 +264,36 @@ class FirstStartDialog(QDialog):
             self.pages.setCurrentWidget(self.laptop)
             self.laptop.name.setFocus()
 
-    def _set_up_laptop(self, name: str, district_code: str, villages: Sequence[str]) -> None:
-        self.laptop.setEnabled(False)
+    def _ask_first_operator(self, name: str, district_code: str, villages: Sequence[str]) -> None:
+        self._laptop_choice = (name, district_code, list(villages))
+        self.pages.setCurrentWidget(self.first_operator)
+        self.first_operator.fields.username.setFocus()
+
+    def _set_up_laptop(self, operator: dict) -> None:
+        """The laptop's settings and its first supervisor, who is then signed in."""
+        self.first_operator.setEnabled(False)
+        name, district_code, villages = self._laptop_choice
         target = default_db_path()
 
+        def write(_progress) -> tuple[Path, operators.Operator]:
+            path = write_laptop_settings(
+                target, device_name=name, district_code=district_code, villages=villages
+            )
+            db = connect(path)
+            try:
+                return path, operators.create_operator(db, **operator)
+            finally:
+                db.close()
+
         def failed(exc: BaseException) -> None:
-            self.laptop.setEnabled(True)
+            self.first_operator.setEnabled(True)
             show_error(self, exc)
 
-        self.job = BackgroundJob(
-            lambda _progress: write_laptop_settings(
-                target, device_name=name, district_code=district_code, villages=villages
-            ),
-            parent=self,
-            success=self._choose,
-            failure=failed,
-        ).start()
+        def done(result: tuple[Path, operators.Operator]) -> None:
+            self.chosen_operator = result[1]
+            self._choose(result[0])
+
+        self.job = BackgroundJob(write, parent=self, success=done, failure=failed).start()
 
     def _choose(self, path: Path) -> None:
         self.job = None

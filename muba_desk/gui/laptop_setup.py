@@ -119,7 +119,7 @@ class LaptopSetupPage(QWidget):
         self.all_button.setText(_("Pilih semua"))
         self.none_button.setText(_("Kosongkan"))
         self.back_button.setText(_("Kembali"))
-        self.save_button.setText(_("Simpan dan buka"))
+        self.save_button.setText(_("Lanjut"))
         self.error.clear()
 
     def checked_villages(self) -> list[str]:

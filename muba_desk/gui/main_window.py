@@ -1,21 +1,31 @@
 """The main window: search at the top, people and households below, details of the chosen one.
 
-This slice only reads. Every read runs on the `Reader` thread with its own connection; the
-window's own connection (`self.db`) runs the migrations once when a registry is opened and is
-where the data-entry forms of the next issue will write through a `Registry`.
+Every read and every write runs on the `Reader` thread with its own connection (writes through
+`submit_write`, stamped with the signed-in operator); the window's own connection (`self.db`)
+only runs the migrations when a registry is opened and reads its settings. Registration forms,
+sign-in and the idle lock live in their own modules; this one ties them together.
+
+The contract other window parts use: `db_path`, `reader`, `operator`, `selected_person_id()`,
+`selected_household_id()`, `refresh()`, `submit_write(fn, on_done, on_error)`, `program_menu`
+and `print_menu`; they plug in through `muba_desk.gui.extensions`.
 """
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+from itertools import count
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
     QSplitter,
+    QStackedWidget,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -24,18 +34,30 @@ from PySide6.QtWidgets import (
 from muba_desk import __version__, i18n
 from muba_desk.gui import prefs
 from muba_desk.gui.details_pane import DetailsPane
+from muba_desk.gui.drafts import DraftKeeper
+from muba_desk.gui.extensions import window_extensions
+from muba_desk.gui.household_form import HouseholdForm
+from muba_desk.gui.idle_lock import IDLE_MS, IdleWatcher
 from muba_desk.gui.models import HitsModel, household_columns, people_columns
+from muba_desk.gui.person_form import HEAD, PersonForm
 from muba_desk.gui.reader import Queries, Reader
+from muba_desk.gui.record_form import RecordForm
 from muba_desk.gui.results_view import ResultsView
 from muba_desk.gui.search_box import SearchBox
+from muba_desk.gui.signin import SignInPanel
 from muba_desk.i18n import _, format_count
 from muba_desk.paths import data_dir
+from muba_desk.store import operators
 from muba_desk.store.db import DatabaseError, connect
-from muba_desk.store.registry import get_setting
+from muba_desk.store.drafts import Draft
+from muba_desk.store.operators import Operator
+from muba_desk.store.registry import RecordNotFound, Registry, StaleEdit, get_setting
 
 SEARCH_DELAY_MS = 150  # long enough to skip the words being typed, short enough to feel instant
 SEARCH_LIMIT = 200
 PEOPLE, HOUSEHOLDS = 0, 1
+WORK, SIGN_IN = 0, 1
+DRAIN_TIMEOUT_S = 30.0
 
 
 def is_demo(db, path: Path) -> bool:
@@ -44,20 +66,47 @@ def is_demo(db, path: Path) -> bool:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, db_path: Path, *, queries: Queries | None = None):
+    """`operator` signs in straight away (the first supervisor, just made at set-up); `idle_ms`
+    and `clock` are for tests of the lock and the sign-in back-off."""
+
+    def __init__(
+        self,
+        db_path: Path,
+        *,
+        queries: Queries | None = None,
+        operator: Operator | None = None,
+        idle_ms: int = IDLE_MS,
+        clock: Callable[[], float] = time.time,
+    ):
         super().__init__()
         self.queries = queries or Queries()
         self.db = None
         self.db_path = Path(db_path)
         self.reader: Reader | None = None
         self.demo = False
+        self.operator: Operator | None = None
+        self.locked = False
+        self.forms: list[RecordForm] = []
+        self.draft_offer = None
+        self._hidden_forms: list[RecordForm] = []
+        self._disabled_actions: list[QAction] = []
+        self._tracked: set[str] = set()
+        self._write_seq = count(1)
+        self._person_household: str | None = None
+        self.idle = IdleWatcher(self, interval_ms=idle_ms)
+        self.idle.idle.connect(self.lock)
+        self.signin = SignInPanel(clock=clock)
+        self.signin.signed_in.connect(self._signed_in)
+        self.drafts = DraftKeeper(self)
         self._last_text: str | None = None
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.run_search)
         self.people_model = HitsModel(people_columns(), self)
         self.households_model = HitsModel(household_columns(), self)
         self._build()
-        self.set_database(self.db_path)
+        self.set_database(self.db_path, operator=operator)
+        for install in window_extensions():
+            install(self)
 
     # -- building ------------------------------------------------------------------------
     def _build(self) -> None:
@@ -89,12 +138,16 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(0, 5)
         splitter.setStretchFactor(1, 4)
         splitter.setChildrenCollapsible(False)
-        central = QWidget()
-        layout = QVBoxLayout(central)
+        work = QWidget()
+        layout = QVBoxLayout(work)
         layout.setContentsMargins(8, 8, 8, 4)
         layout.addWidget(self.search)
         layout.addWidget(splitter, 1)
-        self.setCentralWidget(central)
+        # The sign-in covers the registry: before signing in and while locked nothing shows.
+        self.pages = QStackedWidget()
+        self.pages.addWidget(work)
+        self.pages.addWidget(self.signin)
+        self.setCentralWidget(self.pages)
         self.setTabOrder(self.search, self.people_view)
         self.setTabOrder(self.people_view, self.households_view)
         self.setTabOrder(self.households_view, self.details)
@@ -114,8 +167,23 @@ class MainWindow(QMainWindow):
         self.file_menu = bar.addMenu("")
         self.switch_action = self.file_menu.addAction("", self.switch_registry)
         self.file_menu.addSeparator()
+        self.operators_action = self.file_menu.addAction("", self.show_operators)
+        self.lock_action = self.file_menu.addAction("", self.lock)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.sign_out_action = self.file_menu.addAction("", self.sign_out)
+        self.file_menu.addSeparator()
         self.quit_action = self.file_menu.addAction("", self.close)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.data_menu = bar.addMenu("")
+        self.new_household_action = self.data_menu.addAction("", self.new_household)
+        self.new_household_action.setShortcut(QKeySequence("Ctrl+N"))
+        self.add_person_action = self.data_menu.addAction("", self.add_person)
+        self.add_person_action.setShortcut(QKeySequence("Ctrl+Shift+N"))
+        self.edit_action = self.data_menu.addAction("", self.edit_selected)
+        self.edit_action.setShortcut(QKeySequence("F2"))  # Ctrl+E is "end of line" in text fields
+        # Filled by the enrolment and printing parts (see extensions.py).
+        self.program_menu = bar.addMenu(_("&Program"))
+        self.print_menu = bar.addMenu(_("&Cetak"))
         self.view_menu = bar.addMenu("")
         self.find_action = self.view_menu.addAction("", self.focus_search)
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
@@ -141,7 +209,16 @@ class MainWindow(QMainWindow):
         """Set every text of the window in the current language (also after a switch)."""
         self.file_menu.setTitle(_("&Berkas"))
         self.switch_action.setText(_("&Ganti registri…"))
+        self.operators_action.setText(_("&Petugas…"))
+        self.lock_action.setText(_("&Kunci layar"))
+        self.sign_out_action.setText(_("Keluar &akun"))
         self.quit_action.setText(_("&Keluar"))
+        self.data_menu.setTitle(_("&Data"))
+        self.new_household_action.setText(_("Rumah tangga &baru…"))
+        self.add_person_action.setText(_("&Tambah anggota rumah tangga…"))
+        self.edit_action.setText(_("&Ubah data terpilih…"))
+        self.program_menu.setTitle(_("&Program"))
+        self.print_menu.setTitle(_("&Cetak"))
         self.view_menu.setTitle(_("&Lihat"))
         self.find_action.setText(_("&Cari"))
         self.people_action.setText(_("&Penduduk"))
@@ -157,18 +234,25 @@ class MainWindow(QMainWindow):
             model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, model.columnCount() - 1)
         self.details.refresh()
         self._show_result_count()
+        self.signin.retranslate()
         if self.db is not None:
             self._show_registry()
             self.refresh_counts()
 
     # -- the registry ----------------------------------------------------------------------
-    def set_database(self, path: Path) -> None:
-        """Show the registry in `path`; DatabaseError (Indonesian) if it cannot be opened."""
+    def set_database(self, path: Path, *, operator: Operator | None = None) -> None:
+        """Show the registry in `path`; DatabaseError (Indonesian) if it cannot be opened.
+
+        A registry with operators shows the sign-in first, unless `operator` is given.
+        """
         path = Path(path)
         db = connect(path)  # the new one first: on failure the current registry stays open
         self._close_database()
         self.db, self.db_path = db, path
         self.demo = is_demo(db, path)
+        if self.demo:
+            operators.ensure_demo_password(db)
+        needs_sign_in = operators.has_operators(db)
         self.reader = Reader(path, self)
         self.people_model.set_hits([])
         self.households_model.set_hits([])
@@ -177,9 +261,27 @@ class MainWindow(QMainWindow):
         self.refresh_counts()
         self.run_search()
         prefs.put("last_db", str(path.resolve()))
+        if operator is not None:
+            self._signed_in(operator, audited=False)
+        elif needs_sign_in:
+            self._show_sign_in()
+        else:
+            self._start_work()
 
     def _close_database(self) -> None:
         self._search_timer.stop()
+        self.idle.stop()
+        if self.reader is not None:
+            self.drafts.flush()  # the open forms' typing is offered back at the next start
+            for form in list(self.forms):
+                self.drafts.release(form)
+                form.main = None
+                form.deleteLater()
+            self.forms.clear()
+            if self.operator is not None and not self.locked:
+                self._audit("sign_out")
+            self.drain()
+        self.operator, self.locked = None, False
         if self.reader is not None:
             self.reader.stop()
             self.reader.deleteLater()
@@ -295,6 +397,7 @@ class MainWindow(QMainWindow):
 
     def _person_loaded(self, result) -> None:
         person, household = result
+        self._person_household = (person or {}).get("household_id")
         if person is None:
             self.details.show_hint(_("Data ini tidak ditemukan; mungkin sudah dihapus."))
         else:
@@ -343,7 +446,7 @@ class MainWindow(QMainWindow):
         dialog = FirstStartDialog(self)
         if dialog.exec() and dialog.chosen_path is not None:
             try:
-                self.set_database(dialog.chosen_path)
+                self.set_database(dialog.chosen_path, operator=dialog.chosen_operator)
             except DatabaseError as exc:
                 QMessageBox.warning(self, _("Registri tidak dapat dibuka"), str(exc))
 
@@ -360,3 +463,280 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self._close_database()
         super().closeEvent(event)
+
+    # -- writing ---------------------------------------------------------------------------
+    def submit_write(
+        self,
+        fn: Callable[[Registry], Any],
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> int:
+        """Run `fn(registry)` in one transaction on the database thread, stamped with the
+        signed-in operator; `on_done(result)` runs on the UI thread. Failures are shown in
+        Indonesian unless `on_error` is given."""
+        operator_id = self.operator.id if self.operator else None
+
+        def run(db):
+            reg = Registry(db, operator_id)
+            with reg.transaction():
+                return fn(reg)
+
+        channel = f"write:{next(self._write_seq)}"
+        self.track(channel)
+        return self.reader.submit(
+            channel,
+            run,
+            on_done or (lambda _result: None),
+            on_error or (lambda exc: QMessageBox.warning(self, _("Gagal"), write_error(exc))),
+        )
+
+    def track(self, channel: str) -> None:
+        """A channel whose work must finish before the registry closes (writes, drafts)."""
+        self._tracked.add(channel)
+
+    def writing(self) -> bool:
+        return self.reader is not None and any(self.reader.busy(c) for c in self._tracked)
+
+    def drain(self, timeout_s: float = DRAIN_TIMEOUT_S) -> None:
+        """Wait, still painting, until queued writes are done: the reader drops what is left."""
+        deadline = time.monotonic() + timeout_s
+        while self.writing() and time.monotonic() < deadline:
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+            time.sleep(0.002)
+        self._tracked.clear()
+
+    def _audit(self, action: str) -> None:
+        operator = self.operator
+        if operator is not None:
+            self.submit_write(
+                lambda reg: reg.audit_event(
+                    action, "operator", operator.id, {"username": operator.username}
+                )
+            )
+
+    # -- signing in and the lock -----------------------------------------------------------
+    def _show_sign_in(self, locked: Operator | None = None) -> None:
+        self.idle.stop()
+        self._disabled_actions = [
+            a for a in self.findChildren(QAction) if a.isEnabled() and a not in self._always_on()
+        ]
+        for action in self._disabled_actions:
+            action.setEnabled(False)
+        self.signin.prepare(self.db_path, demo=self.demo, locked=locked)
+        self.pages.setCurrentIndex(SIGN_IN)
+
+    def _always_on(self) -> list[QAction]:
+        menus = (self.file_menu, self.language_menu)
+        return [self.quit_action, *self.language_menu.actions(), *(m.menuAction() for m in menus)]
+
+    def _signed_in(self, operator: Operator, audited: bool = True) -> None:
+        resumed = self.locked and self.operator is not None and operator.id == self.operator.id
+        if not audited:
+            self.operator = operator
+            self._audit("sign_in")
+        self.operator, self.locked = operator, False
+        self._start_work()
+        if resumed:
+            for form in self._hidden_forms:
+                form.show()
+                form.raise_()
+            self._hidden_forms = []
+
+    def _start_work(self) -> None:
+        for action in self._disabled_actions:
+            action.setEnabled(True)
+        self._disabled_actions = []
+        self.pages.setCurrentIndex(WORK)
+        supervisor = self.operator is not None and self.operator.is_supervisor
+        self.operators_action.setEnabled(supervisor)
+        for action in (self.lock_action, self.sign_out_action):
+            action.setEnabled(self.operator is not None)
+        if self.operator is not None:
+            self.idle.start()
+            name = self.operator.full_name
+            self.statusBar().showMessage(_("Masuk sebagai {name}").format(name=name), 5000)
+        if not self._hidden_forms:
+            self.drafts.offer()
+
+    def lock(self) -> None:
+        """Cover the registry with the sign-in; open forms are hidden, never closed."""
+        if self.operator is None or self.locked:
+            return
+        self.locked = True
+        self.drafts.flush()
+        self._hidden_forms = [form for form in self.forms if form.isVisible()]
+        for form in self._hidden_forms:
+            form.hide()
+        if self.draft_offer is not None and self.draft_offer.isVisible():
+            self.draft_offer.hide()
+        self._audit("lock")
+        self._show_sign_in(locked=self.operator)
+
+    def sign_out(self) -> None:
+        """End the session; open forms stay as drafts for whoever signs in next."""
+        if self.operator is None:
+            return
+        self.drafts.flush()
+        for form in list(self.forms):
+            self.drafts.release(form)
+            self.form_closed(form)
+            form.main = None
+            form.hide()
+            form.deleteLater()
+        self._audit("sign_out")
+        self.operator, self.locked = None, False
+        self._show_sign_in()
+
+    def show_operators(self) -> None:
+        from muba_desk.gui.operators import OperatorsDialog
+
+        if self.operator is not None and self.operator.is_supervisor:
+            self.operators_dialog = OperatorsDialog(self)
+            self.operators_dialog.open()
+
+    # -- registering -----------------------------------------------------------------------
+    def selected_person_id(self) -> str | None:
+        shown = self.details.shown
+        return shown[1] if shown and shown[0] == "person" else None
+
+    def selected_household_id(self) -> str | None:
+        shown = self.details.shown
+        if shown is None:
+            return None
+        return shown[1] if shown[0] == "household" else self._person_household
+
+    def refresh(self) -> None:
+        """Search again and reload the record shown (after something was saved)."""
+        self.run_search()
+        self.refresh_counts()
+        shown = self.details.shown
+        if shown and shown[0] == "person":
+            self.show_person(shown[1])
+        elif shown:
+            self.show_household(shown[1])
+
+    def _open_form(self, form: RecordForm) -> RecordForm:
+        self.forms.append(form)
+        self.drafts.watch(form)
+        form.show()
+        form.raise_()
+        form.activateWindow()
+        next(iter(form.inputs.values())).setFocus(Qt.FocusReason.OtherFocusReason)
+        return form
+
+    def form_closed(self, form: RecordForm) -> None:
+        if form in self.forms:
+            self.forms.remove(form)
+
+    def new_household(self) -> HouseholdForm | None:
+        if self.locked or self.reader is None:
+            return None
+        district = get_setting(self.db, "district_code")
+        return self._open_form(HouseholdForm(self, context={"district_code": district}))
+
+    def add_person(self, household_id: str | None = None, relation: str | None = None) -> None:
+        """The person form for the chosen household (loaded first for its village)."""
+        household_id = household_id or self.selected_household_id()
+        if self.locked or self.reader is None:
+            return
+        if household_id is None:
+            self.statusBar().showMessage(
+                _("Pilih dulu rumah tangga (atau salah satu anggotanya), lalu tambah anggota."),
+                8000,
+            )
+            return
+        self.reader.submit(
+            "open-form",
+            lambda db: self.queries.household(db, household_id),
+            lambda household: self._person_form_for(household, relation),
+            self._details_failed,
+        )
+
+    def _person_form_for(self, household: dict | None, relation: str | None) -> None:
+        if household is None:
+            return
+        members = household.get("members") or []
+        if relation is None and not members:
+            relation = HEAD
+        context = {
+            "household_id": household["id"],
+            "village_code": household["village_code"],
+            "household_label": household_label(household),
+            "relation": relation,
+        }
+        self._open_form(PersonForm(self, context=context))
+
+    def edit_selected(self) -> None:
+        shown = self.details.shown
+        if self.locked or shown is None:
+            return
+        kind, record_id = shown
+        q, household_id = self.queries, self._person_household
+
+        def load(db):
+            if kind == "household":
+                return None, q.household(db, record_id)
+            return q.person(db, record_id), q.household(db, household_id) if household_id else None
+
+        self.reader.submit("open-form", load, self._edit_loaded, self._details_failed)
+
+    def _edit_loaded(self, loaded) -> None:
+        person, household = loaded
+        if person is not None:
+            context = {
+                "record_id": person["id"],
+                "base_rev": person["rev"],
+                "household_id": person.get("household_id"),
+                "village_code": person.get("village_code"),
+                "household_label": household_label(household) if household else "",
+            }
+            form = PersonForm(self, context=context)
+        elif household is not None:
+            context = {"record_id": household["id"], "base_rev": household["rev"]}
+            form = HouseholdForm(self, context=context)
+        else:
+            return
+        form.fill_from(person or household)
+        self._open_form(form)
+
+    def open_draft(self, draft: Draft) -> RecordForm:
+        """A form from a draft left behind, with everything typed in it."""
+        state = draft.state
+        cls = HouseholdForm if state.get("kind") == "household" else PersonForm
+        form = cls(self, context=state.get("context") or {}, draft_id=draft.id)
+        form.restore(state.get("fields") or {})
+        return self._open_form(form)
+
+    def record_saved(self, kind: str, record_id: str, *, created: bool) -> None:
+        self.refresh_counts()
+        self.run_search()
+        if kind == "household":
+            self.show_household(record_id)
+            if created:  # a new household is typed together with its head
+                self.add_person(record_id, HEAD)
+        else:
+            self.show_person(record_id)
+        self.statusBar().showMessage(_("Tersimpan."), 5000)
+
+    def show_existing(self, kind: str, record_id: str) -> None:
+        """The record a duplicate warning pointed at, instead of the one being typed."""
+        (self.show_household if kind == "household" else self.show_person)(record_id)
+        self.details.setFocus()
+
+
+def household_label(household: dict) -> str:
+    """KK number, head's name and village: how a household is named in a form's title."""
+    head = next(
+        (m["name"] for m in household.get("members") or [] if m.get("relation") == HEAD), None
+    )
+    parts = (household.get("kk_number"), head, household.get("village"))
+    return " · ".join(p for p in parts if p) or _("rumah tangga tanpa KK")
+
+
+def write_error(exc: BaseException) -> str:
+    """The Indonesian sentence for a failed save."""
+    if isinstance(exc, (StaleEdit, RecordNotFound)):
+        return str(exc)
+    from muba_desk.gui.jobs import describe_error
+
+    return describe_error(exc)

@@ -114,8 +114,16 @@ def test_setting_up_the_laptop_writes_its_settings(qtbot, dialog):
         page.villages.item(row).setCheckState(page.villages.item(row).checkState().Checked)
     chosen = page.checked_villages()
     page.save_button.click()
+    assert d.pages.currentWidget() is d.first_operator  # then the first supervisor
+    fields = d.first_operator.fields
+    qtbot.keyClicks(fields.username, "ani")
+    qtbot.keyClicks(fields.full_name, "Ani Lestari")
+    qtbot.keyClicks(fields.password, "Sekayu-2026!")
+    qtbot.keyClicks(fields.repeat, "Sekayu-2026!")
+    d.first_operator.save_button.click()
     qtbot.waitUntil(lambda: d.result() == QDialog.DialogCode.Accepted)
     assert d.chosen_path == default_db_path()
+    assert d.chosen_operator.username == "ani" and d.chosen_operator.role == "supervisor"
     db = connect(default_db_path())
     try:
         assert get_setting(db, "device_name") == "Laptop Sekayu 1"

@@ -1,0 +1,162 @@
+"""The Program menu: enrol, new KUBE group, new lembaga, hand-over, status and house photos."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox
+
+from muba_desk.domain.programs import PROGRAMS
+from muba_desk.domain.status import Status
+from muba_desk.gui import enrolment_backend
+from muba_desk.gui.enrolment_data import enrolments_for
+from muba_desk.i18n import _
+
+
+def _keep(window, dialog: QDialog) -> QDialog:
+    """Open `dialog` window-modal without blocking; the window refreshes after each save."""
+    window._enrolment_dialog = dialog  # keeps it alive while open
+    for name in ("saved", "changed", "created"):
+        signal = getattr(dialog, name, None)
+        if signal is not None:
+            signal.connect(lambda *_args: window.refresh())
+    dialog.finished.connect(lambda _code: window.refresh())
+    dialog.open()
+    return dialog
+
+
+def _selection(window) -> tuple[str | None, str | None]:
+    return window.selected_person_id(), window.selected_household_id()
+
+
+def enrol(window, program: str | None = None) -> QDialog | None:
+    """The enrolment form for the chosen person or household (asks which program first)."""
+    from muba_desk.gui.enrolment_form import open_form
+
+    person_id, household_id = _selection(window)
+    if program is None:
+        names = [f"{p.name} – {p.expansion}" for p in PROGRAMS.values()]
+        choice, ok = QInputDialog.getItem(
+            window, _("Daftarkan ke program"), _("Program:"), names, 0, False
+        )
+        if not ok:
+            return None
+        program = list(PROGRAMS)[names.index(choice)]
+    if program != "KUBE_UEP" and not (person_id or household_id) and program != "BAKUL_NASI":
+        QMessageBox.information(
+            window, _("Pilih penduduk"), _("Pilih dulu penduduk atau rumah tangga di daftar.")
+        )
+        return None
+    backend = enrolment_backend.for_window(window)
+    form = open_form(program, backend, person_id=person_id, household_id=household_id)
+    return _keep(window, form)
+
+
+def new_institution(window) -> QDialog:
+    from muba_desk.gui.bakul_nasi import InstitutionDialog
+
+    backend = enrolment_backend.for_window(window)
+    dialog = InstitutionDialog(backend, window)
+    dialog.created.connect(lambda row: _open_bakul_nasi_for(window, row["id"]))
+    return _keep(window, dialog)
+
+
+def _open_bakul_nasi_for(window, institution_id: str) -> None:
+    from muba_desk.gui.bakul_nasi import BakulNasiForm
+
+    form = BakulNasiForm("BAKUL_NASI", enrolment_backend.for_window(window))
+    form.backend.read(lambda _db: None, lambda _r: form.choose_institution(institution_id))
+    _keep(window, form)
+
+
+def _pick_enrolment(window, title: str, statuses=None, program: str | None = None, then=None):
+    """Ask which enrolment of the selected person or household; `then(enrolment_id)`."""
+    person_id, household_id = _selection(window)
+    if not (person_id or household_id):
+        QMessageBox.information(
+            window, title, _("Pilih dulu penduduk atau rumah tangga di daftar.")
+        )
+        return
+
+    def chosen(rows: list[dict]) -> None:
+        rows = [
+            r
+            for r in rows
+            if (statuses is None or r["status"] in statuses)
+            and (program is None or r["program"] == program)
+        ]
+        if not rows:
+            QMessageBox.information(window, title, _("Tidak ada pendaftaran yang sesuai."))
+            return
+        labels = [
+            f"{PROGRAMS[r['program']].name} · {r['who']} · {Status(r['status']).label()}"
+            for r in rows
+        ]
+        if len(rows) == 1:
+            then(rows[0]["id"])
+            return
+        choice, ok = QInputDialog.getItem(window, title, _("Pendaftaran:"), labels, 0, False)
+        if ok:
+            then(rows[labels.index(choice)]["id"])
+
+    window.reader.submit(
+        "enrolment-pick",
+        lambda db: enrolments_for(db, person_id=person_id, household_id=household_id),
+        chosen,
+    )
+
+
+def handover(window, enrolment_id: str | None = None) -> None:
+    from muba_desk.gui.handover_form import HandoverForm
+
+    def open_(eid: str) -> None:
+        _keep(window, HandoverForm(enrolment_backend.for_window(window), eid, window))
+
+    if enrolment_id:
+        open_(enrolment_id)
+    else:
+        _pick_enrolment(window, _("Catat penyerahan"), {Status.DISETUJUI, Status.AKTIF}, then=open_)
+
+
+def change_status(window, enrolment_id: str | None = None) -> None:
+    from muba_desk.gui.status_dialog import StatusDialog
+
+    def open_(eid: str) -> None:
+        _keep(window, StatusDialog(enrolment_backend.for_window(window), eid, window))
+
+    if enrolment_id:
+        open_(enrolment_id)
+    else:
+        _pick_enrolment(window, _("Ubah status"), then=open_)
+
+
+def house_photos(window, enrolment_id: str | None = None) -> None:
+    from muba_desk.gui.bertani import HousePhotosDialog
+
+    def open_(eid: str) -> None:
+        _keep(window, HousePhotosDialog(enrolment_backend.for_window(window), eid, window))
+
+    if enrolment_id:
+        open_(enrolment_id)
+    else:
+        _pick_enrolment(window, _("Foto rumah Bertani"), program="BERTANI", then=open_)
+
+
+def install(window) -> None:
+    """Add the enrolment actions to the window's Program menu."""
+    menu = window.program_menu
+    entries = (
+        (_("&Daftarkan ke program…"), "Ctrl+E", lambda: enrol(window)),
+        (_("Kelompok &KUBE baru…"), None, lambda: enrol(window, "KUBE_UEP")),
+        (_("&Lembaga (panti asuhan) baru…"), None, lambda: new_institution(window)),
+        (_("Catat &penyerahan…"), "Ctrl+H", lambda: handover(window)),
+        (_("Ubah &status…"), None, lambda: change_status(window)),
+        (_("&Foto rumah Bertani…"), None, lambda: house_photos(window)),
+    )
+    window.enrolment_actions = []
+    for text, shortcut, slot in entries:
+        action = QAction(text, window)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _checked=False, s=slot: s())
+        menu.addAction(action)
+        window.enrolment_actions.append(action)

@@ -1,0 +1,213 @@
+"""The household form: KK number, district and village from official codes, RT/RW, address, GPS."""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QWidget
+
+from muba_desk.domain.areas import areas
+from muba_desk.domain.nik import InvalidKk, parse_kk
+from muba_desk.gui.fields import ChoiceBox
+from muba_desk.gui.record_form import RecordForm
+from muba_desk.i18n import _
+from muba_desk.store import duplicates, records
+
+# A generous box around Indonesia: Sabang to Merauke, Miangas to Rote.
+LAT_RANGE = (-11.5, 6.5)
+LON_RANGE = (94.5, 141.5)
+
+
+def parse_coordinate(text: str) -> float | None:
+    """A typed decimal degree (comma or dot); None when empty; ValueError when not a number."""
+    text = text.strip().replace(",", ".")
+    return float(text) if text else None
+
+
+class HouseholdForm(RecordForm):
+    """Context: district_code (the laptop's, as default); record_id and base_rev when editing."""
+
+    kind = "household"
+
+    def build(self) -> None:
+        self._kk_key: str | None = None
+        self.kk = QLineEdit()
+        self.kk.setMaxLength(22)
+        self.kk.setPlaceholderText(_("16 angka dari Kartu Keluarga"))
+        self.district = ChoiceBox((d.code, d.name) for d in areas().muba_districts())
+        self.village = ChoiceBox([])
+        self.district.currentIndexChanged.connect(self._fill_villages)
+        self.address = QLineEdit()
+        self.address.setPlaceholderText(_("Jalan, dusun, atau patokan"))
+        self.rt, self.rw = QLineEdit(), QLineEdit()
+        for part in (self.rt, self.rw):
+            part.setMaxLength(3)
+            part.setMaximumWidth(60)
+        rt_rw = QWidget()
+        row = QHBoxLayout(rt_rw)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.rt)
+        row.addWidget(QLabel("/"))
+        row.addWidget(self.rw)
+        row.addStretch()
+        self.gps_lat, self.gps_lon = QLineEdit(), QLineEdit()
+        self.gps_lat.setPlaceholderText(_("Lintang, mis. -2,8833"))
+        self.gps_lon.setPlaceholderText(_("Bujur, mis. 103,8500"))
+        gps = QWidget()
+        row = QHBoxLayout(gps)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.gps_lat)
+        row.addWidget(self.gps_lon)
+        self.notes = QLineEdit()
+        self.add_row("kk_number", _("Nomor &KK"), self.kk)
+        self.add_row("district", _("Ke&camatan"), self.district)
+        self.add_row("village", _("&Desa/kelurahan"), self.village)
+        self.add_row("address", _("&Alamat"), self.address)
+        self.add_row("rt", _("&RT / RW"), rt_rw)
+        self.inputs["rt"] = self.rt
+        self.inputs["rw"] = self.rw
+        self.add_row("gps", _("&GPS (lintang, bujur)"), gps)
+        self.inputs.pop("gps")
+        self.inputs["gps_lat"], self.inputs["gps_lon"] = self.gps_lat, self.gps_lon
+        self.add_row("notes", _("Ca&tatan"), self.notes)
+        self.setTabOrder(self.rt, self.rw)
+        self.setTabOrder(self.gps_lat, self.gps_lon)
+        self.district.set_value(self.context.get("district_code"))
+        self._fill_villages()
+        self.title.setText(self.heading())
+        self.setWindowTitle(self.heading())
+
+    def heading(self) -> str:
+        return _("Ubah data rumah tangga") if self.editing else _("Rumah tangga baru")
+
+    def fill_from(self, household: dict) -> None:
+        village = household.get("village_code") or ""
+        self.kk.setText(household.get("kk_number") or "")
+        self.district.set_value(village.rsplit(".", 1)[0] if village else None)
+        self.village.set_value(village)
+        self.address.setText(household.get("address") or "")
+        self.rt.setText(household.get("rt") or "")
+        self.rw.setText(household.get("rw") or "")
+        for edit, value in (
+            (self.gps_lat, household.get("gps_lat")),
+            (self.gps_lon, household.get("gps_lon")),
+        ):
+            edit.setText("" if value is None else f"{value:.6f}".rstrip("0").rstrip("."))
+        self.notes.setText(household.get("notes") or "")
+        self._initial = self.typed()
+        self.check()
+
+    def _fill_villages(self) -> None:
+        district = self.district.value()
+        villages = areas().villages(district) if district else []
+        self.village.set_items((v.code, v.name) for v in villages)
+
+    # -- checking --------------------------------------------------------------------------
+    def check(self) -> bool:
+        for name in self.fields:
+            self.say(name)
+        ok = self._check_kk()
+        if not self.village.value():
+            ok = False
+            if self.tried_save:
+                self.say("village", "error", _("Pilih kecamatan, lalu desa/kelurahan."))
+        for edit in (self.rt, self.rw):
+            if edit.text().strip() and not edit.text().strip().isdigit():
+                self.say("rt", "error", _("RT dan RW hanya angka, mis. 003 / 001."))
+                ok = False
+        return self._check_gps() and ok
+
+    def _check_kk(self) -> bool:
+        text = self.kk.text()
+        key = None
+        ok = True
+        if text.strip():
+            try:
+                kk = parse_kk(text)
+            except InvalidKk as exc:
+                digits = re.sub(r"[ .\-]", "", text)
+                typing = digits.isdigit() and len(digits) < 16 and not self.tried_save
+                self.say("kk_number", "hint" if typing else "error", str(exc))
+                ok = False
+            else:
+                key = kk.number
+                if kk.warnings:
+                    self.say("kk_number", "warning", "\n".join(kk.warnings))
+        self._look_for_kk(key)
+        return ok
+
+    def _check_gps(self) -> bool:
+        try:
+            lat, lon = parse_coordinate(self.gps_lat.text()), parse_coordinate(self.gps_lon.text())
+        except ValueError:
+            self.say("gps", "error", _("Koordinat ditulis sebagai angka desimal, mis. -2,8833."))
+            return False
+        if (lat is None) != (lon is None):
+            self.say("gps", "error", _("Isi lintang dan bujur, atau kosongkan keduanya."))
+            return False
+        if lat is not None and not LAT_RANGE[0] <= lat <= LAT_RANGE[1]:
+            self.say("gps", "error", _("Lintang harus antara -11 dan 6 (wilayah Indonesia)."))
+            return False
+        if lon is not None and not LON_RANGE[0] <= lon <= LON_RANGE[1]:
+            self.say("gps", "error", _("Bujur harus antara 95 dan 141 (wilayah Indonesia)."))
+            return False
+        if lat is None:
+            self.say("gps", "hint", _("Boleh dikosongkan; dapat diambil dari foto rumah nanti."))
+        return True
+
+    def _look_for_kk(self, kk_number: str | None) -> None:
+        if kk_number == self._kk_key:
+            return
+        self._kk_key = kk_number
+        self.banner.hide()
+        if kk_number is None or self.main.reader is None:
+            return
+        exclude = self.context.get("record_id")
+
+        def found(households: list[dict]) -> None:
+            if households and self._kk_key == kk_number:
+                text = _("Nomor KK ini sudah terdaftar (desa {village}).").format(
+                    village=households[0]["village"] or "–"
+                )
+                self.banner.show_found(text, households[0]["id"])
+
+        self.main.reader.submit(
+            f"duplicates-kk:{self.draft_id}",
+            lambda db: duplicates.households_with_kk(db, kk_number, exclude_id=exclude),
+            found,
+        )
+
+    # -- saving ----------------------------------------------------------------------------
+    def values(self) -> dict:
+        kk = parse_kk(self.kk.text()).number if self.kk.text().strip() else None
+        return {
+            "kk_number": kk,
+            "village_code": self.village.value(),
+            "address": self.address.text().strip() or None,
+            "rt": self.rt.text().strip().zfill(3) if self.rt.text().strip() else None,
+            "rw": self.rw.text().strip().zfill(3) if self.rw.text().strip() else None,
+            "gps_lat": parse_coordinate(self.gps_lat.text()),
+            "gps_lon": parse_coordinate(self.gps_lon.text()),
+            "notes": self.notes.text().strip() or None,
+        }
+
+    def label(self) -> str:
+        """How the household is named in the person form's title."""
+        village = self.village.currentText() if self.village.value() else ""
+        return " · ".join(p for p in (self.kk.text().strip(), village) if p)
+
+    def save(self) -> None:
+        self._pending = self.values() if self.check() else None
+        super().save()
+
+    def write(self, reg) -> str:
+        values = self._pending
+        if self.editing:
+            reg.update(
+                "household",
+                self.context["record_id"],
+                values,
+                base_rev=self.context.get("base_rev"),
+            )
+            return self.context["record_id"]
+        return records.add_household(reg, **values)["id"]

@@ -1,0 +1,49 @@
+"""Locks the window after ten minutes without a key press or mouse use, anywhere in the app."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication
+
+IDLE_MS = 10 * 60 * 1000
+_INPUT = {
+    QEvent.Type.KeyPress,
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.MouseMove,
+    QEvent.Type.Wheel,
+    QEvent.Type.TouchBegin,
+}
+
+
+class IdleWatcher(QObject):
+    """`idle` fires once after `interval_ms` without user input; input starts the count again."""
+
+    idle = Signal()
+
+    def __init__(self, parent=None, *, interval_ms: int = IDLE_MS):
+        super().__init__(parent)
+        self.timer = QTimer(self, singleShot=True, interval=interval_ms)
+        self.timer.timeout.connect(self.idle)
+        self._installed = False
+
+    def set_interval(self, interval_ms: int) -> None:
+        self.timer.setInterval(interval_ms)
+        if self.timer.isActive():
+            self.timer.start()
+
+    def start(self) -> None:
+        if not self._installed:
+            QApplication.instance().installEventFilter(self)
+            self._installed = True
+        self.timer.start()
+
+    def stop(self) -> None:
+        self.timer.stop()
+        if self._installed:
+            QApplication.instance().removeEventFilter(self)
+            self._installed = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in _INPUT and self.timer.isActive():
+            self.timer.start()
+        return False

@@ -1,0 +1,151 @@
+"""The reads and the work behind the Cetak menu, free of Qt so they run on any thread.
+
+Queries take the reader's connection (`fn(db)`); the `*_document` functions open their own
+connection, because signing may create the laptop's key and a card batch is long work.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import tempfile
+from pathlib import Path
+
+from muba_desk.domain.money import format_rupiah
+from muba_desk.gui.format import fmt_date, program_name
+from muba_desk.i18n import _
+from muba_desk.printing.data import rows
+from muba_desk.progress import Progress
+
+# The enrolments that concern a person (theirs, their household's, their KUBE group's) or
+# every member of a household; :person and :household may be NULL.
+_SCOPE = """
+    e.deleted_at IS NULL AND (
+        e.person_id IN (SELECT id FROM people)
+        OR e.household_id = :household
+        OR e.grp_id IN (SELECT grp_id FROM grp_member
+                        WHERE deleted_at IS NULL AND person_id IN (SELECT id FROM people)))
+"""
+_PEOPLE = """
+WITH people AS (
+    SELECT id FROM person WHERE deleted_at IS NULL
+      AND (id = :person OR (:whole_household AND household_id = :household)))
+"""
+SHEET_PROGRAMS = {"bertani": "BERTANI", "kube": "KUBE_UEP", "bakul_nasi": "BAKUL_NASI"}
+
+
+def _scope(db, person_id: str | None, household_id: str | None) -> dict:
+    """Query parameters: a person counts with their household, a household with its members."""
+    if person_id:
+        found = db.conn.execute(
+            "SELECT household_id FROM person WHERE id = ?", (person_id,)
+        ).fetchone()
+        household = found[0] if found else None
+        return {"person": person_id, "household": household, "whole_household": 0}
+    return {"person": None, "household": household_id, "whole_household": 1}
+
+
+def handovers_for(db, *, person_id=None, household_id=None) -> list[dict]:
+    """Hand-overs of the person's or household's enrolments, newest first, with a label."""
+    found = rows(
+        db,
+        _PEOPLE
+        + """SELECT ho.id, ho.receipt_number, ho.handed_at, ho.amount, ho.items, ho.tranche,
+                    ho.period, ho.times_printed, e.program,
+                    coalesce(p.name, g.name, i.name) AS recipient
+             FROM handover ho
+             JOIN enrolment e ON e.id = ho.enrolment_id
+             LEFT JOIN person p ON p.id = e.person_id
+             LEFT JOIN grp g ON g.id = e.grp_id
+             LEFT JOIN institution i ON i.id = e.institution_id
+             WHERE ho.deleted_at IS NULL AND """
+        + _SCOPE
+        + " ORDER BY ho.handed_at DESC, ho.receipt_number DESC",
+        _scope(db, person_id, household_id),
+    )
+    for row in found:
+        row["label"] = handover_label(row)
+    return found
+
+
+def handover_label(row: dict) -> str:
+    """One line for the picker: date, program, tranche, amount or goods, number, prints."""
+    if row["amount"] is not None:
+        what = format_rupiah(row["amount"])
+    else:
+        what = _("{count} jenis barang").format(count=len(json.loads(row["items"] or "[]")))
+    parts = [fmt_date(row["handed_at"]), program_name(row["program"])]
+    parts += [part for part in (row["tranche"], row["period"]) if part]
+    parts += [what, row["recipient"] or "-", row["receipt_number"]]
+    line = " · ".join(parts)
+    if row["times_printed"]:
+        line += " " + _("(sudah dicetak {count}×)").format(count=row["times_printed"])
+    return line
+
+
+def enrolments_for(db, program: str, *, person_id=None, household_id=None) -> list[dict]:
+    """Enrolments in `program` that concern the person or household, with a label."""
+    params = {**_scope(db, person_id, household_id), "program": program}
+    found = rows(
+        db,
+        _PEOPLE
+        + """SELECT e.id, e.program, e.card_number, e.status, e.period_start, e.period_end,
+                    coalesce(p.name, g.name, i.name) AS who
+             FROM enrolment e
+             LEFT JOIN person p ON p.id = e.person_id
+             LEFT JOIN grp g ON g.id = e.grp_id
+             LEFT JOIN institution i ON i.id = e.institution_id
+             WHERE e.program = :program AND """
+        + _SCOPE
+        + " ORDER BY e.created_at DESC",
+        params,
+    )
+    for row in found:
+        period = ""
+        if row["period_start"]:
+            period = f"{fmt_date(row['period_start'])} – {fmt_date(row['period_end'])}"
+        parts = [row["who"] or "-", row["card_number"] or "", period, row["status"]]
+        row["label"] = " · ".join(part for part in parts if part)
+    return found
+
+
+def cards_document(db_path, progress: Progress, **selection) -> tuple[int, bytes]:
+    """(number of cards, PDF) for `selection` (village_code, person_id, …, layout)."""
+    from muba_desk.printing.cards import print_cards
+
+    with tempfile.TemporaryDirectory(prefix="muba-cards-") as folder:
+        out = Path(folder) / "kartu.pdf"
+        count = print_cards(db_path, out, progress=progress, **selection)
+        return count, out.read_bytes()
+
+
+def receipt_document(db_path, handover_id: str, layout: str):
+    """(Receipt, PDF) of a hand-over; SALINAN when it was printed before."""
+    from muba_desk.printing.receipts import build_receipt, receipt_pdf
+    from muba_desk.store.db import connect
+
+    db = connect(db_path)
+    try:
+        receipt = build_receipt(db, handover_id)
+        return receipt, receipt_pdf(receipt, layout)
+    finally:
+        db.close()
+
+
+def sheet_document(db_path, sheet: str, enrolment_id: str) -> bytes:
+    """The PDF of a Bertani photo sheet, KUBE member list or Bakul Nasi delivery sheet."""
+    from muba_desk.printing import sheets
+    from muba_desk.store.db import connect
+
+    render = {
+        "bertani": sheets.render_bertani_sheet,
+        "kube": sheets.render_kube_list,
+        "bakul_nasi": sheets.render_bakul_nasi_sheet,
+    }[sheet]
+    db = connect(db_path)
+    try:
+        buffer = io.BytesIO()
+        render(db, enrolment_id, buffer)
+        return buffer.getvalue()
+    finally:
+        db.close()

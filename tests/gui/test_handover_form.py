@@ -1,0 +1,139 @@
+"""Hand-overs: cash or goods, by signature, thumbprint or proxy; the first one activates."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from muba_desk.gui import enrolment_backend
+from muba_desk.gui.handover_form import HandoverForm
+from muba_desk.gui.status_dialog import StatusDialog
+from muba_desk.store import records
+from muba_desk.store.db import connect
+from muba_desk.store.registry import Registry
+from tests.gui.enrolment_helpers import enrolment, query
+from tests.gui.enrolment_people import OPERATOR, SEKAYU, make
+
+
+def approved(path, person_id: str, program: str, data: dict, status="DISETUJUI") -> str:
+    """An enrolment as it comes back from the office."""
+    db = connect(path)
+    try:
+        reg = Registry(db, operator_id="office")
+        with reg.transaction():
+            row = records.enrol(
+                reg, program=program, person_id=person_id, data=data, village_code=SEKAYU
+            )
+            path_to = ["DIAJUKAN", "TERKIRIM", "DISETUJUI", "AKTIF", "SELESAI"]
+            for step in path_to[: path_to.index(status) + 1]:
+                records.set_status(reg, row["id"], step, "Selesai." if step == "SELESAI" else None)
+        return row["id"]
+    finally:
+        db.close()
+
+
+@pytest.fixture
+def registry(tmp_path):
+    path = tmp_path / "handover.db"
+    return path, make(path)
+
+
+@pytest.fixture
+def backend(registry, qtbot):
+    path, _ids = registry
+    backend = enrolment_backend.threaded(path, OPERATOR, "Rina Operator")
+    yield backend
+    backend.close()
+
+
+def open_handover(qtbot, backend, enrolment_id) -> HandoverForm:
+    form = HandoverForm(backend, enrolment_id)
+    qtbot.addWidget(form)
+    form.show()
+    qtbot.waitUntil(lambda: form.enrolment is not None)
+    return form
+
+
+def test_first_cash_handover_makes_the_enrolment_active(qtbot, registry, backend):
+    path, ids = registry
+    eid = approved(path, ids["siti"], "BANTU_UMAK", {"decile_source": "dtsen",
+                   "household_size": 2, "payment_channel": "tunai"})  # fmt: skip
+    form = open_handover(qtbot, backend, eid)
+    assert form.cash.isChecked() and "Rina Operator" in form.operator.text()
+    form.amount.edit.setFocus()
+    qtbot.keyClicks(form.amount.edit, "650.000")
+    qtbot.keyClick(form.amount.edit, Qt.Key.Key_Tab)
+    qtbot.keyClick(form.tranche, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(form.tranche, "November 2026")
+    form.handed_at.edit.clear()
+    qtbot.keyClicks(form.handed_at.edit, "27/11/2026")
+    form.confirmed_by.setFocus()
+    qtbot.keyClicks(form.confirmed_by, "Cap")
+    qtbot.keyClick(form, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: form.row is not None or form.message.text() != "")
+    assert form.row is not None, form.message.text()
+    row = query(path, "SELECT * FROM handover WHERE enrolment_id = ?", (eid,))[0]
+    assert row["amount"] == 650_000 and row["tranche"] == "November 2026"
+    assert row["handed_at"] == "2026-11-27" and row["confirmed_by"] == "cap_jempol"
+    assert row["operator_id"] == OPERATOR
+    assert row["receipt_number"].startswith("BANTU_UMAK") or row["receipt_number"]
+    saved = enrolment(path, eid)
+    assert saved["status"] == "AKTIF"
+    last = saved["history"][-1]
+    assert (last["from_status"], last["to_status"], last["created_by"]) == (
+        "DISETUJUI", "AKTIF", OPERATOR,
+    )  # fmt: skip
+
+
+def test_goods_by_proxy_need_the_proxy_and_stay_active(qtbot, registry, backend):
+    path, ids = registry
+    eid = approved(path, ids["sarni"], "PEDAS_NIA", {"aid_form": "barang"}, status="AKTIF")
+    form = open_handover(qtbot, backend, eid)
+    assert form.goods.isChecked()
+    form.set_item(0, "Kursi roda", "1", "unit")
+    form.set_item(1, "Beras", "10", "kg")
+    form.confirmed_by.setCurrentIndex(form.confirmed_by.findData("kuasa"))
+    form.save()
+    assert "kuasa wajib" in form.message.text() and form.row is None
+    qtbot.keyClicks(form.proxy_name, "Ahmad Amin")
+    form.proxy_relation.setCurrentIndex(form.proxy_relation.findData("cucu"))
+    form.save()
+    qtbot.waitUntil(lambda: form.row is not None)
+    row = query(path, "SELECT * FROM handover WHERE enrolment_id = ?", (eid,))[0]
+    assert row["amount"] is None and "Kursi roda" in row["items"]
+    assert (row["proxy_name"], row["proxy_relation"]) == ("Ahmad Amin", "cucu")
+    assert enrolment(path, eid)["status"] == "AKTIF"
+
+
+def test_no_handover_before_the_office_approved(qtbot, registry, backend):
+    path, ids = registry
+    eid = approved(path, ids["yanti"], "PKM", {"business_type": "warung",
+                   "amount_asked": 1_000_000}, status="DIAJUKAN")  # fmt: skip
+    form = open_handover(qtbot, backend, eid)
+    qtbot.keyClicks(form.amount.edit, "1.000.000")
+    form.save()
+    qtbot.waitUntil(lambda: form.message.text() != "")
+    assert "setelah pendaftaran disetujui" in form.message.text()
+    assert query(path, "SELECT count(*) AS n FROM handover")[0]["n"] == 0
+
+
+def test_status_dialog_shows_history_and_ends_with_a_reason(qtbot, registry, backend):
+    path, ids = registry
+    eid = approved(path, ids["siti"], "PAKE_KELAMBU", {}, status="AKTIF")
+    dialog = StatusDialog(backend, eid)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.enrolment is not None)
+    assert dialog.history.rowCount() == 5
+    assert [dialog.next_status.itemData(i) for i in range(dialog.next_status.count())] == [
+        "SELESAI"
+    ]
+    dialog.save()
+    assert "Alasan wajib" in dialog.message.text()
+    qtbot.keyClicks(dialog.reason, "Pindah ke luar kabupaten")
+    dialog.save()
+    qtbot.waitUntil(lambda: dialog.enrolment is not None and dialog.enrolment.status == "SELESAI")
+    last = enrolment(path, eid)["history"][-1]
+    assert (last["to_status"], last["reason"], last["created_by"]) == (
+        "SELESAI", "Pindah ke luar kabupaten", OPERATOR,
+    )  # fmt: skip

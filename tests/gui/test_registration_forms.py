@@ -1,0 +1,316 @@
+"""Registering households and people through the forms, as a social worker at the keyboard would."""
+
+import threading
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
+
+from muba_desk.gui.household_form import HouseholdForm
+from muba_desk.gui.person_form import PersonForm
+from muba_desk.store import operators, records
+from muba_desk.store.db import connect
+from muba_desk.store.registry import Registry
+from tests.gui.sample import SITI_NIK
+
+PASSWORD = "Sekayu-2026!"
+CTRL = Qt.KeyboardModifier.ControlModifier
+CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+
+
+def add_operator(path, username="ani", role="supervisor"):
+    db = connect(path)
+    try:
+        return operators.create_operator(
+            db, username=username, full_name="Ani Lestari", role=role, password=PASSWORD
+        )
+    finally:
+        db.close()
+
+
+def sign_in(qtbot, window, username="ani", password=PASSWORD):
+    panel = window.signin
+    panel.username.clear()
+    qtbot.keyClicks(panel.username, username)
+    qtbot.keyClick(panel.username, Qt.Key.Key_Return)  # on to the password
+    qtbot.keyClicks(panel.password, password)
+    qtbot.keyClick(panel.password, Qt.Key.Key_Return)
+
+
+def open_signed_in(qtbot, open_window, path):
+    """A window on `path`, after the operator typed a user name and password."""
+    operator = add_operator(path)
+    window = open_window(path)
+    assert window.pages.currentWidget() is window.signin
+    sign_in(qtbot, window)
+    qtbot.waitUntil(lambda: window.operator is not None)
+    window.activateWindow()
+    return window, operator
+
+
+@pytest.fixture
+def signed_in(qtbot, open_window):
+    return lambda path: open_signed_in(qtbot, open_window, path)
+
+
+def shortcut(qtbot, widget, key, modifier=CTRL):
+    widget.activateWindow()
+    qtbot.waitUntil(widget.isActiveWindow)
+    qtbot.keyClick(widget, key, modifier)
+
+
+def wait_form(qtbot, window, cls, count=1):
+    qtbot.waitUntil(lambda: len(window.forms) == count and isinstance(window.forms[-1], cls))
+    form = window.forms[-1]
+    form.activateWindow()
+    qtbot.waitUntil(form.isActiveWindow)
+    return form
+
+
+def fill_person(qtbot, form, *, nik="", name, relation=None, consent="Orang"):
+    if nik:
+        qtbot.keyClicks(form.nik, nik)
+    qtbot.keyClicks(form.name, name)
+    if relation:
+        qtbot.keyClicks(form.relation, relation)
+    qtbot.keyClicks(form.consent_by, consent)
+
+
+def rows(path, sql, params=()):
+    db = connect(path)
+    try:
+        return db.conn.execute(sql, params).fetchall()
+    finally:
+        db.close()
+
+
+def test_a_household_with_its_head_and_two_members_is_registered_and_stamped(
+    qtbot, signed_in, tmp_path
+):
+    path = tmp_path / "laptop.db"
+    window, operator = signed_in(path)
+
+    shortcut(qtbot, window, Qt.Key.Key_N)
+    household = wait_form(qtbot, window, HouseholdForm)
+    qtbot.keyClicks(household.kk, "1606011201100009")
+    typed = {}
+    for text in ("Sekayu", "Kayu", "Jl. Lintas Timur 5", "3", "1", "-2,8833", "103,85"):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)  # the next field, in order
+        typed[QApplication.focusWidget()] = text
+        qtbot.keyClicks(QApplication.focusWidget(), text)
+    assert list(typed) == [
+        household.district,
+        household.village,
+        household.address,
+        household.rt,
+        household.rw,
+        household.gps_lat,
+        household.gps_lon,
+    ]
+    assert household.village.currentText() == "Kayu Ara"
+    assert household.check()
+    shortcut(qtbot, household, Qt.Key.Key_S)
+
+    # Saving the household opens its head's form at once.
+    head = wait_form(qtbot, window, PersonForm)
+    assert head.relation.value() == "kepala"
+    fill_person(qtbot, head, nik="1606011505800003", name="Muhammad Ridwan")
+    assert head.birth_date.text() == "15/05/1980"  # filled from the NIK
+    assert head.sex.value() == "L"
+    head.occupation.setFocus()
+    qtbot.keyClicks(head.occupation, "Penyadap")
+    shortcut(qtbot, head, Qt.Key.Key_S)
+    qtbot.waitUntil(lambda: not window.forms and window.selected_person_id() is not None)
+    qtbot.waitUntil(lambda: window.selected_household_id() is not None)
+
+    shortcut(qtbot, window, Qt.Key.Key_N, CTRL_SHIFT)
+    wife = wait_form(qtbot, window, PersonForm)
+    fill_person(qtbot, wife, nik="1606015708850002", name="Siti Rohani", relation="Suami")
+    wife.disability.boxes["fisik"].click()
+    qtbot.keyClicks(wife.phone, "0812 3456 7890")
+    shortcut(qtbot, wife, Qt.Key.Key_S)
+    qtbot.waitUntil(lambda: not window.forms)
+
+    shortcut(qtbot, window, Qt.Key.Key_N, CTRL_SHIFT)
+    child = wait_form(qtbot, window, PersonForm)
+    qtbot.mouseClick(child.no_nik, Qt.MouseButton.LeftButton)
+    assert child.no_nik_reason.hasFocus()
+    qtbot.keyClicks(child.no_nik_reason, "Belum dibuatkan akta dan KK baru")
+    fill_person(qtbot, child, name="Rahma", relation="Anak", consent="Wali")
+    qtbot.keyClicks(child.sex, "Perempuan")
+    qtbot.keyClicks(child.birth_date, "03/02/2015")
+    qtbot.keyClicks(child.consent_guardian, "Siti Rohani")
+    shortcut(qtbot, child, Qt.Key.Key_S)
+    qtbot.waitUntil(lambda: not window.forms)
+
+    (h,) = rows(
+        path,
+        "SELECT id, kk_number, village_code, rt, rw, gps_lat, head_person_id, "
+        "created_by FROM household",
+    )
+    assert h[1:6] == ("1606011201100009", "16.06.01.1009", "003", "001", -2.8833)
+    assert h[7] == operator.id
+    people = rows(
+        path,
+        "SELECT name, nik, no_nik_reason, sex, birth_date, relation, disability, phone, "
+        "consent_by, consent_guardian, created_by, id FROM person WHERE household_id = ? "
+        "ORDER BY pk",
+        (h[0],),
+    )
+    assert [p[:6] for p in people] == [
+        ("Muhammad Ridwan", "1606011505800003", None, "L", "1980-05-15", "kepala"),
+        ("Siti Rohani", "1606015708850002", None, "P", "1985-08-17", "pasangan"),
+        ("Rahma", None, "Belum dibuatkan akta dan KK baru", "P", "2015-02-03", "anak"),
+    ]
+    assert people[1][6:9] == ('["fisik"]', "081234567890", "sendiri")
+    assert people[2][8:10] == ("wali", "Siti Rohani")
+    assert {p[10] for p in people} == {operator.id}
+    assert h[6] == people[0][11]  # the head
+    actions = [
+        a for (a,) in rows(path, "SELECT action FROM audit WHERE operator_id = ?", (operator.id,))
+    ]
+    assert actions[:2] == ["operator_add", "sign_in"]
+    assert not rows(path, "SELECT * FROM draft")  # saved forms leave no draft
+
+
+def test_a_wrong_nik_is_explained_at_the_field_and_blocks_saving(qtbot, signed_in, sample):
+    path, ids = sample
+    window, _operator = signed_in(path)
+    window.add_person(ids["household"])
+    form = wait_form(qtbot, window, PersonForm)
+    qtbot.keyClicks(form.nik, "1606019912800001")
+    message = form.fields["nik"].message
+    assert message.isVisible() and message.level == "error"
+    assert message.text() == (
+        "Angka tanggal lahir di NIK (99) tidak mungkin: untuk laki-laki 01 sampai 31, "
+        "untuk perempuan 41 sampai 71."
+    )
+    fill_person(qtbot, form, name="Budi Santoso")
+    before = rows(path, "SELECT count(*) FROM person")
+    shortcut(qtbot, form, Qt.Key.Key_S)
+    assert form.error.text() == "Periksa isian yang ditandai merah."
+    assert form.nik.hasFocus() and not form.saving
+    assert rows(path, "SELECT count(*) FROM person") == before
+
+
+def test_a_nik_disagreeing_with_the_typed_birth_date_and_sex_is_caught_at_the_field(
+    qtbot, signed_in, sample
+):
+    path, ids = sample
+    window, _operator = signed_in(path)
+    window.add_person(ids["household"])
+    form = wait_form(qtbot, window, PersonForm)
+    qtbot.keyClicks(form.birth_date, "01/01/1990")
+    qtbot.keyClicks(form.sex, "Perempuan")
+    qtbot.keyClicks(form.nik, "1606011505800003")  # a man born 15/05/1980
+    text = form.fields["nik"].message.text()
+    assert form.fields["nik"].message.level == "error"
+    assert "Tanggal lahir di NIK (15/05/1980) berbeda dengan tanggal lahir yang diketik" in text
+    assert "Jenis kelamin di NIK (laki-laki) berbeda" in text
+    assert form.fields["birth_date"].message.text() == "Tidak cocok dengan NIK."
+    assert form.fields["sex"].message.text() == "Tidak cocok dengan NIK."
+    assert not form.check()
+    form.birth_date.clear()
+    qtbot.keyClicks(form.birth_date, "15/05/1980")
+    qtbot.keyClick(form.sex, Qt.Key.Key_Up)  # from Perempuan up to Laki-laki
+    assert form.sex.value() == "L"
+    assert form.fields["nik"].message.level == "hint", form.fields["nik"].message.text()
+    assert "Menurut NIK: lahir 15/05/1980, laki-laki, terbit di Kec. Sekayu" in (
+        form.fields["nik"].message.text()
+    )
+
+
+def test_a_duplicate_nik_is_warned_about_and_the_existing_record_can_be_opened(
+    qtbot, signed_in, sample
+):
+    path, ids = sample
+    window, _operator = signed_in(path)
+    window.add_person(ids["household"])
+    form = wait_form(qtbot, window, PersonForm)
+    qtbot.keyClicks(form.nik, SITI_NIK)
+    qtbot.waitUntil(form.banner.isVisible)
+    assert "NIK ini sudah terdaftar atas nama Siti Aminah" in form.banner.label.text()
+    qtbot.mouseClick(form.banner.open_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.details.shown == ("person", ids["siti"]))
+    assert not window.forms
+
+
+def test_a_similar_name_born_the_same_day_in_the_same_village_is_warned_about(
+    qtbot, signed_in, sample
+):
+    path, ids = sample
+    window, _operator = signed_in(path)
+    window.add_person(ids["household"])
+    form = wait_form(qtbot, window, PersonForm)
+    qtbot.keyClicks(form.name, "SITI  aminah")
+    qtbot.keyClicks(form.birth_date, "05/06/1978")
+    qtbot.waitUntil(form.banner.isVisible)
+    assert form.banner.label.text().startswith("Mungkin sudah terdaftar: Siti Aminah")
+
+
+def test_editing_a_record_changed_meanwhile_is_refused_with_the_stale_edit_message(
+    qtbot, signed_in, sample
+):
+    path, ids = sample
+    window, _operator = signed_in(path)
+    window.show_person(ids["siti"])
+    qtbot.waitUntil(lambda: window.selected_person_id() == ids["siti"])
+    shortcut(qtbot, window, Qt.Key.Key_F2, Qt.KeyboardModifier.NoModifier)
+    form = wait_form(qtbot, window, PersonForm)
+    assert form.name.text() == "Siti Aminah" and form.editing
+    db = connect(path)
+    try:
+        reg = Registry(db, "someone-else")
+        with reg.transaction():
+            reg.update("person", ids["siti"], {"phone": "081200000000"})
+    finally:
+        db.close()
+    qtbot.keyClicks(form.name, " Binti Ahmad")
+    form.save()
+    qtbot.waitUntil(form.error.isVisible)
+    assert "sudah diubah orang lain sejak formulir dibuka" in form.error.text()
+    assert rows(path, "SELECT name FROM person WHERE id = ?", (ids["siti"],)) == [("Siti Aminah",)]
+
+
+def test_escape_on_a_typed_form_asks_before_throwing_the_typing_away(qtbot, signed_in, sample):
+    path, ids = sample
+    window, _operator = signed_in(path)
+    window.add_person(ids["household"])
+    form = wait_form(qtbot, window, PersonForm)
+    qtbot.keyClicks(form.name, "Budi")
+    qtbot.keyClick(form.name, Qt.Key.Key_Escape)
+    assert form.guard is not None and form.guard.isVisible()
+    assert window.forms == [form]
+    form.guard_discard.click()
+    qtbot.waitUntil(lambda: not window.forms)
+
+
+def test_the_ui_keeps_processing_events_while_a_slow_save_runs(
+    qtbot, signed_in, sample, monkeypatch
+):
+    path, ids = sample
+    window, _operator = signed_in(path)
+    release = threading.Event()
+    real_add = records.add_person
+
+    def slow_add(reg, **fields):
+        assert threading.current_thread() is not threading.main_thread()
+        release.wait(10)
+        return real_add(reg, **fields)
+
+    monkeypatch.setattr(records, "add_person", slow_add)
+    window.add_person(ids["household"])
+    form = wait_form(qtbot, window, PersonForm)
+    fill_person(qtbot, form, nik="1606011505800003", name="Muhammad Ridwan", relation="Anak")
+    form.save()
+    ticks = []
+    timer = QTimer(interval=10)
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start()
+    qtbot.waitUntil(lambda: len(ticks) >= 10)
+    qtbot.keyClicks(window.search, "ridwan")  # the window still takes typing
+    assert window.search.text() == "ridwan" and form.saving
+    release.set()
+    qtbot.waitUntil(lambda: not window.forms)
+    timer.stop()
+    assert rows(path, "SELECT count(*) FROM person WHERE nik = '1606011505800003'") == [(1,)]
