@@ -21,16 +21,20 @@ run: $(STAMP)
 
 test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
-	$(BIN)/ruff check muba_desk tests scripts installer
-	$(BIN)/ruff format --check muba_desk tests scripts installer
+	$(BIN)/ruff check muba_desk tests scripts installer benchmarks
+	$(BIN)/ruff format --check muba_desk tests scripts installer benchmarks
 
 lint: $(STAMP)
-	$(BIN)/ruff check muba_desk tests scripts installer
-	$(BIN)/ruff format --check muba_desk tests scripts installer
+	$(BIN)/ruff check muba_desk tests scripts installer benchmarks
+	$(BIN)/ruff format --check muba_desk tests scripts installer benchmarks
 
 format: $(STAMP)
-	$(BIN)/ruff format muba_desk tests scripts installer
-	$(BIN)/ruff check --fix muba_desk tests scripts installer
+	$(BIN)/ruff format muba_desk tests scripts installer benchmarks
+	$(BIN)/ruff check --fix muba_desk tests scripts installer benchmarks
+
+# Performance against baselines measured in the same run (docs/performance.md); --quick for a smoke run.
+bench: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks
 
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/make_screenshots.py

@@ -23,6 +23,7 @@ __all__ = [
     "THUMBNAIL_SIDE",
     "IngestedPhoto",
     "PhotoError",
+    "check",
     "ingest",
 ]
 
@@ -73,9 +74,24 @@ def ingest(source: str | PathLike[str] | bytes) -> IngestedPhoto:
     never another exception; the developer's cause stays chained.
     """
     subject = _subject(source)
-    data = _read(source, subject)
+    return _guarded(_ingest, _read(source, subject), subject)
+
+
+def check(source: str | PathLike[str] | bytes) -> tuple[int, int]:
+    """Only check that a photo would be taken in: the same refusals as `ingest` (format, size,
+    damage), for a fraction of its cost. Returns the stored (width, height).
+
+    For photos that were ingested already and only travel (a bundle's): a JPEG is decoded at
+    the smallest draft scale (1/8), which still entropy-decodes every block, so truncated or
+    broken data fails as in a full decode; nothing is resized or encoded.
+    """
+    subject = _subject(source)
+    return _guarded(_check, _read(source, subject), subject)
+
+
+def _guarded(fn, data: bytes, subject: str):
     try:
-        return _ingest(data, subject)
+        return fn(data, subject)
     except PhotoError:
         raise
     except MemoryError as exc:
@@ -90,6 +106,12 @@ def ingest(source: str | PathLike[str] | bytes) -> IngestedPhoto:
             f"{subject} bukan foto yang bisa dibaca (rusak atau terpotong). "
             "Ambil ulang fotonya atau pilih berkas lain."
         ) from exc
+
+
+def _check(data: bytes, subject: str) -> tuple[int, int]:
+    size: list[tuple[int, int]] = []
+    _decode(data, subject, side=1, stored_size=size)
+    return size[0]
 
 
 def _ingest(data: bytes, subject: str) -> IngestedPhoto:
@@ -112,8 +134,9 @@ def _ingest(data: bytes, subject: str) -> IngestedPhoto:
     )
 
 
-def _decode(data: bytes, subject: str) -> Image.Image:
-    """The photo's pixels, a JPEG at its smallest draft scale; refused first if too large."""
+def _decode(data: bytes, subject: str, side: int = MAX_SIDE, stored_size=None) -> Image.Image:
+    """The photo's pixels, a JPEG at the smallest draft scale that keeps `side` pixels on its
+    long side; refused first if too large. `stored_size` (a list) gets the size before draft."""
     formats = _openable_formats()
     with warnings.catch_warnings():
         # Pillow only warns between 89 and 179 MP. Our cap below is lower and is the real guard;
@@ -132,13 +155,15 @@ def _decode(data: bytes, subject: str) -> Image.Image:
         with opened as im:
             if im.width * im.height > MAX_PIXELS:  # from the header, before any decoding
                 raise PhotoError(_too_many_pixels(subject, im.size))
-            im.draft("RGB", _draft_box(im.size))
+            if stored_size is not None:
+                stored_size.append(im.size)
+            im.draft("RGB", _draft_box(im.size, side))
             im.load()
     return im
 
 
-def _draft_box(size: tuple[int, int]) -> tuple[int, int]:
-    """The size to ask `Image.draft` for so that a JPEG decodes small but still >= MAX_SIDE.
+def _draft_box(size: tuple[int, int], side: int = MAX_SIDE) -> tuple[int, int]:
+    """The size to ask `Image.draft` for so that a JPEG decodes small but still >= `side`.
 
     libjpeg scales by 1/2, 1/4 or 1/8 and Pillow picks the scale from the tighter of width and
     height, so the box keeps the photo's own aspect ratio: asking (1600, 1600) of a 4000 x 3000
@@ -147,12 +172,12 @@ def _draft_box(size: tuple[int, int]) -> tuple[int, int]:
     """
     width, height = size
     long_side = max(width, height)
-    if long_side <= MAX_SIDE:
+    if long_side <= side:
         return width, height
     # Flooring the short side keeps it from becoming the tighter ratio through rounding.
     if width >= height:
-        return MAX_SIDE, max(1, height * MAX_SIDE // long_side)
-    return max(1, width * MAX_SIDE // long_side), MAX_SIDE
+        return side, max(1, height * side // long_side)
+    return max(1, width * side // long_side), side
 
 
 def _flatten(im: Image.Image) -> Image.Image:
