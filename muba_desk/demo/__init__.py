@@ -1,7 +1,7 @@
 """A made-up registry of Musi Banyuasin villages, for demonstrations, training and load tests.
 
 `create_demo` fills a migrated database through `Registry` (so the audit chain and change log
-are as real as the window's), one village batch per transaction, reporting to a `Progress`.
+are as real as the window's), a batch of villages per transaction, reporting to a `Progress`.
 The same seed gives the same people; ids and timestamps differ from run to run.
 """
 

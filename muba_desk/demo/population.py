@@ -8,6 +8,7 @@ birthday than the generator planned for.
 
 from __future__ import annotations
 
+import math
 import random
 from bisect import bisect
 from collections.abc import Iterable, Sequence
@@ -203,7 +204,11 @@ class Institution:
 class NumberBook:
     """Hands out NIK and KK serials: unique per district and date, as Disdukcapil numbers them."""
 
-    def __init__(self, taken_nik: Iterable[tuple[str, int]] = (), taken_kk=()):
+    def __init__(
+        self,
+        taken_nik: Iterable[tuple[str, int]] = (),
+        taken_kk: Iterable[tuple[str, int]] = (),
+    ):
         # Start after numbers already in the file, so a second demo in one file stays unique.
         self._nik: dict[str, int] = dict(taken_nik)
         self._kk: dict[str, int] = dict(taken_kk)
@@ -242,7 +247,7 @@ class Population:
     def _pick_villages(self, people: int) -> list[Village]:
         rng = self.rng
         every = areas().villages()
-        count = min(len(every), max(1, -(-people // PEOPLE_PER_VILLAGE)))
+        count = min(len(every), math.ceil(people / PEOPLE_PER_VILLAGE))
         chosen = sorted(rng.sample(every, count), key=lambda v: v.code)
         villages = []
         for v in chosen:
