@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench screenshots installer test-installer clean
+.PHONY: run test lint format bench faults screenshots installer test-installer clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ format: $(STAMP)
 # Performance against baselines measured in the same run (docs/performance.md); --quick for a smoke run.
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks
+
+# The long fault and fuzz run: kills, damaged bundles, hypothesis; prints a table, exit 1 on any loss.
+faults: $(STAMP)
+	MUBA_FUZZ_LONG=1 QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider tests/fuzz
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.faults --long
 
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/make_screenshots.py

@@ -55,6 +55,45 @@ def _fresh(path: Path) -> None:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
+def _migrate_older(path: Path, *files: str) -> bool:
+    """Bring a cache entry made at an older schema up to date instead of making it again.
+
+    `path` is the entry at the current schema tag (a database file, or a folder holding
+    `files`); the newest entry of the same kind at an older tag is migrated in place, as an
+    installed app migrates a laptop's registry, and renamed to `path`. Making the 250,000-person
+    registry again takes minutes; adding an index to it, seconds.
+    """
+    from muba_desk.store.db import connect
+
+    tag = _schema_tag()
+    stem = path.name.removesuffix(".db")
+    if not stem.endswith(tag):
+        return False
+    prefix, suffix = stem[: -len(tag)], ".db" if path.name.endswith(".db") else ""
+    older = sorted(
+        c
+        for c in path.parent.glob(f"{prefix}m[0-9][0-9][0-9]_*{suffix}")
+        if c.name.removesuffix(suffix)[len(prefix) :] < tag
+        and c.name == c.name.removesuffix(".partial")
+        and (suffix or (c / "done").exists())
+    )
+    if not older:
+        return False
+    source = older[-1]
+    log(f"migrating the cached {source.name} to {tag} …")
+    databases = [source / name for name in files] if not suffix else [source]
+    for database in databases:
+        connect(database).close()
+        # The copy the migration keeps beside a registry: not needed for a cache.
+        for backup in database.parent.glob(f"{database.name}.before-*.bak"):
+            backup.unlink()
+    source.rename(path)
+    sidecar = source.with_name(f"{source.name.removesuffix(suffix)}.json")
+    if suffix and sidecar.exists():
+        sidecar.rename(path.with_name(f"{stem}.json"))
+    return True
+
+
 def copy_db(source: Path, target: Path) -> Path:
     """A copy of a closed database (no WAL left) for one round to change."""
     _fresh(target)
@@ -79,7 +118,7 @@ def registry(sizes: Sizes, cache: Path | None = None) -> Registry:
 
     cache.mkdir(parents=True, exist_ok=True)
     path = cache / f"registry-{sizes.people}-seed{SEED}-{_schema_tag()}.db"
-    if path.exists():
+    if path.exists() or _migrate_older(path):
         return Registry(path, sizes.people, None)
     partial = path.with_name(path.name + ".partial")
     _fresh(partial)
@@ -262,7 +301,7 @@ def sync_pair(sizes: Sizes, cache: Path | None = None) -> Sync:
     keys.SCRYPT_LOG_N = SCRYPT_LOG_N
     folder = cache / f"sync{FIXTURES}-{sizes.bundle_rows}r-{sizes.bundle_photos}p-{_schema_tag()}"
     result = Sync(folder / "office.db", folder / "laptop.db")
-    if (folder / "done").exists():
+    if (folder / "done").exists() or _migrate_older(folder, "office.db", "laptop.db"):
         return result
     cache.mkdir(parents=True, exist_ok=True)
     log(f"making an office and a laptop with {sizes.bundle_rows:,} changed rows …")
@@ -318,7 +357,7 @@ def card_registry(sizes: Sizes, cache: Path | None = None) -> Path:
     from muba_desk.store.registry import Registry as Writer
 
     path = cache / f"cards{FIXTURES}-{sizes.cards}-{_schema_tag()}.db"
-    if path.exists():
+    if path.exists() or _migrate_older(path):
         return path
     cache.mkdir(parents=True, exist_ok=True)
     log(f"making a registry with {sizes.cards:,} card holders …")

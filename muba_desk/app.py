@@ -12,12 +12,13 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from muba_desk import __version__, i18n
+from muba_desk import __version__, i18n, safety
 from muba_desk.gui import jobs, prefs
 from muba_desk.gui.first_start import FirstStartDialog, demo_db_path
 from muba_desk.gui.main_window import MainWindow
 from muba_desk.i18n import _
 from muba_desk.paths import data_dir, default_db_path
+from muba_desk.store import keys
 from muba_desk.store.db import DatabaseError
 
 log = logging.getLogger("muba_desk")
@@ -136,7 +137,10 @@ def _setup_logging() -> None:
 # -- start -----------------------------------------------------------------------------------
 def open_first_window(db_path: Path | None = None) -> MainWindow | None:
     """The main window on the registry to use, asking with the first-start dialog when there
-    is none or it cannot be opened; None when the user closes that dialog."""
+    is none or it cannot be opened; None when the user closes that dialog.
+
+    Before the window touches the file: the instance lock (one muba-desk per registry), the
+    health check (integrity and audit chain, with a way forward), and the daily backup."""
     path = choose_database(db_path)
     while True:
         operator = None
@@ -146,10 +150,155 @@ def open_first_window(db_path: Path | None = None) -> MainWindow | None:
                 return None
             path, operator = dialog.chosen_path, dialog.chosen_operator
         try:
-            return MainWindow(path, operator=operator)
+            lock = safety.InstanceLock(path).acquire()
+        except safety.AlreadyOpen as exc:
+            QMessageBox.warning(None, _("Registri sedang dibuka"), str(exc))
+            return None
+        try:
+            if not _healthy_or_repaired(path):
+                lock.release()
+                return None
+            if operator is None and _needs_sign_in_first(path):
+                operator = sign_in_first(path)
+                if operator is None or not _healthy_or_repaired(path):
+                    lock.release()
+                    return None
+            window = MainWindow(path, operator=operator)
         except DatabaseError as exc:
+            lock.release()
             QMessageBox.warning(None, _("Registri tidak dapat dibuka"), str(exc))
             path = None
+            continue
+        window.instance_lock = lock  # held as long as the window (the OS frees it on a crash)
+        _daily_backup(path)
+        return window
+
+
+def _needs_sign_in_first(path: Path) -> bool:
+    """An encrypted registry still locked (its key is unwrapped by the sign-in), or, with
+    encryption switched on, a plain one from an earlier version (converted at sign-in)."""
+    from muba_desk.store.db import is_plain_sqlite
+
+    if not path.exists():
+        return False
+    if keys.is_encrypted(path):
+        return keys.key_for(path) is None
+    return keys.encryption_enabled() and is_plain_sqlite(path) and _convert_demo_or_ask(path)
+
+
+def _convert_demo_or_ask(path: Path) -> bool:
+    """A plain demo is converted at once (its password is known); a registry with operators
+    asks for a sign-in, and is converted then; one without operators stays as it is."""
+    from muba_desk.store import operators
+    from muba_desk.store.db import connect, encrypt_plain_database
+    from muba_desk.store.registry import get_setting
+
+    db = connect(path)
+    try:
+        demo = get_setting(db, "mode") == "demo"
+        has_operators = operators.has_operators(db)
+    finally:
+        db.close()
+    if demo:
+        key = keys.create_key_file(
+            path, operators={operators.DEMO_USERNAME: operators.DEMO_PASSWORD}
+        )
+        encrypt_plain_database(path, key)
+        return False
+    return has_operators
+
+
+def sign_in_first(path: Path):
+    """The sign-in before the window, for a registry that cannot be opened without it;
+    the operator, or None when the dialog is closed."""
+    from PySide6.QtWidgets import QDialog, QVBoxLayout
+
+    from muba_desk.gui.signin import SignInPanel, convert_after_sign_in
+    from muba_desk.store import operators
+
+    dialog = QDialog()
+    dialog.setWindowTitle("muba-desk")
+    panel = SignInPanel(dialog)
+    panel.record_event = False  # the window audits the sign-in it is given
+    if not keys.is_encrypted(path):
+        panel.after = lambda username, password: convert_after_sign_in(path, username, password)
+    QVBoxLayout(dialog).addWidget(panel)
+    demo = keys.is_encrypted(path) and keys.usernames(path) == [operators.DEMO_USERNAME]
+    panel.prepare(path, demo=demo)
+    chosen = []
+    panel.signed_in.connect(lambda operator: (chosen.append(operator), dialog.accept()))
+    dialog.resize(560, 380)
+    if not dialog.exec() or not chosen:
+        return None
+    return chosen[0]
+
+
+def _healthy_or_repaired(path: Path) -> bool:
+    """True to go on opening `path`; a file that fails its checks is explained, and the user
+    restores the newest backup that passes, opens it anyway, or stops."""
+    health = safety.check_at_start(path)
+    if health.ok:
+        return True
+    box = QMessageBox(QMessageBox.Icon.Warning, _("Registri perlu diperiksa"), health.message)
+    restore = None
+    if health.latest_backup is not None:
+        restore = box.addButton(_("&Pulihkan cadangan"), QMessageBox.ButtonRole.AcceptRole)
+    anyway = box.addButton(_("&Buka saja"), QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton(_("&Keluar"), QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is anyway:
+        log.warning("registry opened despite failed checks: %s", path)
+        return True
+    if restore is not None and clicked is restore:
+        return _restore_newest(path)
+    return False
+
+
+def _restore_newest(path: Path) -> bool:
+    from muba_desk.store.backup import RestoreRefused, list_backups, restore
+
+    for candidate in list_backups(path):
+        try:
+            restore(path, candidate.path)
+        except RestoreRefused as exc:
+            log.warning("backup refused: %s", exc)
+            continue
+        QMessageBox.information(
+            None,
+            _("Registri dipulihkan"),
+            _("Registri dipulihkan dari cadangan {name}. Periksa data terakhir yang diisi.").format(
+                name=candidate.path.name
+            ),
+        )
+        return True
+    QMessageBox.warning(
+        None,
+        _("Tidak ada cadangan yang baik"),
+        _("Tidak ada cadangan yang lolos pemeriksaan. Bawa laptop ini ke kantor."),
+    )
+    return False
+
+
+def _daily_backup(path: Path) -> None:
+    """Best effort: a failed backup is logged, never stops the window (an encrypted registry
+    still locked is backed up at quit instead)."""
+    from muba_desk.store.backup import backup_if_due
+
+    try:
+        backup_if_due(path)
+    except Exception:  # noqa: BLE001 - a backup must not stop work; it is logged
+        log.exception("daily backup failed")
+
+
+def _backup_at_quit(window: MainWindow) -> None:
+    from muba_desk.store.backup import backup_if_due, rotate
+
+    try:
+        rotate(window.db_path, reason="keluar")
+        backup_if_due(window.db_path)
+    except Exception:  # noqa: BLE001
+        log.exception("backup at quit failed")
 
 
 def run(db_path: Path | None = None) -> int:
@@ -163,6 +312,7 @@ def run(db_path: Path | None = None) -> int:
     window = open_first_window(db_path)
     if window is None:
         return 0
+    app.aboutToQuit.connect(lambda: _backup_at_quit(window))
     window.show()
     code = app.exec()
     del reporter  # kept alive until here: the hooks point at it

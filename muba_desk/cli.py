@@ -33,6 +33,35 @@ def _parser() -> argparse.ArgumentParser:
     doctor.add_argument("--db", type=Path, required=True)
     doctor.set_defaults(handler=cmd_doctor)
     demo.set_defaults(handler=cmd_demo)
+    from muba_desk.passphrase import add_passphrase_argument
+
+    for parser_ in (demo, doctor):
+        add_passphrase_argument(parser_)
+
+    decrypt = sub.add_parser("decrypt", help="tulis salinan tak terenkripsi (untuk audit/analis)")
+    decrypt.add_argument("--db", type=Path, required=True)
+    decrypt.add_argument("--out", type=Path, required=True, help="berkas salinan biasa")
+    add_passphrase_argument(decrypt)
+    decrypt.set_defaults(handler=cmd_decrypt)
+
+    encrypt = sub.add_parser(
+        "encrypt", help="enkripsi basis data biasa dengan kata sandi pemulihan"
+    )
+    encrypt.add_argument("--db", type=Path, required=True)
+    add_passphrase_argument(encrypt)
+    encrypt.set_defaults(handler=cmd_encrypt)
+
+    backup = sub.add_parser("backup", help="cadangkan basis data (terenkripsi) ke folder/flashdisk")
+    backup.add_argument("--db", type=Path, required=True)
+    backup.add_argument("--to", type=Path, required=True, help="folder tujuan")
+    add_passphrase_argument(backup)
+    backup.set_defaults(handler=cmd_backup)
+
+    restore = sub.add_parser("restore", help="pulihkan dari cadangan yang lolos pemeriksaan")
+    restore.add_argument("--db", type=Path, required=True)
+    restore.add_argument("--from", dest="source", type=Path, required=True, help="berkas cadangan")
+    add_passphrase_argument(restore)
+    restore.set_defaults(handler=cmd_restore)
 
     from muba_desk.printing.commands import add_arguments as add_printing
 
@@ -56,6 +85,14 @@ def main(argv: list[str] | None = None) -> int:
         from muba_desk.app import run
 
         return run(db_path=args.db)
+    if getattr(args, "handler", None) not in _UNLOCK_THEMSELVES:
+        from muba_desk.passphrase import unlock_database
+        from muba_desk.store.keys import KeyProblem
+
+        try:
+            unlock_database(getattr(args, "db", None), getattr(args, "passphrase_file", None))
+        except KeyProblem as exc:
+            return _fail(str(exc))
     return args.handler(args)
 
 
@@ -115,3 +152,90 @@ def cmd_doctor(args) -> int:
         return 1
     print(f"{args.db}: sehat (integritas, kunci asing, rantai audit).")
     return 0
+
+
+def cmd_decrypt(args) -> int:
+    from muba_desk.store.db import DatabaseError, decrypt_to
+
+    try:
+        decrypt_to(args.db, args.out)
+    except DatabaseError as exc:
+        return _fail(str(exc))
+    print(f"{args.out}: salinan TIDAK terenkripsi. Simpan di tempat aman, hapus setelah dipakai.")
+    return 0
+
+
+def cmd_encrypt(args) -> int:
+    """A plain database from an earlier version, encrypted with a recovery passphrase."""
+    from muba_desk.passphrase import read_passphrase
+    from muba_desk.store import keys
+    from muba_desk.store.db import DatabaseError, encrypt_plain_database, is_plain_sqlite
+
+    if not args.db.exists() or not is_plain_sqlite(args.db):
+        return _fail(f"'{args.db}' bukan basis data biasa yang bisa dienkripsi.")
+    if keys.is_encrypted(args.db):
+        return _fail(f"'{args.db}' sudah punya berkas kunci.")
+    passphrase = read_passphrase(args.passphrase_file, "Kata sandi pemulihan baru: ")
+    if len(passphrase) < 10:
+        return _fail("Kata sandi pemulihan paling sedikit 10 karakter.")
+    key = keys.create_key_file(args.db, recovery_passphrase=passphrase)
+    try:
+        encrypt_plain_database(args.db, key)
+    except DatabaseError as exc:
+        keys.key_file_of(args.db).unlink(missing_ok=True)
+        return _fail(str(exc))
+    print(f"{args.db}: terenkripsi; kunci di {keys.key_file_of(args.db).name}.")
+    return 0
+
+
+def _passphrase_if_given(args) -> str | None:
+    import os
+
+    from muba_desk.passphrase import PASSPHRASE_ENV
+
+    if args.passphrase_file is not None:
+        return args.passphrase_file.read_text(encoding="utf-8").strip()
+    return os.environ.get(PASSPHRASE_ENV) or None
+
+
+def cmd_backup(args) -> int:
+    from muba_desk.passphrase import read_passphrase
+    from muba_desk.store import keys
+    from muba_desk.store.backup import backup_to_folder
+    from muba_desk.store.db import DatabaseError
+
+    if not args.db.exists():
+        return _fail(f"Berkas basis data '{args.db}' tidak ditemukan.")
+    passphrase = _passphrase_if_given(args)
+    try:
+        if keys.is_encrypted(args.db):
+            if keys.key_for(args.db) is None:
+                keys.unlock_with_passphrase(args.db, passphrase or read_passphrase(None))
+        elif not passphrase:
+            passphrase = read_passphrase(None, "Kata sandi untuk cadangan: ")
+        dest = backup_to_folder(args.db, args.to, passphrase=passphrase)
+    except (DatabaseError, keys.KeyProblem) as exc:
+        return _fail(str(exc))
+    print(f"{dest}: cadangan terenkripsi (beserta {keys.key_file_of(dest).name}).")
+    return 0
+
+
+def cmd_restore(args) -> int:
+    from muba_desk.safety import AlreadyOpen, InstanceLock
+    from muba_desk.store import keys
+    from muba_desk.store.backup import restore
+    from muba_desk.store.db import DatabaseError
+
+    passphrase = _passphrase_if_given(args)
+    try:
+        with InstanceLock(args.db):
+            kept = restore(args.db, args.source, passphrase=passphrase)
+    except (DatabaseError, keys.KeyProblem, AlreadyOpen) as exc:
+        return _fail(str(exc))
+    if kept:
+        print(f"Berkas lama disimpan sebagai {kept.name}.")
+    print(f"{args.db}: dipulihkan dari {args.source} (lolos pemeriksaan).")
+    return 0
+
+
+_UNLOCK_THEMSELVES = {cmd_encrypt, cmd_backup, cmd_restore}

@@ -176,6 +176,7 @@ def main() -> int:
     form.discard()
 
     window.close()  # stops the reader thread before its folder goes
+    office_screens(app, scratch, save)
     shutil.rmtree(scratch, ignore_errors=True)
     return 0
 
@@ -291,6 +292,140 @@ def enrolment_screens(app, demo: Path, save: Callable) -> None:
     save(dialog.view, "bertani-before-after.png")
     dialog.done(0)
     backend.close()
+
+
+# -- the office desk and the laptop's sync page (issues 5 and 6) ---------------------------------
+
+
+def office_screens(app, scratch: Path, save: Callable) -> None:
+    """An office with two demo laptops' bundles imported: office-*.png and sync-laptop.png."""
+    from muba_desk.demo import create_demo
+    from muba_desk.gui.main_window import MainWindow
+    from muba_desk.store import operators
+    from muba_desk.store.db import connect
+    from muba_desk.store.records import add_household, add_person
+    from muba_desk.store.registry import Registry
+    from muba_desk.sync import keys
+    from muba_desk.sync.export import export_bundle
+    from muba_desk.sync.importer import import_bundle
+    from muba_desk.sync.returns import office_return
+
+    def edit(path: Path, fn):
+        db = connect(path)
+        try:
+            reg = Registry(db, "op-demo")
+            with reg.transaction():
+                return fn(reg)
+        finally:
+            db.close()
+
+    root = scratch / "office"
+    root.mkdir()
+    stick = root / "stick"
+    stick.mkdir()
+    office_db = root / "kantor.db"
+    keys.create_office(office_db, "kata sandi kantor")
+    db = connect(office_db)
+    office = keys.unlock_office(db, "kata sandi kantor")
+    db.close()
+    laptops = {}
+    for code, name, people, seed in (("L07", "Sekayu 1", 600, 7), ("L08", "Sekayu 2", 400, 8)):
+        provision = root / f"{code}.provision"
+        keys.register_laptop(
+            office_db,
+            office,
+            name=f"Laptop {name}",
+            code=code,
+            district_code="16.06.01",
+            villages=["16.06.01.1009", "16.06.01.1010"],
+            out_path=provision,
+            setup_passphrase="penyiapan",
+        )
+        laptops[code] = root / f"{code}.db"
+        keys.apply_provisioning(laptops[code], provision, "penyiapan")
+        db = connect(laptops[code])
+        try:
+            create_demo(db, people=people, seed=seed)
+        finally:
+            db.close()
+    # One NIK registered on both laptops, and one person edited at the office and on L07.
+    nik, person_id = pick(
+        laptops["L07"], "SELECT nik, id FROM person WHERE nik IS NOT NULL LIMIT 1"
+    )
+    name = pick(laptops["L07"], f"SELECT name FROM person WHERE id = '{person_id}'")[0]
+    edit(
+        laptops["L08"],
+        lambda reg: add_person(
+            reg,
+            name=name,
+            sex="P",
+            nik=nik,
+            birth_date="1978-06-05",
+            relation="kepala",
+            household_id=add_household(reg, village_code="16.06.01.1010")["id"],
+        ),
+    )
+    for code in ("L07", "L08"):
+        import_bundle(office_db, export_bundle(laptops[code], stick), office=office)
+    edit(office_db, lambda reg: reg.update("person", person_id, {"phone": "081200001111"}))
+    edit(laptops["L07"], lambda reg: reg.update("person", person_id, {"phone": "081377772222"}))
+    import_bundle(office_db, export_bundle(laptops["L07"], stick), office=office)
+    office_return(office_db, "L08", stick, office=office)
+    for path in stick.iterdir():
+        path.unlink()
+    export_bundle(laptops["L08"], stick)  # waiting in the inbox
+
+    window = MainWindow(office_db)
+    window.resize(*SIZE)
+    window.show()
+    desk = window.office_desk
+    desk.session.keys = office  # unlocked as after the passphrase dialog
+    desk.laptops.import_paths([stick])
+    wait_until(app, lambda: "diperiksa" in desk.laptops.report.toPlainText())
+    wait_until(app, lambda: desk.laptops.table.rowCount() == 2)
+    save(window, "office-laptops.png")
+    desk.show_page(desk.registry)
+    wait_until(app, lambda: desk.registry.table.rowCount() > 0)
+    desk.registry.table.selectRow(2)
+    wait_until(app, lambda: "Riwayat" in desk.registry.details.toPlainText())
+    save(window, "office-registry.png")
+    desk.show_page(desk.duplicates)
+    wait_until(app, lambda: "menunggu" in desk.duplicates.scan_label.text())
+    desk.duplicates.scan()
+    wait_until(app, lambda: "menunggu" in desk.duplicates.scan_label.text(), timeout=120)
+    desk.duplicates.list.selectRow(0)
+    wait_until(app, lambda: desk.duplicates.pair.rowCount() > 0)
+    save(window, "office-duplicates.png")
+    desk.show_page(desk.conflicts)
+    wait_until(app, lambda: desk.conflicts.list.rowCount() > 0)
+    desk.conflicts.list.selectRow(0)
+    wait_until(app, lambda: desk.conflicts.fields.rowCount() > 0)
+    save(window, "office-conflicts.png")
+    desk.show_page(desk.decisions)
+    wait_until(app, lambda: desk.decisions.table.rowCount() > 0)
+    for row in range(min(3, desk.decisions.table.rowCount())):
+        desk.decisions.table.selectRow(row)
+    save(window, "office-decisions.png")
+    desk.show_page(desk.reports)
+    wait_until(app, lambda: desk.reports.figures is not None)
+    save(window, "office-dashboard.png")
+    window.close()
+
+    edit(laptops["L07"], lambda reg: reg.update("person", person_id, {"occupation": "petani"}))
+    db = connect(laptops["L07"])
+    try:  # the demo fill made operators: sign in as the first, as after the sign-in page
+        operator = operators.list_operators(db)[0]
+    finally:
+        db.close()
+    window = MainWindow(laptops["L07"], operator=operator)
+    window.resize(*SIZE)
+    window.show()
+    page = window.sync_page
+    window.work_tabs.setCurrentWidget(page)
+    page.add_folder(stick)
+    wait_until(app, lambda: page.table.rowCount() > 0)
+    save(window, "sync-laptop.png")
+    window.close()
 
 
 if __name__ == "__main__":

@@ -5,11 +5,10 @@ from __future__ import annotations
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox
 
-from muba_desk.domain.programs import PROGRAMS
-from muba_desk.domain.status import Status
-from muba_desk.gui import enrolment_backend
-from muba_desk.gui.enrolment_data import enrolments_for
 from muba_desk.i18n import _
+
+# Start-up pays only for the menu: the programs' rules, the backend and the forms are imported
+# inside the actions, when first used.
 
 
 def _keep(window, dialog: QDialog) -> QDialog:
@@ -30,6 +29,8 @@ def _selection(window) -> tuple[str | None, str | None]:
 
 def enrol(window, program: str | None = None) -> QDialog | None:
     """The enrolment form for the chosen person or household (asks which program first)."""
+    from muba_desk.domain.programs import PROGRAMS
+    from muba_desk.gui import enrolment_backend
     from muba_desk.gui.enrolment_form import open_form
 
     person_id, household_id = _selection(window)
@@ -52,6 +53,7 @@ def enrol(window, program: str | None = None) -> QDialog | None:
 
 
 def new_institution(window) -> QDialog:
+    from muba_desk.gui import enrolment_backend
     from muba_desk.gui.bakul_nasi import InstitutionDialog
 
     backend = enrolment_backend.for_window(window)
@@ -61,6 +63,7 @@ def new_institution(window) -> QDialog:
 
 
 def _open_bakul_nasi_for(window, institution_id: str) -> None:
+    from muba_desk.gui import enrolment_backend
     from muba_desk.gui.bakul_nasi import BakulNasiForm
 
     form = BakulNasiForm("BAKUL_NASI", enrolment_backend.for_window(window))
@@ -70,6 +73,10 @@ def _open_bakul_nasi_for(window, institution_id: str) -> None:
 
 def _pick_enrolment(window, title: str, statuses=None, program: str | None = None, then=None):
     """Ask which enrolment of the selected person or household; `then(enrolment_id)`."""
+    from muba_desk.domain.programs import PROGRAMS
+    from muba_desk.domain.status import Status
+    from muba_desk.gui.enrolment_data import enrolments_for
+
     person_id, household_id = _selection(window)
     if not (person_id or household_id):
         QMessageBox.information(
@@ -106,6 +113,8 @@ def _pick_enrolment(window, title: str, statuses=None, program: str | None = Non
 
 
 def handover(window, enrolment_id: str | None = None) -> None:
+    from muba_desk.domain.status import Status
+    from muba_desk.gui import enrolment_backend
     from muba_desk.gui.handover_form import HandoverForm
 
     def open_(eid: str) -> None:
@@ -118,6 +127,7 @@ def handover(window, enrolment_id: str | None = None) -> None:
 
 
 def change_status(window, enrolment_id: str | None = None) -> None:
+    from muba_desk.gui import enrolment_backend
     from muba_desk.gui.status_dialog import StatusDialog
 
     def open_(eid: str) -> None:
@@ -130,6 +140,7 @@ def change_status(window, enrolment_id: str | None = None) -> None:
 
 
 def house_photos(window, enrolment_id: str | None = None) -> None:
+    from muba_desk.gui import enrolment_backend
     from muba_desk.gui.bertani import HousePhotosDialog
 
     def open_(eid: str) -> None:

@@ -6,7 +6,12 @@ import importlib
 from collections.abc import Callable
 
 # Each module, when it exists, has `install(window)`.
-EXTENSION_MODULES = ("muba_desk.gui.enrolment_actions", "muba_desk.gui.print_actions")
+EXTENSION_MODULES = (
+    "muba_desk.gui.enrolment_actions",
+    "muba_desk.gui.print_actions",
+    "muba_desk.gui.office_actions",
+    "muba_desk.gui.sync_actions",
+)
 
 
 def window_extensions() -> list[Callable]:

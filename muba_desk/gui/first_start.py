@@ -27,11 +27,12 @@ from muba_desk import i18n
 from muba_desk.gui import prefs
 from muba_desk.gui.jobs import BackgroundJob, show_error
 from muba_desk.gui.laptop_setup import LaptopSetupPage, write_laptop_settings
+from muba_desk.gui.office.setup import add_office_choice
 from muba_desk.gui.operators import FirstOperatorPage
 from muba_desk.i18n import _, format_count
 from muba_desk.paths import data_dir, default_db_path
 from muba_desk.progress import Progress
-from muba_desk.store import operators
+from muba_desk.store import keys, operators
 from muba_desk.store.db import connect
 from muba_desk.store.registry import set_setting
 
@@ -44,8 +45,9 @@ def demo_db_path() -> Path:
 
 
 def _remove_database(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm", "-journal"):
+    for suffix in ("", "-wal", "-shm", "-journal", keys.SUFFIX):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
+    keys.forget(path)
 
 
 def build_demo(
@@ -62,7 +64,13 @@ def build_demo(
         create_demo = demo.create_demo
     partial = target.with_name(target.name + ".partial")
     _remove_database(partial)
+    encrypted = keys.encryption_enabled()
     try:
+        if encrypted:
+            # The demo operator's password wraps the demo key, so a newcomer can still open it.
+            keys.create_key_file(
+                partial, operators={operators.DEMO_USERNAME: operators.DEMO_PASSWORD}
+            )
         db = connect(partial)
         try:
             create_demo(db, people=people, seed=1, progress=progress)
@@ -71,6 +79,12 @@ def build_demo(
                 set_setting(db, "mode", "demo")
         finally:
             db.close()  # the last close folds the WAL into the file, so one file moves
+        if encrypted:
+            # Key file first: a crash between the two renames leaves a key file beside an old
+            # target (or none), never an encrypted target without its key.
+            os.replace(keys.key_file_of(partial), keys.key_file_of(target))
+            keys.remember(target, keys.key_for(partial))
+            keys.forget(partial)
         os.replace(partial, target)
     except BaseException:
         _remove_database(partial)
@@ -110,6 +124,7 @@ class FirstStartDialog(QDialog):
         layout.setContentsMargins(24, 20, 24, 16)
         layout.addWidget(self.pages)
         self.retranslate()
+        add_office_choice(self)  # "Ini kantor": the office's set-up lives in gui/office/setup.py
 
     # -- pages -----------------------------------------------------------------------------
     def _welcome_page(self) -> QWidget:
@@ -276,6 +291,10 @@ class FirstStartDialog(QDialog):
         target = default_db_path()
 
         def write(_progress) -> tuple[Path, operators.Operator]:
+            if keys.encryption_enabled() and not target.exists():
+                keys.create_key_file(
+                    target, operators={operator["username"].strip().lower(): operator["password"]}
+                )
             path = write_laptop_settings(
                 target, device_name=name, district_code=district_code, villages=villages
             )

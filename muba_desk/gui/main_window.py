@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from itertools import count
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
@@ -36,12 +36,9 @@ from muba_desk.gui import prefs
 from muba_desk.gui.details_pane import DetailsPane
 from muba_desk.gui.drafts import DraftKeeper
 from muba_desk.gui.extensions import window_extensions
-from muba_desk.gui.household_form import HouseholdForm
 from muba_desk.gui.idle_lock import IDLE_MS, IdleWatcher
 from muba_desk.gui.models import HitsModel, household_columns, people_columns
-from muba_desk.gui.person_form import HEAD, PersonForm
 from muba_desk.gui.reader import Queries, Reader
-from muba_desk.gui.record_form import RecordForm
 from muba_desk.gui.results_view import ResultsView
 from muba_desk.gui.search_box import SearchBox
 from muba_desk.gui.signin import SignInPanel
@@ -52,6 +49,12 @@ from muba_desk.store.db import DatabaseError, connect
 from muba_desk.store.drafts import Draft
 from muba_desk.store.operators import Operator
 from muba_desk.store.registry import RecordNotFound, Registry, StaleEdit, get_setting
+
+if TYPE_CHECKING:
+    # The registration forms (and their NIK, name and duplicate checks) are imported when
+    # a form is first opened: the first screen is the list.
+    from muba_desk.gui.household_form import HouseholdForm
+    from muba_desk.gui.record_form import RecordForm
 
 SEARCH_DELAY_MS = 150  # long enough to skip the words being typed, short enough to feel instant
 SEARCH_LIMIT = 200
@@ -258,8 +261,9 @@ class MainWindow(QMainWindow):
         self.households_model.set_hits([])
         self.details.show_hint()
         self._show_registry()
-        self.refresh_counts()
+        # The lists first: the reader answers in order, and the status bar's totals can wait.
         self.run_search()
+        self.refresh_counts()
         prefs.put("last_db", str(path.resolve()))
         if operator is not None:
             self._signed_in(operator, audited=False)
@@ -631,6 +635,8 @@ class MainWindow(QMainWindow):
     def new_household(self) -> HouseholdForm | None:
         if self.locked or self.reader is None:
             return None
+        from muba_desk.gui.household_form import HouseholdForm
+
         district = get_setting(self.db, "district_code")
         return self._open_form(HouseholdForm(self, context={"district_code": district}))
 
@@ -653,6 +659,8 @@ class MainWindow(QMainWindow):
         )
 
     def _person_form_for(self, household: dict | None, relation: str | None) -> None:
+        from muba_desk.gui.person_form import HEAD, PersonForm
+
         if household is None:
             return
         members = household.get("members") or []
@@ -681,6 +689,9 @@ class MainWindow(QMainWindow):
         self.reader.submit("open-form", load, self._edit_loaded, self._details_failed)
 
     def _edit_loaded(self, loaded) -> None:
+        from muba_desk.gui.household_form import HouseholdForm
+        from muba_desk.gui.person_form import PersonForm
+
         person, household = loaded
         if person is not None:
             context = {
@@ -701,6 +712,9 @@ class MainWindow(QMainWindow):
 
     def open_draft(self, draft: Draft) -> RecordForm:
         """A form from a draft left behind, with everything typed in it."""
+        from muba_desk.gui.household_form import HouseholdForm
+        from muba_desk.gui.person_form import PersonForm
+
         state = draft.state
         cls = HouseholdForm if state.get("kind") == "household" else PersonForm
         form = cls(self, context=state.get("context") or {}, draft_id=draft.id)
@@ -713,6 +727,8 @@ class MainWindow(QMainWindow):
         if kind == "household":
             self.show_household(record_id)
             if created:  # a new household is typed together with its head
+                from muba_desk.gui.person_form import HEAD
+
                 self.add_person(record_id, HEAD)
         else:
             self.show_person(record_id)
@@ -726,6 +742,8 @@ class MainWindow(QMainWindow):
 
 def household_label(household: dict) -> str:
     """KK number, head's name and village: how a household is named in a form's title."""
+    from muba_desk.gui.person_form import HEAD
+
     head = next(
         (m["name"] for m in household.get("members") or [] if m.get("relation") == HEAD), None
     )

@@ -9,33 +9,22 @@ thousand cards never freeze the window.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from muba_desk.gui import prefs
-from muba_desk.gui.jobs import BackgroundJob, show_error
-from muba_desk.gui.print_dialogs import (
-    ChoiceDialog,
-    VillageCardsDialog,
-    card_layouts,
-    receipt_layouts,
-)
-from muba_desk.gui.print_jobs import (
-    SHEET_PROGRAMS,
-    cards_document,
-    enrolments_for,
-    handovers_for,
-    receipt_document,
-    sheet_document,
-)
-from muba_desk.gui.print_preview import PrintPreviewDialog
-from muba_desk.gui.receipt_preview import ReceiptPreview, file_name
-from muba_desk.gui.verify_dialog import VerifyDialog
 from muba_desk.i18n import _, format_count
-from muba_desk.printing.receipts import Receipt
-from muba_desk.signing import known_public_keys
+
+if TYPE_CHECKING:
+    from muba_desk.gui.jobs import BackgroundJob
+    from muba_desk.gui.print_preview import PrintPreviewDialog
+    from muba_desk.printing.receipts import Receipt
+
+# Start-up pays only for the menu: the dialogs, the PDF makers (ReportLab), the previews and
+# the signing keys (cryptography) are imported inside the actions, when first used.
 
 CHANNEL = "print"
 
@@ -106,6 +95,8 @@ class PrintActions(QObject):
         dialog.open()
 
     def _run(self, work, success, label: str | None = None) -> BackgroundJob:
+        from muba_desk.gui.jobs import BackgroundJob
+
         job = BackgroundJob(
             work,
             parent=self.window,
@@ -118,6 +109,8 @@ class PrintActions(QObject):
         return job
 
     def preview(self, pdf: bytes, title: str, name: str) -> PrintPreviewDialog:
+        from muba_desk.gui.print_preview import PrintPreviewDialog
+
         dialog = PrintPreviewDialog(pdf, title=title, suggested_name=name, parent=self.window)
         return self._show(dialog)
 
@@ -129,6 +122,8 @@ class PrintActions(QObject):
 
     # -- cards -----------------------------------------------------------------------------
     def choose_person_card(self) -> None:
+        from muba_desk.gui.print_dialogs import ChoiceDialog, card_layouts
+
         person = self.window.selected_person_id()
         if not person:
             self.tell(_("Pilih dulu satu orang di daftar Penduduk."))
@@ -143,6 +138,8 @@ class PrintActions(QObject):
         self._ask(dialog, lambda: self.print_cards(layout=dialog.layout_choice(), person_id=person))
 
     def choose_village_cards(self) -> None:
+        from muba_desk.gui.print_dialogs import VillageCardsDialog
+
         dialog = VillageCardsDialog(
             village=prefs.get("print_village"),
             layout=prefs.get("print_card_layout", "a4"),
@@ -163,6 +160,9 @@ class PrintActions(QObject):
 
     def print_cards(self, *, layout: str, village: str = "", **selection) -> BackgroundJob:
         """Make the cards (`village_code=` or `person_id=`) in a job, then preview them."""
+        from muba_desk.gui.print_jobs import cards_document
+        from muba_desk.gui.receipt_preview import file_name
+
         prefs.put("print_card_layout", layout)
         if village:
             title = _("Kartu peserta desa {village}").format(village=village)
@@ -188,6 +188,9 @@ class PrintActions(QObject):
 
     # -- receipts --------------------------------------------------------------------------
     def choose_receipt(self) -> None:
+        from muba_desk.gui.jobs import show_error
+        from muba_desk.gui.print_jobs import handovers_for
+
         person, household = self._selection()
         if not person and not household:
             self.tell(_("Pilih dulu satu orang atau rumah tangga."))
@@ -200,6 +203,8 @@ class PrintActions(QObject):
         )
 
     def _handovers_loaded(self, found: list[dict]) -> None:
+        from muba_desk.gui.print_dialogs import ChoiceDialog, receipt_layouts
+
         if not found:
             self.tell(_("Belum ada serah terima bantuan untuk orang atau rumah tangga ini."))
             return
@@ -215,6 +220,9 @@ class PrintActions(QObject):
 
     def print_receipt(self, handover_id: str, layout: str) -> BackgroundJob:
         """Make the receipt in a job, then preview it; a print or a save is counted."""
+        from muba_desk.gui.print_jobs import receipt_document
+        from muba_desk.gui.receipt_preview import ReceiptPreview
+
         prefs.put("print_receipt_layout", layout)
         db_path = self.window.db_path
 
@@ -226,6 +234,9 @@ class PrintActions(QObject):
 
     # -- sheets ----------------------------------------------------------------------------
     def choose_sheet(self, sheet: str) -> None:
+        from muba_desk.gui.jobs import show_error
+        from muba_desk.gui.print_jobs import SHEET_PROGRAMS, enrolments_for
+
         person, household = self._selection()
         if not person and not household:
             self.tell(_("Pilih dulu satu orang atau rumah tangga."))
@@ -239,6 +250,8 @@ class PrintActions(QObject):
         )
 
     def _enrolments_loaded(self, sheet: str, found: list[dict]) -> None:
+        from muba_desk.gui.print_dialogs import ChoiceDialog
+
         name = sheet_title(sheet)
         if not found:
             text = _("Orang atau rumah tangga ini tidak terdaftar untuk {sheet}.")
@@ -256,6 +269,9 @@ class PrintActions(QObject):
         self._ask(dialog, lambda: self.print_sheet(sheet, dialog.chosen()))
 
     def print_sheet(self, sheet: str, enrolment_id: str) -> BackgroundJob:
+        from muba_desk.gui.print_jobs import sheet_document
+        from muba_desk.gui.receipt_preview import file_name
+
         db_path = self.window.db_path
         title = sheet_title(sheet)
         return self._run(
@@ -266,6 +282,10 @@ class PrintActions(QObject):
     # -- verify ----------------------------------------------------------------------------
     def open_verify(self) -> None:
         """The check dialog, with the keys this laptop trusts read on the reader's thread."""
+        from muba_desk.gui.jobs import show_error
+        from muba_desk.gui.verify_dialog import VerifyDialog
+        from muba_desk.signing import known_public_keys
+
         self.window.reader.submit(
             "print-keys",
             known_public_keys,

@@ -22,25 +22,83 @@ from PySide6.QtWidgets import (
 
 from muba_desk.gui.jobs import BackgroundJob
 from muba_desk.i18n import _
-from muba_desk.store import operators
+from muba_desk.store import keys, operators
 from muba_desk.store.db import connect
 from muba_desk.store.operators import Operator, SignInRefused
 
 
 def sign_in(
-    db_path: Path, username: str, password: str, now: float, action: str
+    db_path: Path,
+    username: str,
+    password: str,
+    now: float,
+    action: str | None,
+    after: Callable[[str, str], None] | None = None,
 ) -> Operator | SignInRefused:
     """On a worker: check the password and write the audit event. A refusal is returned, not
-    raised: it is an answer for the user, not a failure to log."""
+    raised: it is an answer for the user, not a failure to log.
+
+    An encrypted registry is unlocked first, with the same name and password (the key file
+    wraps the database key for each operator). Converting a plain registry
+    (`convert_after_sign_in`) needs every other connection to it closed, so the window calls
+    it, not this worker."""
+    refused = unlock_key(db_path, username, password, now)
+    if refused is not None:
+        return refused
     db = connect(db_path)
     try:
         operator = operators.authenticate(db, username, password, now=now)
-        operators.record_event(db, operator, action)
-        return operator
+        if action is not None:  # None: the caller audits it (the window, given the operator)
+            operators.record_event(db, operator, action)
     except SignInRefused as refused:
         return refused
     finally:
         db.close()
+    if after is not None:
+        after(operator.username, password)
+    return operator
+
+
+# Failed unlocks of a key file, by (file, name): the database's own throttle table cannot be
+# read before the key is unwrapped, so the same doubling wait is kept in memory here.
+_unlock_failures: dict[tuple[str, str], tuple[int, float]] = {}
+
+
+def unlock_key(db_path: Path, username: str, password: str, now: float) -> SignInRefused | None:
+    if not keys.is_encrypted(db_path) or keys.key_for(db_path) is not None:
+        return None
+    name = operators.normalise_username(username)
+    slot = (str(db_path), name)
+    failures, blocked_until = _unlock_failures.get(slot, (0, 0.0))
+    if now < blocked_until:
+        return SignInRefused(operators._wait_message(blocked_until - now), blocked_until)
+    try:
+        keys.unlock(db_path, name, password)
+    except keys.KeyProblem as exc:
+        failures += 1
+        retry_at = now + operators.wait_after(failures)
+        _unlock_failures[slot] = (failures, retry_at)
+        message = str(exc) if not isinstance(exc, keys.WrongSecret) else None
+        return SignInRefused(message or "Nama pengguna atau kata sandi salah.", retry_at)
+    _unlock_failures.pop(slot, None)
+    return None
+
+
+def convert_after_sign_in(db_path: Path, username: str, password: str) -> None:
+    """With the switch on, a plain registry gets a key wrapped for this operator and is
+    converted (a plain backup is kept until the encrypted file has been verified). Every other
+    connection to `db_path` must be closed: the file is replaced."""
+    if not keys.encryption_enabled() or keys.is_encrypted(db_path):
+        return
+    from muba_desk.store.db import encrypt_plain_database
+
+    key = keys.create_key_file(db_path, operators={username: password})
+    try:
+        encrypt_plain_database(db_path, key)
+    except BaseException:
+        keys.forget(db_path)
+        keys.key_file_of(db_path).unlink(missing_ok=True)
+        raise
 
 
 class SignInPanel(QWidget):
@@ -55,6 +113,10 @@ class SignInPanel(QWidget):
     def __init__(self, parent=None, *, clock: Callable[[], float] = time.time):
         super().__init__(parent)
         self.clock = clock
+        # Before the window opens (app.py): the window audits the sign-in, and `after` runs
+        # on the worker with the name and password (to convert a plain registry).
+        self.record_event = True
+        self.after: Callable[[str, str], None] | None = None
         self.db_path: Path | None = None
         self.locked_operator: Operator | None = None
         self.retry_at = 0.0
@@ -154,11 +216,13 @@ class SignInPanel(QWidget):
             self.message.setText(_("Isi nama pengguna dan kata sandi."))
             return
         action = "unlock" if self.locked_operator else "sign_in"
-        path, now = self.db_path, self.clock()
+        if not self.record_event:
+            action = None
+        path, now, after = self.db_path, self.clock(), self.after
         self.button.setEnabled(False)
         self.message.setText(_("Memeriksa…"))
         self.job = BackgroundJob(
-            lambda _progress: sign_in(path, username, password, now, action),
+            lambda _progress: sign_in(path, username, password, now, action, after),
             parent=self,
             success=self._accepted,
             failure=self._refused,

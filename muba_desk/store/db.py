@@ -9,6 +9,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from muba_desk.store import keys as keystore
 from muba_desk.store.schema import MIGRATIONS, known_migration_names
 
 BUSY_TIMEOUT_MS = 5000
@@ -22,24 +23,199 @@ class NewerDatabase(DatabaseError):
     pass
 
 
-def connect(path: str | os.PathLike, *, migrate: bool = True, readonly: bool = False):
+class DatabaseLocked(DatabaseError):
+    """An encrypted database whose key has not been unlocked in this process."""
+
+
+def _driver(encrypted: bool):
+    if encrypted:
+        import sqlcipher3.dbapi2 as driver
+
+        return driver
+    return sqlite3
+
+
+# sqlcipher3 is a copy of the sqlite3 module with its own exception classes, so the app's
+# (and sqlite-utils') `except sqlite3.IntegrityError` would miss them. Its connections are made
+# with the subclasses below, which re-raise each error as a class deriving from both modules'
+# class of the same name: existing callers keep working unchanged.
+_cipher_classes: dict | None = None
+
+
+def _cipher():
+    global _cipher_classes
+    if _cipher_classes is not None:
+        return _cipher_classes
+    import sqlcipher3.dbapi2 as cipher
+
+    names = (
+        "Warning",
+        "Error",
+        "InterfaceError",
+        "DatabaseError",
+        "DataError",
+        "OperationalError",
+        "IntegrityError",
+        "InternalError",
+        "ProgrammingError",
+        "NotSupportedError",
+    )
+    both = {}
+    for name in names:
+        bases = [getattr(sqlite3, name), getattr(cipher, name)]
+        both[getattr(cipher, name)] = type(name, tuple(bases), {"__module__": __name__})
+
+    def translate(exc: BaseException) -> BaseException:
+        cls = both.get(type(exc))
+        if cls is None:
+            return exc
+        new = cls(*exc.args)
+        for attr in ("sqlite_errorcode", "sqlite_errorname"):
+            if hasattr(exc, attr):
+                setattr(new, attr, getattr(exc, attr))
+        return new
+
+    class Cursor(cipher.Cursor):
+        def execute(self, *args, **kwargs):
+            try:
+                return super().execute(*args, **kwargs)
+            except cipher.Error as exc:
+                raise translate(exc) from None
+
+        def executemany(self, *args, **kwargs):
+            try:
+                return super().executemany(*args, **kwargs)
+            except cipher.Error as exc:
+                raise translate(exc) from None
+
+        def executescript(self, *args, **kwargs):
+            try:
+                return super().executescript(*args, **kwargs)
+            except cipher.Error as exc:
+                raise translate(exc) from None
+
+        def fetchone(self):
+            try:
+                return super().fetchone()
+            except cipher.Error as exc:
+                raise translate(exc) from None
+
+        def fetchmany(self, *args, **kwargs):
+            try:
+                return super().fetchmany(*args, **kwargs)
+            except cipher.Error as exc:
+                raise translate(exc) from None
+
+        def fetchall(self):
+            try:
+                return super().fetchall()
+            except cipher.Error as exc:
+                raise translate(exc) from None
+
+        def __next__(self):
+            try:
+                return super().__next__()
+            except cipher.Error as exc:
+                raise translate(exc) from None
+
+    class Connection(cipher.Connection):
+        def cursor(self, factory=Cursor):
+            return super().cursor(factory)
+
+        def execute(self, sql, parameters=(), /):
+            return self.cursor().execute(sql, parameters)
+
+        def executemany(self, sql, parameters, /):
+            return self.cursor().executemany(sql, parameters)
+
+        def executescript(self, script, /):
+            return self.cursor().executescript(script)
+
+        def commit(self):
+            try:
+                return super().commit()
+            except cipher.Error as exc:
+                raise translate(exc) from None
+
+        def iterdump(self):
+            from sqlite3.dump import _iterdump  # pure Python in the standard library
+
+            return _iterdump(self)
+
+        def backup(self, target, **kwargs):
+            try:
+                return super().backup(target, **kwargs)
+            except cipher.Error as exc:
+                raise translate(exc) from None
+
+    _cipher_classes = {"connection": Connection, "errors": both, "module": cipher}
+    return _cipher_classes
+
+
+def db_errors() -> tuple[type[BaseException], ...]:
+    """The DatabaseError classes of both drivers, for `except`: sqlcipher3's are not sqlite3's."""
+    import sqlcipher3.dbapi2 as cipher
+
+    return (sqlite3.DatabaseError, cipher.DatabaseError)
+
+
+def _key_pragma(key: bytes) -> str:
+    return f"PRAGMA key = \"x'{key.hex()}'\""
+
+
+def raw_connect(path, *, key: bytes | None, readonly: bool = False):
+    """A bare driver connection (autocommit), keyed when `key` is given; no pragmas else."""
+    driver = _driver(key is not None)
+    extra = {"factory": _cipher()["connection"]} if key is not None else {}
+    if readonly:
+        uri = f"file:{Path(path).as_posix()}?mode=ro"
+        conn = driver.connect(uri, uri=True, isolation_level=None, **extra)
+    else:
+        conn = driver.connect(str(path), isolation_level=None, **extra)
+    if key is not None:
+        # The key before anything else reads the file; sqlcipher defaults (v4) otherwise.
+        conn.execute(_key_pragma(key))
+    return conn
+
+
+def connect(
+    path: str | os.PathLike,
+    *,
+    migrate: bool = True,
+    readonly: bool = False,
+    key: bytes | None = None,
+):
     """Open `path` as a sqlite-utils Database with the app's pragmas, migrated to this version.
 
     Every connection in the app comes from here (the window's, each worker's, the CLI's), so
-    durability settings and, later, encryption at rest live in one place. The connection is in
-    driver autocommit mode: writers open their own `BEGIN IMMEDIATE` transactions.
+    durability settings and encryption at rest live in one place. The connection is in driver
+    autocommit mode: writers open their own `BEGIN IMMEDIATE` transactions.
+
+    Encryption: with `key`, or a key unlocked for `path` in this process (`store.keys.unlock`),
+    the file is opened through SQLCipher. A file with a key file beside it and no unlocked key
+    raises DatabaseLocked. A new file is encrypted when the switch is on and a key was made for
+    it (the caller makes the key file first, with the passwords that wrap it).
     """
     path = Path(path)
+    if key is None:
+        key = keystore.key_for(path)
+    if key is None and keystore.is_encrypted(path):
+        raise DatabaseLocked(
+            f"Basis data '{path.name}' terenkripsi: masuk dengan akun petugas atau berikan "
+            "kata sandi pemulihan untuk membukanya."
+        )
     if readonly:
         if not path.exists():
             raise DatabaseError(f"Berkas basis data '{path}' tidak ditemukan.")
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(str(path), isolation_level=None)
+        if key is not None and keystore.is_encrypted(path) and is_plain_sqlite(path):
+            # A conversion was interrupted after the key file was written: finish it.
+            encrypt_plain_database(path, key)
+    conn = raw_connect(path, key=key, readonly=readonly)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     try:
-        _check_is_sqlite(conn, path)
+        _check_is_sqlite(conn, path, encrypted=key is not None)
         if not readonly:
             conn.execute("PRAGMA journal_mode = WAL")
         # FULL: a commit survives a power cut, not only an application crash.
@@ -48,7 +224,7 @@ def connect(path: str | os.PathLike, *, migrate: bool = True, readonly: bool = F
         db = sqlite_utils.Database(conn, execute_plugins=False)
         refuse_newer(db, path)
         if migrate and not readonly:
-            migrate_database(db, path)
+            migrate_database(db, path, key=key)
     except BaseException:
         conn.close()
         raise
@@ -64,10 +240,15 @@ def memory_db():
     return db
 
 
-def _check_is_sqlite(conn: sqlite3.Connection, path: Path) -> None:
+def _check_is_sqlite(conn, path: Path, *, encrypted: bool = False) -> None:
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlite3.DatabaseError as exc:
+    except db_errors() as exc:
+        if encrypted:
+            raise DatabaseError(
+                f"Basis data '{path.name}' tidak dapat dibuka dengan kunci ini (kunci salah, "
+                "atau berkas rusak). Pulihkan dari cadangan bila kata sandinya benar."
+            ) from exc
         raise DatabaseError(
             f"Berkas '{path}' bukan basis data muba-desk atau rusak. "
             "Pilih berkas lain, atau pulihkan dari cadangan."
@@ -89,7 +270,7 @@ def refuse_newer(db, path: Path) -> None:
         )
 
 
-def migrate_database(db, path: Path) -> Path | None:
+def migrate_database(db, path: Path, *, key: bytes | None = None) -> Path | None:
     """Apply pending migrations; an existing file is first copied aside with the backup API.
 
     Returns the path of the copy, or None when nothing was pending or the file was new.
@@ -101,11 +282,136 @@ def migrate_database(db, path: Path) -> Path | None:
     if applied_migrations(db):
         stamp = time.strftime("%Y%m%d-%H%M%S")
         backup = path.with_name(f"{path.name}.before-{pending[0].name}-{stamp}.bak")
-        target = sqlite3.connect(str(backup))
+        # Written under a temporary name and renamed: a crash never leaves a half copy that
+        # looks like a backup.
+        partial = backup.with_name(backup.name + ".partial")
+        target = raw_connect(partial, key=key if key is not None else keystore.key_for(path))
         try:
             # The backup API copies a consistent snapshot, WAL included; a file copy would not.
             db.conn.backup(target)
         finally:
             target.close()
+        _fsync(partial)
+        if keystore.is_encrypted(path):
+            # The key file first: a copy never exists without the key file that opens it.
+            keystore.copy_key_file(path, backup)
+        os.replace(partial, backup)
     MIGRATIONS.apply(db)
     return backup
+
+
+# -- encryption: converting a plain file, writing a plain copy ----------------------------------
+def is_plain_sqlite(path) -> bool:
+    """The file starts with SQLite's plain header (an encrypted file looks like noise)."""
+    try:
+        with open(path, "rb") as f:
+            return f.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
+
+
+def _export(source_conn, target: Path, target_key: bytes | None) -> None:
+    """sqlcipher_export of the open `source_conn` into a new file `target`."""
+    key_sql = f"x'{target_key.hex()}'" if target_key is not None else ""
+    source_conn.execute(f'ATTACH DATABASE ? AS export KEY "{key_sql}"', (str(target),))
+    try:
+        source_conn.execute("SELECT sqlcipher_export('export')")
+        version = source_conn.execute("PRAGMA main.user_version").fetchone()[0]
+        source_conn.execute(f"PRAGMA export.user_version = {int(version)}")
+    finally:
+        source_conn.execute("DETACH DATABASE export")
+
+
+def content_digest(conn) -> str:
+    """A hash of the schema and every row of every table (order-independent within a table):
+    equal digests mean the same database content. sqlcipher3 has no iterdump()."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    tables = conn.execute(
+        "SELECT type, name, coalesce(sql, '') FROM sqlite_master ORDER BY type, name"
+    ).fetchall()
+    for kind, name, sql in tables:
+        digest.update(f"{kind}\0{name}\0{sql}\0".encode())
+        if kind != "table" or sql.upper().startswith("CREATE VIRTUAL"):
+            continue
+        quoted = '"' + name.replace('"', '""') + '"'
+        rows = sorted(repr(tuple(row)) for row in conn.execute(f"SELECT * FROM {quoted}"))
+        for row in rows:
+            digest.update(row.encode() + b"\n")
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    digest.update(f"user_version={version}".encode())
+    return digest.hexdigest()
+
+
+def encrypt_plain_database(path, key: bytes) -> Path:
+    """Convert the plain database at `path` to one encrypted with `key`, in place.
+
+    The plain file is copied aside first (`.plain-backup`, backup API); the encrypted copy is
+    written beside, checked (integrity and the same dump as the plain file), and only then
+    renamed over the original. The plain copy is deleted once the new file has passed; a crash
+    at any step leaves either the plain file or the verified encrypted one in place. Returns
+    the path (unchanged)."""
+    import sqlcipher3.dbapi2 as cipher
+
+    path = Path(path)
+    if not is_plain_sqlite(path):
+        raise DatabaseError(f"Berkas '{path.name}' bukan basis data biasa (tidak terenkripsi).")
+    kept = path.with_name(path.name + ".plain-backup")
+    partial = path.with_name(path.name + ".encrypting.partial")
+    for leftover in (partial,):
+        leftover.unlink(missing_ok=True)
+    plain = cipher.connect(str(path), isolation_level=None)
+    try:
+        plain.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        copy = cipher.connect(str(kept), isolation_level=None)
+        try:
+            plain.backup(copy)
+        finally:
+            copy.close()
+        expected = content_digest(plain)
+        _export(plain, partial, key)
+    finally:
+        plain.close()
+    check = raw_connect(partial, key=key)
+    try:
+        if (
+            check.execute("PRAGMA integrity_check").fetchone()[0] != "ok"
+            or content_digest(check) != expected
+        ):
+            raise DatabaseError("Konversi ke basis data terenkripsi gagal diperiksa; tidak diubah.")
+        check.execute("PRAGMA journal_mode = WAL")
+    finally:
+        check.close()
+    _fsync(partial)
+    for suffix in ("-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+    os.replace(partial, path)
+    keystore.remember(path, key)
+    kept.unlink()
+    return path
+
+
+def decrypt_to(path, out, *, key: bytes | None = None) -> Path:
+    """A plain copy of the encrypted database `path` at `out` (for an audit or an analyst)."""
+    path, out = Path(path), Path(out)
+    key = key if key is not None else keystore.key_for(path)
+    if key is None:
+        raise DatabaseLocked(f"Basis data '{path.name}' terkunci.")
+    if out.exists():
+        raise DatabaseError(f"Berkas '{out}' sudah ada; pilih nama lain.")
+    partial = out.with_name(out.name + ".partial")
+    partial.unlink(missing_ok=True)
+    conn = raw_connect(path, key=key, readonly=True)
+    try:
+        _check_is_sqlite(conn, path, encrypted=True)
+        _export(conn, partial, None)
+    finally:
+        conn.close()
+    os.replace(partial, out)
+    return out
+
+
+def _fsync(path: Path) -> None:
+    with open(path, "rb+") as f:
+        os.fsync(f.fileno())

@@ -39,7 +39,8 @@ def delete_draft(db, draft_id: str) -> None:
 def list_drafts(db) -> list[Draft]:
     """Every draft, the most recently typed first."""
     rows = db.conn.execute(
-        "SELECT id, kind, title, state, operator_id, updated_at FROM draft ORDER BY updated_at DESC, rowid DESC"
+        "SELECT id, kind, title, state, operator_id, updated_at FROM draft "
+        "ORDER BY updated_at DESC, rowid DESC"
     )
     return [
         Draft(

@@ -530,3 +530,20 @@ def load_areas(db) -> None:
         villages = [(row["code"], row["district_code"], row["name"]) for row in csv.DictReader(f)]
     db.conn.executemany("INSERT OR REPLACE INTO area_district VALUES (?, ?)", districts)
     db.conn.executemany("INSERT OR REPLACE INTO area_village VALUES (?, ?, ?)", villages)
+
+
+@MIGRATIONS()
+def m006_live_counts(db) -> None:
+    """The status bar's totals from small partial indexes instead of full table scans.
+
+    `count(*) ... WHERE deleted_at IS NULL` walks one of these (a few bytes per live row)
+    instead of every row of the table: at 250,000 people a cold count took 3.7 s, as the
+    reader thread's first job after a reboot.
+    """
+    db.executescript(
+        """
+        CREATE INDEX household_live ON household(deleted_at) WHERE deleted_at IS NULL;
+        CREATE INDEX person_live ON person(deleted_at) WHERE deleted_at IS NULL;
+        CREATE INDEX enrolment_live ON enrolment(deleted_at) WHERE deleted_at IS NULL;
+        """
+    )

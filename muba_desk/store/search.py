@@ -6,6 +6,10 @@ import re
 from dataclasses import dataclass
 
 TOKEN = re.compile(r"\w+", re.UNICODE)
+# A NIK or KK being typed: every one in the regency starts with 1606, so a ranked FTS match of
+# such a prefix scores all 250,000 people (seconds). These go to the B-tree indexes instead.
+# Four digits at least: the only digits elsewhere in the search text are short ("Lumpatan 2").
+NUMBER = re.compile(r"[0-9]{4,16}")
 
 
 def fts_query(text: str) -> str | None:
@@ -47,11 +51,48 @@ _PERSON_JOINS = """
 """
 
 
+def number_prefix(text: str) -> tuple[str, str] | None:
+    """'1606' -> ('1606', '1607'): the range of NIKs or KKs starting with a typed number, or
+    None when `text` is not one number of 4 to 16 digits."""
+    tokens = TOKEN.findall(text)
+    if len(tokens) != 1 or not NUMBER.fullmatch(tokens[0]):
+        return None
+    low = tokens[0]
+    return low, low[:-1] + chr(ord(low[-1]) + 1)  # '9' + 1 is ':', still above every digit
+
+
+def _people_by_number(db, low: str, high: str, limit: int) -> list[PersonHit]:
+    """NIK matches in NIK order, then members of households whose KK matches, in KK order:
+    both walk an index range and stop at `limit`."""
+    by_nik = db.conn.execute(
+        f"""SELECT {_PERSON_COLUMNS} FROM person p {_PERSON_JOINS}
+            WHERE p.nik >= ? AND p.nik < ? AND p.deleted_at IS NULL ORDER BY p.nik LIMIT ?""",
+        (low, high, limit),
+    ).fetchall()
+    hits = [PersonHit(*row) for row in by_nik]
+    if len(hits) < limit:
+        seen = {hit.id for hit in hits}
+        by_kk = db.conn.execute(
+            f"""SELECT {_PERSON_COLUMNS} FROM household h
+                JOIN person p ON p.household_id = h.id
+                LEFT JOIN area_village v ON v.code = h.village_code
+                WHERE h.kk_number >= ? AND h.kk_number < ? AND p.deleted_at IS NULL
+                ORDER BY h.kk_number LIMIT ?""",
+            (low, high, limit + len(seen)),
+        )
+        hits += [hit for hit in (PersonHit(*row) for row in by_kk) if hit.id not in seen]
+    return hits[:limit]
+
+
 def search_people(db, text: str, *, limit: int = 200) -> list[PersonHit]:
     """People whose name, NIK, KK or village start with every typed word, best first.
 
-    With nothing typed, the first people by name (served by the name index).
+    With nothing typed, the first people by name (served by the name index). A number (a NIK
+    or KK being typed) is looked up in the NIK and KK indexes, NIK matches first.
     """
+    number = number_prefix(text)
+    if number is not None:
+        return _people_by_number(db, *number, limit)
     query = fts_query(text)
     if query is None:
         sql = f"""SELECT {_PERSON_COLUMNS} FROM person p {_PERSON_JOINS}
@@ -70,8 +111,10 @@ def search_people(db, text: str, *, limit: int = 200) -> list[PersonHit]:
 
 
 def search_households(db, text: str, *, limit: int = 200) -> list[HouseholdHit]:
-    """Households with a member, KK or village matching every typed word."""
+    """Households with a member, KK or village matching every typed word; a number (a KK or
+    NIK being typed) through the KK and NIK indexes, KK matches first."""
     query = fts_query(text)
+    number = number_prefix(text)
     select = """
         SELECT h.id, h.kk_number, head.name, v.name, h.address,
                (SELECT count(*) FROM person m
@@ -80,6 +123,33 @@ def search_households(db, text: str, *, limit: int = 200) -> list[HouseholdHit]:
         LEFT JOIN person head ON head.id = h.head_person_id
         LEFT JOIN area_village v ON v.code = h.village_code
     """
+    if number is not None:
+        low, high = number
+        hits = [
+            HouseholdHit(*row)
+            for row in db.conn.execute(
+                f"""{select} WHERE h.kk_number >= ? AND h.kk_number < ?
+                    AND h.deleted_at IS NULL ORDER BY h.kk_number LIMIT ?""",
+                (low, high, limit),
+            )
+        ]
+        if len(hits) < limit:
+            seen = {hit.id for hit in hits}
+            rows = db.conn.execute(
+                f"""WITH found AS (
+                        SELECT household_id AS id, min(nik) AS nik FROM (
+                            SELECT household_id, nik FROM person
+                            WHERE nik >= ? AND nik < ? AND deleted_at IS NULL
+                              AND household_id IS NOT NULL
+                            ORDER BY nik LIMIT ?)
+                        GROUP BY household_id
+                    )
+                    {select} JOIN found ON found.id = h.id
+                    WHERE h.deleted_at IS NULL ORDER BY found.nik LIMIT ?""",
+                (low, high, (limit + len(seen)) * 4, limit + len(seen)),
+            )
+            hits += [hit for hit in (HouseholdHit(*row) for row in rows) if hit.id not in seen]
+        return hits[:limit]
     if query is None:
         rows = db.conn.execute(
             f"{select} WHERE h.deleted_at IS NULL ORDER BY h.pk DESC LIMIT ?", (limit,)

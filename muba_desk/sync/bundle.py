@@ -19,7 +19,9 @@ import io
 import json
 import re
 import zipfile
-from dataclasses import dataclass
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import pyrage
 from cryptography.exceptions import InvalidSignature
@@ -96,10 +98,13 @@ def refuse(name: str, reason: str, *, alarm: bool = False) -> BundleError:
     return BundleError(f"Berkas '{name}' ditolak: {reason}", alarm=alarm)
 
 
+_CANONICAL = json.JSONEncoder(
+    sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+).encode
+
+
 def canonical(value) -> bytes:
-    return json.dumps(
-        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
-    ).encode("utf-8")
+    return _CANONICAL(value).encode("utf-8")
 
 
 def sha256_hex(data: bytes) -> str:
@@ -120,6 +125,21 @@ def seal(
     recipient: pyrage.x25519.Recipient,
 ) -> bytes:
     """The whole bundle file: `header` gets the ciphertext's length and hash added here."""
+    head, ciphertext = seal_parts(
+        header=header, payload=payload, signing_key=signing_key, recipient=recipient
+    )
+    return head + ciphertext
+
+
+def seal_parts(
+    *,
+    header: dict,
+    payload: bytes,
+    signing_key: Ed25519PrivateKey,
+    recipient: pyrage.x25519.Recipient,
+) -> tuple[bytes, bytes]:
+    """`seal`'s file as its two parts (magic, header and signature; then the ciphertext), so
+    a large bundle is written without first being copied into one bytes object."""
     ciphertext = pyrage.encrypt(payload, [recipient])
     header = {
         **header,
@@ -132,13 +152,22 @@ def seal(
         raise ValueError(f"header fields {sorted(set(header) ^ HEADER_FIELDS)} wrong")
     header_bytes = canonical(header)
     signature = signing_key.sign(SIGNATURE_CONTEXT + header_bytes)
-    return MAGIC + header_bytes + b"\n" + signature.hex().encode("ascii") + b"\n" + ciphertext
+    head = MAGIC + header_bytes + b"\n" + signature.hex().encode("ascii") + b"\n"
+    return head, ciphertext
 
 
-def build_payload(manifest: dict, members: dict[str, bytes]) -> bytes:
-    """The zip inside the bundle; the manifest gets every member's size and SHA-256."""
+def build_payload(
+    manifest: dict, members: dict[str, bytes], digests: dict[str, str] | None = None
+) -> bytes:
+    """The zip inside the bundle; the manifest gets every member's size and SHA-256.
+
+    `digests` gives members' SHA-256 already known (a photo is named by it), so they are not
+    hashed again; the office checks every member against the manifest when it opens it.
+    """
+    digests = digests or {}
     listing = {
-        name: {"size": len(data), "sha256": sha256_hex(data)} for name, data in members.items()
+        name: {"size": len(data), "sha256": digests.get(name) or sha256_hex(data)}
+        for name, data in members.items()
     }
     manifest = {**manifest, "members": listing}
     buffer = io.BytesIO()
@@ -161,6 +190,10 @@ class Envelope:
     signature: bytes
     ciphertext: bytes
     file_sha256: str
+    # Set by `parse` once the ciphertext's hash matched the header: `decrypt` need not hash
+    # 200 MB again. Not an init field, so an Envelope made any other way (dataclasses.replace
+    # included) is checked in `decrypt` as before.
+    ciphertext_checked: bool = field(default=False, init=False, repr=False, compare=False)
 
     def verify(self, public_key: bytes, name: str) -> None:
         try:
@@ -175,8 +208,12 @@ class Envelope:
             ) from None
 
     def decrypt(self, identity: pyrage.x25519.Identity, name: str) -> bytes:
-        # Checked again here so no caller can decrypt bytes the signed header does not cover.
-        if sha256_hex(self.ciphertext) != self.header["ciphertext_sha256"]:
+        # Checked here (unless `parse` just did) so no caller can decrypt bytes the signed
+        # header does not cover.
+        if (
+            not self.ciphertext_checked
+            and sha256_hex(self.ciphertext) != self.header["ciphertext_sha256"]
+        ):
             raise refuse(name, "isi berkas rusak (hash tidak cocok dengan kepala berkas).")
         try:
             return pyrage.decrypt(self.ciphertext, [identity])
@@ -210,13 +247,15 @@ def parse(data: bytes, name: str) -> Envelope:
     # Cheap and before any database is opened: damage shows here, forgery at the signature.
     if sha256_hex(ciphertext) != header["ciphertext_sha256"]:
         raise refuse(name, "isi berkas rusak (hash tidak cocok dengan kepala berkas).")
-    return Envelope(
+    envelope = Envelope(
         header=header,
         header_bytes=header_bytes,
         signature=bytes.fromhex(signature_hex.decode("ascii")),
         ciphertext=ciphertext,
         file_sha256=sha256_hex(data),
     )
+    object.__setattr__(envelope, "ciphertext_checked", True)
+    return envelope
 
 
 def _parse_header(header_bytes: bytes, name: str) -> dict:
@@ -267,8 +306,17 @@ class Payload:
     members: dict[str, bytes]  # every member except the manifest, hash-checked
 
 
-def open_payload(data: bytes, name: str, allowed: re.Pattern = _MEMBER) -> Payload:
-    """Read the zip by allow-listed names with size caps; never extracts to disk."""
+def open_payload(
+    data: bytes,
+    name: str,
+    allowed: re.Pattern = _MEMBER,
+    on_member: Callable[[str, bytes], object] | None = None,
+) -> Payload:
+    """Read the zip by allow-listed names with size caps; never extracts to disk.
+
+    `on_member(name, data)` is called with each member once its size and hash are checked,
+    so a caller can start slow checks of its own (photo decoding) while the rest is read.
+    """
     damaged = refuse(name, "isi paket (zip) rusak.")
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
@@ -293,6 +341,8 @@ def open_payload(data: bytes, name: str, allowed: re.Pattern = _MEMBER) -> Paylo
         members = {}
         for member in sorted(present):
             members[member] = _read_member(zf, by_name[member], listed[member], name)
+            if on_member is not None:
+                on_member(member, members[member])
     return Payload(manifest=manifest, members=members)
 
 
@@ -363,7 +413,8 @@ def _read_member(
                     break
                 chunks.append(chunk)
                 size += len(chunk)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, zlib.error):
+        # zlib.error: a damaged deflate stream (found by tests/fuzz).
         raise refuse(name, f"berkas '{info.filename}' di dalam paket rusak.") from None
     data = b"".join(chunks)
     if len(data) != declared:

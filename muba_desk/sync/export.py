@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 import pyrage
@@ -20,7 +22,7 @@ from muba_desk.sync.bundle import (
     BundleError,
     build_payload,
     canonical,
-    seal,
+    seal_parts,
     sha256_hex,
 )
 from muba_desk.sync.keys import LAPTOP_AGE_IDENTITY, office_public
@@ -39,6 +41,15 @@ AUDIT_COLUMNS = (
     "prev_hash",
     "hash",
 )
+# An audit entry as the canonical JSON line `bundle.canonical` makes of it (keys sorted, no
+# spaces, UTF-8 unescaped), made by SQLite: the columns are text and integers only, which
+# SQLite writes byte for byte as Python's json does (tests/sync/test_export_lines.py).
+AUDIT_JSON = "json_object({})".format(
+    ", ".join(f"'{column}', {column}" for column in sorted(AUDIT_COLUMNS))
+)
+# Blob columns whose SHA-256 the row already holds (a photo's, made when it was taken in):
+# the bundle names the photo by it without hashing the bytes again.
+KNOWN_DIGESTS = {("photo", "jpeg"): "sha256"}
 
 
 def export_bundle(db_path, dest_dir, progress: Progress | None = None) -> Path:
@@ -63,7 +74,8 @@ def export_bundle(db_path, dest_dir, progress: Progress | None = None) -> Path:
         sequence, previous = _next_sequence(db)
         schema = applied_migrations(db)[-1]
         manifest = {**snapshot["manifest"], "sequence": sequence, "schema": schema}
-        payload = build_payload(manifest, snapshot["members"])
+        payload = build_payload(manifest, snapshot["members"], snapshot["digests"])
+        del snapshot["members"]  # in the zip now
         header = {
             "kind": KIND_LAPTOP,
             "device_id": device_id,
@@ -75,19 +87,22 @@ def export_bundle(db_path, dest_dir, progress: Progress | None = None) -> Path:
             "recipient_key_id": office.recipient_key_id,
         }
         progress.update(2, 4, "Mengenkripsi")
-        data = seal(
+        head, ciphertext = seal_parts(
             header=header,
             payload=payload,
             signing_key=key.private,
             recipient=pyrage.x25519.Recipient.from_str(office.recipient),
         )
+        del payload
+        file_sha = hashlib.sha256(head)
+        file_sha.update(ciphertext)
         code = get_setting(db, "device_code", "L00")
         name = f"muba-{code}-{device_id}-{sequence:06d}{BUNDLE_SUFFIX}"
         # Reserved before the file exists: if writing fails or the process dies, this sequence
         # is never reused for other content, and the next bundle still carries these rows.
-        _reserve(db, sequence, name, sha256_hex(data), previous, snapshot)
+        _reserve(db, sequence, name, file_sha.hexdigest(), previous, snapshot)
         progress.update(3, 4, "Menulis ke flashdisk")
-        path = write_atomically(dest_dir, name, data)
+        path = write_atomically(dest_dir, name, (head, ciphertext), sha256=file_sha.hexdigest())
         with db.conn:
             db.conn.execute("BEGIN IMMEDIATE")
             db.conn.execute(
@@ -118,6 +133,7 @@ def _snapshot(db, device_id: str) -> dict:
             "SELECT coalesce(max(seq), 0) FROM audit WHERE device_id = ?", (device_id,)
         ).fetchone()[0]
         members: dict[str, bytes] = {}
+        digests: dict[str, str] = {}  # member -> SHA-256, where known without hashing
         counts: dict[str, int] = {}
         outbox: list[tuple[str, str, str]] = []
         for table in SYNCED_TABLES:
@@ -125,8 +141,10 @@ def _snapshot(db, device_id: str) -> dict:
             for row, ancestors in _changed_rows(conn, table, change_low, change_high, device_id):
                 for column in BLOB_COLUMNS.get(table, ()):
                     blob = row[column]
-                    digest = sha256_hex(blob)
+                    known = KNOWN_DIGESTS.get((table, column))
+                    digest = (row[known] if known else None) or sha256_hex(blob)
                     members[f"photos/{digest}.jpg"] = blob
+                    digests[f"photos/{digest}.jpg"] = digest
                     row[column] = digest  # the photo travels once, named by its hash
                 lines.append(canonical({"row": row, "ancestors": ancestors}))
                 outbox.append((table, row["id"], row["rev"]))
@@ -134,27 +152,27 @@ def _snapshot(db, device_id: str) -> dict:
                 members[f"rows/{table}.ndjson"] = b"\n".join(lines) + b"\n"
                 counts[table] = len(lines)
         audit_rows = conn.execute(
-            f"SELECT {', '.join(AUDIT_COLUMNS)} FROM audit "
+            f"SELECT prev_hash, hash, {AUDIT_JSON} FROM audit "
             "WHERE device_id = ? AND seq > ? AND seq <= ? ORDER BY seq",
             (device_id, audit_low, audit_high),
         ).fetchall()
     finally:
         conn.execute("COMMIT")
-    audit_lines = [canonical(dict(zip(AUDIT_COLUMNS, r, strict=True))) for r in audit_rows]
-    if audit_lines:
-        members["audit.ndjson"] = b"\n".join(audit_lines) + b"\n"
-    counts["audit"] = len(audit_lines)
+    if audit_rows:
+        members["audit.ndjson"] = "".join(f"{r[2]}\n" for r in audit_rows).encode("utf-8")
+    counts["audit"] = len(audit_rows)
     counts["photos"] = sum(1 for name in members if name.startswith("photos/"))
     manifest = {
         "device_id": device_id,
         "counts": counts,
-        "audit_from": audit_rows[0][9] if audit_rows else None,
-        "audit_head": audit_rows[-1][10] if audit_rows else None,
+        "audit_from": audit_rows[0][0] if audit_rows else None,
+        "audit_head": audit_rows[-1][1] if audit_rows else None,
         "change_seq_high": change_high,
     }
     return {
         "manifest": manifest,
         "members": members,
+        "digests": digests,
         "outbox": outbox,
         "change_high": change_high,
         "audit_high": audit_high,
@@ -183,8 +201,11 @@ def _changed_rows(conn, table: str, low: int, high: int, device_id: str):
         history.setdefault(row_id, []).append(rev)
     if not history:
         return
+    # By pk through the rowid, in pk order without a sort: `ORDER BY pk` over `id IN (...)`
+    # made SQLite copy every row, photos and all, into a temporary B-tree first (8x slower).
     cursor = conn.execute(
-        f"SELECT * FROM {table} WHERE id IN (SELECT value FROM json_each(?)) ORDER BY pk",
+        f"SELECT * FROM {table} WHERE pk IN (SELECT pk FROM {table} "
+        "WHERE id IN (SELECT value FROM json_each(?))) ORDER BY pk",
         (json.dumps(list(history)),),
     )
     names = [d[0] for d in cursor.description]
@@ -230,20 +251,32 @@ def _reserve(db, sequence, name, file_sha, previous, snapshot) -> None:
         )
 
 
-def write_atomically(dest_dir: Path, name: str, data: bytes) -> Path:
-    """Write under a temporary name, flush, rename, flush the folder, read back and compare."""
+def write_atomically(
+    dest_dir: Path, name: str, data: bytes | Sequence[bytes], *, sha256: str | None = None
+) -> Path:
+    """Write under a temporary name, flush, rename, flush the folder, read back and compare.
+
+    `data` is the file's bytes, or its parts in order (written one after the other, never
+    joined); `sha256` is the file's digest when the caller has it already."""
+    parts = (data,) if isinstance(data, (bytes, bytearray, memoryview)) else tuple(data)
+    if sha256 is None:
+        digest = hashlib.sha256()
+        for part in parts:
+            digest.update(part)
+        sha256 = digest.hexdigest()
     final = dest_dir / name
     partial = dest_dir / f"{name}.partial"
     try:
         if final.exists():
             raise BundleError(f"Berkas '{final}' sudah ada; paket ini tidak ditulis ulang.")
         with open(partial, "wb") as f:
-            f.write(data)
+            for part in parts:
+                f.write(part)
             f.flush()
             os.fsync(f.fileno())
         os.replace(partial, final)
         _fsync_folder(dest_dir)
-        written = _read_back(final)
+        written = _read_back_sha256(final)
     except OSError as exc:
         # The stick may be gone or unwritable: tidying up must not hide the first error.
         with contextlib.suppress(OSError):
@@ -252,7 +285,7 @@ def write_atomically(dest_dir: Path, name: str, data: bytes) -> Path:
             f"Paket tidak dapat ditulis ke '{dest_dir}': {exc.strerror or exc}. "
             "Periksa flashdisk (penuh, terkunci, atau tercabut) lalu ekspor lagi."
         ) from exc
-    if sha256_hex(written) != sha256_hex(data):
+    if written != sha256:
         raise BundleError(
             f"Berkas '{final}' berbeda dari yang ditulis (flashdisk rusak?). Ekspor lagi ke "
             "flashdisk lain; data tetap aman di laptop."
@@ -270,12 +303,13 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def _read_back(path: Path) -> bytes:
+def _read_back_sha256(path: Path) -> str:
+    """The SHA-256 of what the stick holds, read in pieces (no copy of the whole file)."""
     with open(path, "rb") as f:
         if hasattr(os, "posix_fadvise"):
             # Drop the cached pages so the comparison reads what the stick really holds.
             os.posix_fadvise(f.fileno(), 0, 0, os.POSIX_FADV_DONTNEED)
-        return f.read()
+        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 def mark_acknowledged(db, sequence: int) -> None:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from muba_desk.photos import PhotoError, ingest
+from muba_desk.photos import PhotoError, check
 from muba_desk.progress import Progress, SilentProgress
 from muba_desk.store import audit
 from muba_desk.store.db import connect
@@ -46,6 +48,8 @@ MANIFEST_FIELDS = frozenset(
     }
 )
 _JPEG_START = b"\xff\xd8\xff"
+# Rows whose current revs are read with one `WHERE id IN (...)` (well under SQLite's limit).
+PREFETCH_CHUNK = 500
 
 STATUS_IMPORTED = "diimpor"
 STATUS_ALREADY = "sudah pernah diimpor"
@@ -101,6 +105,10 @@ def import_bundle(
     if header["kind"] != KIND_LAPTOP:
         raise refuse(name, "ini paket balasan dari kantor; impor di laptop tujuannya.")
     db = connect(db_path)
+    # One worker decodes the photos (Pillow lets go of the GIL while it decodes) while this
+    # thread checks and merges the rows; `_apply` waits for it before COMMIT. One, not more:
+    # the photo decoder's warning guard is process-wide (see muba_desk.photos._decode).
+    photo_checker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="photo-check")
     try:
         laptop = _check_sender(db, envelope, office, name)
         report = ImportReport(
@@ -118,14 +126,26 @@ def import_bundle(
                 name, "paket dibuat oleh muba-desk versi yang lebih baru; perbarui aplikasi kantor."
             )
         progress.update(1, 5, "Membuka isi paket")
-        payload = open_payload(envelope.decrypt(office.identity, name), name)
+        decoding: dict[str, Future] = {}
+
+        def start_photo_check(member: str, data: bytes) -> None:
+            # Started as soon as each photo is read; `_check_photos` judges the results.
+            if member.startswith("photos/") and data.startswith(_JPEG_START):
+                decoding[member[len("photos/") : -len(".jpg")]] = photo_checker.submit(check, data)
+
+        payload = open_payload(
+            envelope.decrypt(office.identity, name), name, on_member=start_photo_check
+        )
         progress.update(2, 5, "Memeriksa isi paket")
-        content = _check_payload(db, payload, header, name)
+        content = _check_payload(db, payload, header, name, decoding)
+        del payload  # the members live on in `content`; the rest can go
         progress.update(3, 5, "Menggabungkan data")
         _apply(db, content, envelope, laptop, report, name, progress)
         progress.update(5, 5, "Selesai")
         return report
     finally:
+        # A refusal before the photos were waited for: drop the checks not yet started.
+        photo_checker.shutdown(wait=True, cancel_futures=True)
         db.close()
 
 
@@ -218,9 +238,16 @@ class _Content:
     rows: dict[str, list[dict]]  # table -> [{"row": ..., "ancestors": [...]}]
     photos: dict[str, bytes]
     audit: list[dict]
+    # Waits for the photos' decode checks; raises the refusal of the first bad one. Called
+    # before COMMIT, so a bad photo still leaves nothing changed.
+    photos_checked: Callable[[], None] = lambda: None
 
 
-def _check_payload(db, payload: Payload, header: dict, name: str) -> _Content:
+def _check_payload(
+    db, payload: Payload, header: dict, name: str, decoding: dict[str, Future] | None = None
+) -> _Content:
+    """Everything about the content that can be checked before writing. `decoding` holds
+    photo checks already started (by digest); without it, photos are decoded here."""
     manifest = payload.manifest
     device = header["device_id"]
     if (
@@ -244,12 +271,14 @@ def _check_payload(db, payload: Payload, header: dict, name: str) -> _Content:
         rows[table] = [_check_record(r, table, columns, device, name) for r in lines]
         if len({r["row"]["id"] for r in rows[table]}) != len(rows[table]):
             raise refuse(name, f"baris {table} yang sama muncul dua kali.")
-    photos = _check_photos(payload, rows["photo"], counts.get("photos", 0), name)
+    photos, photos_checked = _check_photos(
+        payload, rows["photo"], counts.get("photos", 0), name, decoding
+    )
     entries = _ndjson(payload.members.get("audit.ndjson"), "audit.ndjson", name)
     if len(entries) != counts.get("audit", 0):
         raise refuse(name, "jumlah catatan audit tidak sesuai manifest.")
     _check_audit(entries, manifest, device, name)
-    return _Content(rows=rows, photos=photos, audit=entries)
+    return _Content(rows=rows, photos=photos, audit=entries, photos_checked=photos_checked)
 
 
 def _ndjson(data: bytes | None, member: str, name: str) -> list[dict]:
@@ -299,8 +328,19 @@ def _check_record(
     return record
 
 
-def _check_photos(payload: Payload, photo_rows: list[dict], count: int, name: str):
-    """Every photo member is referenced, matches its row, and opens as a sane JPEG."""
+def _check_photos(
+    payload: Payload,
+    photo_rows: list[dict],
+    count: int,
+    name: str,
+    decoding: dict[str, Future] | None = None,
+) -> tuple[dict[str, bytes], Callable[[], None]]:
+    """Every photo member is referenced, matches its row, and opens as a sane JPEG.
+
+    The cheap checks run here. Decoding each photo (the costly one) was started on a worker
+    when `decoding` is given: the returned function waits for it and raises the first refusal
+    in member order, as a check here would. Without `decoding` it has all run here already.
+    """
     members = {
         m[len("photos/") : -len(".jpg")]: d
         for m, d in payload.members.items()
@@ -323,13 +363,28 @@ def _check_photos(payload: Payload, photo_rows: list[dict], count: int, name: st
     for digest, data in members.items():
         if not data.startswith(_JPEG_START):
             raise refuse(name, f"foto {digest[:12]} bukan JPEG.")
-        try:
-            # Decoding it is the check: a bomb or a broken file raises here, not later in a
-            # card printer or the window.
-            ingest(data)
-        except PhotoError as exc:
-            raise refuse(name, f"foto {digest[:12]} tidak sah: {exc}", alarm=True) from None
-    return members
+
+    def refusal(digest: str, exc: PhotoError) -> BundleError:
+        return refuse(name, f"foto {digest[:12]} tidak sah: {exc}", alarm=True)
+
+    # Decoding it is the check: a bomb or a broken file raises here, not later in a card
+    # printer or the window. `check` gives the verdict `ingest` would, without making a copy.
+    if decoding is None:
+        for digest, data in members.items():
+            try:
+                check(data)
+            except PhotoError as exc:
+                raise refusal(digest, exc) from None
+        return members, lambda: None
+
+    def wait() -> None:
+        for digest in members:
+            try:
+                decoding[digest].result()
+            except PhotoError as exc:
+                raise refusal(digest, exc) from None
+
+    return members, wait
 
 
 def _check_audit(entries: list[dict], manifest: dict, device: str, name: str) -> None:
@@ -372,15 +427,18 @@ def _apply(db, content: _Content, envelope, laptop, report, name, progress) -> N
             applied_people = []
             for index, table in enumerate(SYNCED_TABLES):
                 progress.update(index, len(SYNCED_TABLES), f"Menggabungkan {table}")
-                for record in content.rows[table]:
-                    outcome = _merge(db, table, record, content.photos, device, sequence)
+                records = content.rows[table]
+                outcomes = _merge_table(db, table, records, content.photos, device, sequence)
+                for record, outcome in zip(records, outcomes, strict=True):
                     setattr(report, outcome, getattr(report, outcome) + 1)
                     if table == "person" and outcome in ("new", "updated"):
                         applied_people.append(record["row"])
-                report.tables[table] = len(content.rows[table])
+                report.tables[table] = len(records)
             report.photos = len(content.photos)
             report.audit = _store_audit(db, content.audit, device, sequence, name)
             report.duplicates = _queue_duplicates(db, applied_people, device, sequence)
+            # The photos were decoded on a worker meanwhile; a bad one rolls all this back.
+            content.photos_checked()
             db.conn.execute(
                 "INSERT INTO bundle_import (device_id, sequence, file_sha256, previous_sha256, "
                 "file_name, created_at, imported_at, report) VALUES (?,?,?,?,?,?,?,?)",
@@ -403,6 +461,57 @@ def _apply(db, content: _Content, envelope, laptop, report, name, progress) -> N
             )
     except sqlite3.IntegrityError as exc:
         raise refuse(name, f"datanya tidak dapat disimpan ({exc}); tidak ada yang diubah.") from exc
+
+
+def _merge_table(
+    db, table: str, records: list[dict], photos: dict[str, bytes], device: str, sequence: int
+) -> list[str]:
+    """Each record's outcome (see `_merge`), in order. The office's current revs are read in
+    chunks, and the new rows (the bulk of a bundle) are inserted with executemany; rows the
+    office holds already go through `_merge` one by one."""
+    conn = db.conn
+    ids = [record["row"]["id"] for record in records]
+    current: dict[str, str] = {}
+    for start in range(0, len(ids), PREFETCH_CHUNK):
+        chunk = ids[start : start + PREFETCH_CHUNK]
+        marks = ", ".join("?" for _ in chunk)
+        current.update(conn.execute(f"SELECT id, rev FROM {table} WHERE id IN ({marks})", chunk))
+    outcomes: list[str] = []
+    pending: list[dict] = []  # new rows, inserted in order in runs of the same columns
+    at = now_iso()
+
+    def flush() -> None:
+        if not pending:
+            return
+        names = list(pending[0])
+        conn.executemany(
+            f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})",
+            [tuple(row.values()) for row in pending],
+        )
+        # The office's change log remembers the rev, so an older copy arriving later is a no-op.
+        conn.executemany(
+            "INSERT INTO change_log (table_name, row_id, rev, at) VALUES (?, ?, ?, ?)",
+            [(table, row["id"], row["rev"], at) for row in pending],
+        )
+        pending.clear()
+
+    blobs = BLOB_COLUMNS.get(table, ())
+    for record in records:
+        row = record["row"]
+        if row["id"] in current:
+            flush()
+            outcomes.append(_merge(db, table, record, photos, device, sequence))
+            continue
+        if blobs:
+            row = dict(row)
+            for column in blobs:
+                row[column] = photos[row[column]]
+        if pending and pending[0].keys() != row.keys():
+            flush()
+        pending.append(row)
+        outcomes.append("new")
+    flush()
+    return outcomes
 
 
 def _merge(db, table: str, record: dict, photos: dict[str, bytes], device: str, sequence: int):
@@ -460,7 +569,7 @@ def _store_audit(db, entries: list[dict], device: str, sequence: int, name: str)
         (device,),
     ).fetchone()
     head_seq, head_hash = head if head else (0, GENESIS)
-    added = 0
+    added: list[tuple] = []
     for entry in entries:
         if entry["seq"] <= head_seq:
             stored = conn.execute(
@@ -474,10 +583,7 @@ def _store_audit(db, entries: list[dict], device: str, sequence: int, name: str)
             raise refuse(
                 name, "catatan audit tidak menyambung ke catatan sebelumnya dari laptop ini."
             )
-        conn.execute(
-            "INSERT INTO audit_import (device_id, device_seq, at, operator_id, action, "
-            "table_name, row_id, before, after, prev_hash, hash, sequence) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+        added.append(
             (
                 device,
                 entry["seq"],
@@ -491,11 +597,16 @@ def _store_audit(db, entries: list[dict], device: str, sequence: int, name: str)
                 entry["prev_hash"],
                 entry["hash"],
                 sequence,
-            ),
+            )
         )
         head_seq, head_hash = entry["seq"], entry["hash"]
-        added += 1
-    return added
+    conn.executemany(
+        "INSERT INTO audit_import (device_id, device_seq, at, operator_id, action, "
+        "table_name, row_id, before, after, prev_hash, hash, sequence) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+        added,
+    )
+    return len(added)
 
 
 def _queue_duplicates(db, people: list[dict], device: str, sequence: int) -> int:

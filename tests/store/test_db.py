@@ -1,5 +1,4 @@
 import hashlib
-import sqlite3
 
 import pytest
 
@@ -51,7 +50,8 @@ def test_pending_migration_copies_the_file_aside_first(db_path, monkeypatch):
         db.close()
         backups = list(db_path.parent.glob("registry.db.before-m999_test_only-*.bak"))
         assert len(backups) == 1
-        copy = sqlite3.connect(backups[0])
+        # The copy is encrypted like the registry; its key file is copied beside it.
+        copy = connect(backups[0], migrate=False, readonly=True).conn
         assert copy.execute("SELECT value FROM setting WHERE key='marker'").fetchone()[0] == (
             "before"
         )

@@ -102,3 +102,64 @@ def test_prefix_search_uses_the_index_not_a_scan(db, village):
     # Every other table is reached through an index, never scanned whole.
     scans = [s for s in plan if s.startswith("SCAN") and "VIRTUAL TABLE" not in s]
     assert scans == [] or all("hits" in s for s in scans), plan
+
+
+def test_a_typed_number_goes_to_the_nik_and_kk_indexes(db, registry, village):
+    # NIK matches first (in NIK order), then the members of households whose KK matches.
+    assert [h.name for h in search_people(db, "1606")] == [
+        "Ahmad Amin",
+        "Siti Aminah",
+        "Siti Rohani",
+    ]
+    assert names(search_people(db, "1606011201")) == ["Ahmad Amin", "Siti Aminah"]  # by KK
+    assert names(search_people(db, "1606014506780001")) == ["Siti Aminah"]
+    assert search_people(db, "1606014506780002") == []
+    assert [h.kk_number for h in search_households(db, "1606")] == [
+        "1606011201100003",
+        "1606015506150008",
+    ]
+    # A member's NIK finds the household too.
+    assert [h.kk_number for h in search_households(db, "16060101")] == ["1606011201100003"]
+    assert len(search_people(db, "1606", limit=2)) == 2
+    with registry.transaction():
+        registry.delete("person", village["ahmad"]["id"])
+    assert names(search_people(db, "1606")) == ["Siti Aminah", "Siti Rohani"]
+
+
+def test_number_search_walks_index_ranges(db, village):
+    statements = []
+    db.conn.set_trace_callback(statements.append)
+    search_people(db, "1606")
+    search_households(db, "1606")
+    db.conn.set_trace_callback(None)
+    assert statements and not any("MATCH" in s for s in statements)
+    for sql in statements:
+        plan = [row[-1] for row in db.conn.execute("EXPLAIN QUERY PLAN " + sql)]
+        # Only the few rows already found are scanned, never a table.
+        scans = [s for s in plan if s.startswith("SCAN")]
+        assert all("found" in s or "subquery" in s for s in scans), plan
+
+
+def test_short_numbers_and_mixed_text_still_use_fts(db, village):
+    from muba_desk.store.search import number_prefix
+
+    assert number_prefix("1606") == ("1606", "1607")
+    assert number_prefix(" 160609 ") == ("160609", "16060:")
+    assert number_prefix("2") is None  # "Lumpatan 2" is a village
+    assert number_prefix("siti 1606") is None
+    assert number_prefix("1606 0101") is None
+
+
+def test_status_bar_counts_walk_the_live_indexes_not_the_tables(db, registry, village):
+    from muba_desk.store.views import counts
+
+    with registry.transaction():
+        registry.delete("person", village["ahmad"]["id"])
+    assert counts(db) == {"household": 2, "person": 2, "enrolment": 0}
+    for table in ("household", "person", "enrolment"):
+        plan = db.conn.execute(
+            f"EXPLAIN QUERY PLAN SELECT count(*) FROM {table} WHERE deleted_at IS NULL"
+        ).fetchall()
+        assert [row[-1] for row in plan] == [
+            f"SEARCH {table} USING COVERING INDEX {table}_live (deleted_at=?)"
+        ]

@@ -1,0 +1,33 @@
+"""Plug-in: on a laptop's registry the window gains the sync page as a tab."""
+
+from __future__ import annotations
+
+from muba_desk.gui.office.session import LAPTOP, registry_kind
+from muba_desk.gui.office.tabs import on_database_changed, work_tabs
+from muba_desk.i18n import _
+
+
+def install(window) -> None:
+    """Add the sync tab when the registry is a laptop's; follow registry switches."""
+    window.sync_page = None
+
+    def follow() -> None:
+        laptop = window.db is not None and registry_kind(window.db) == LAPTOP
+        page = window.sync_page
+        if laptop and page is None:
+            from muba_desk.gui.sync_page import SyncPage
+
+            page = window.sync_page = SyncPage(window)
+            tabs = work_tabs(window)
+            tabs.addTab(page, _("Sinkron"))
+            tabs.currentChanged.connect(
+                lambda _i: page.reload() if tabs.currentWidget() is page else None
+            )
+        if page is not None:
+            tabs = work_tabs(window)
+            tabs.setTabVisible(tabs.indexOf(page), laptop)
+            if laptop:
+                page.reload()
+
+    follow()
+    on_database_changed(window, follow)
