@@ -9,7 +9,7 @@ import traceback
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from muba_desk import __version__, i18n, safety
@@ -174,6 +174,51 @@ def open_first_window(db_path: Path | None = None) -> MainWindow | None:
         return window
 
 
+def switch_registry(window: MainWindow, path: Path, operator=None) -> bool:
+    """For "Ganti registri…": open `path` in `window` as the start does, the instance lock moving
+    to it (the old one is freed once the new registry is open); True when it was opened.
+
+    A locked registry shows the sign-in first (a plain one with operators is converted there);
+    the health check runs as at the start."""
+    path = Path(path)
+    current = getattr(window, "instance_lock", None)
+    same = window.db_path is not None and _same_file(path, window.db_path)
+    lock = None
+    if not same:
+        try:
+            lock = safety.InstanceLock(path).acquire()
+        except safety.AlreadyOpen as exc:
+            QMessageBox.warning(window, _("Registri sedang dibuka"), str(exc))
+            return False
+    try:
+        if not same and not _healthy_or_repaired(path):
+            return _release(lock)
+        if operator is None and not same and _needs_sign_in_first(path):
+            operator = sign_in_first(path)
+            if operator is None or not _healthy_or_repaired(path):
+                return _release(lock)
+        window.set_database(path, operator=operator)
+    except DatabaseError as exc:
+        _release(lock)
+        QMessageBox.warning(window, _("Registri tidak dapat dibuka"), str(exc))
+        return False
+    if lock is not None:
+        window.instance_lock = lock
+        if current is not None:
+            current.release()
+    return True
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    return keys._norm(a) == keys._norm(b)
+
+
+def _release(lock) -> bool:
+    if lock is not None:
+        lock.release()
+    return False
+
+
 def _needs_sign_in_first(path: Path) -> bool:
     """An encrypted registry still locked (its key is unwrapped by the sign-in), or, with
     encryption switched on, a plain one from an earlier version (converted at sign-in)."""
@@ -201,7 +246,9 @@ def _convert_demo_or_ask(path: Path) -> bool:
         db.close()
     if demo:
         key = keys.create_key_file(
-            path, operators={operators.DEMO_USERNAME: operators.DEMO_PASSWORD}
+            path,
+            operators={operators.DEMO_USERNAME: operators.DEMO_PASSWORD},
+            recovery_passphrase=keys.DEMO_PASSPHRASE,
         )
         encrypt_plain_database(path, key)
         return False
@@ -220,8 +267,14 @@ def sign_in_first(path: Path):
     dialog.setWindowTitle("muba-desk")
     panel = SignInPanel(dialog)
     panel.record_event = False  # the window audits the sign-in it is given
+    converted = []
     if not keys.is_encrypted(path):
-        panel.after = lambda username, password: convert_after_sign_in(path, username, password)
+
+        def convert(username: str, password: str) -> None:
+            convert_after_sign_in(path, username, password)
+            converted.append(keys.is_encrypted(path))
+
+        panel.after = convert
     QVBoxLayout(dialog).addWidget(panel)
     demo = keys.is_encrypted(path) and keys.usernames(path) == [operators.DEMO_USERNAME]
     panel.prepare(path, demo=demo)
@@ -230,7 +283,44 @@ def sign_in_first(path: Path):
     dialog.resize(560, 380)
     if not dialog.exec() or not chosen:
         return None
+    if any(converted) and _other_operators(path, chosen[0]):
+        _tell_later(
+            _("Registri terenkripsi"),
+            _(
+                "Registri ini sekarang terenkripsi. Hanya akun Anda yang dapat membukanya: "
+                "petugas lain perlu kata sandinya disetel ulang oleh penyelia (Berkas → "
+                "Petugas…) sebelum dapat masuk."
+            ),
+        )
     return chosen[0]
+
+
+def _other_operators(path: Path, operator) -> bool:
+    from muba_desk.store import operators
+    from muba_desk.store.db import connect
+
+    db = connect(path)
+    try:
+        return any(op.id != operator.id for op in operators.list_operators(db))
+    finally:
+        db.close()
+
+
+def _tell_later(title: str, text: str) -> None:
+    """An information box once the event loop runs (after the window shows), not blocking."""
+    from PySide6.QtCore import QTimer
+
+    def show() -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, title, text)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        _open_boxes.append(box)
+        box.finished.connect(lambda _r: _open_boxes.remove(box))
+        box.open()
+
+    QTimer.singleShot(0, show)
+
+
+_open_boxes: list = []
 
 
 def _healthy_or_repaired(path: Path) -> bool:

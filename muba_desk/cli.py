@@ -104,7 +104,9 @@ def _fail(message: str) -> int:
 def cmd_demo(args) -> int:
     from muba_desk.demo import create_demo
     from muba_desk.progress import Progress
+    from muba_desk.store import keys
     from muba_desk.store.db import DatabaseError, connect
+    from muba_desk.store.operators import DEMO_USERNAME
 
     if args.people < 1:
         return _fail("--people harus paling sedikit 1.")
@@ -117,9 +119,21 @@ def cmd_demo(args) -> int:
             last[0] = now
             print(f"\r{label} {done}/{total}", end="", file=sys.stderr, flush=True)
 
+    made_key = False
+    if keys.encryption_enabled() and not args.db.exists() and not keys.is_encrypted(args.db):
+        # A new demo registry is encrypted too; its passphrase is the public "demo".
+        keys.create_key_file(
+            args.db,
+            operators={DEMO_USERNAME: keys.DEMO_PASSPHRASE},
+            recovery_passphrase=keys.DEMO_PASSPHRASE,
+        )
+        made_key = True
     try:
         db = connect(args.db)
     except DatabaseError as exc:
+        if made_key:
+            keys.forget(args.db)
+            keys.key_file_of(args.db).unlink(missing_ok=True)
         return _fail(str(exc))
     try:
         summary = create_demo(db, people=args.people, seed=args.seed, progress=Progress(report))
@@ -128,6 +142,8 @@ def cmd_demo(args) -> int:
     print(file=sys.stderr)
     parts = ", ".join(f"{count} {name}" for name, count in summary.items())
     print(f"{args.db}: {parts} ({time.monotonic() - started:.0f} s)")
+    if made_key:
+        print(f"Terenkripsi; kata sandi: {keys.DEMO_PASSPHRASE!r} (data rekaan).")
     return 0
 
 

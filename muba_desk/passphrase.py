@@ -15,7 +15,15 @@ def read_passphrase(passphrase_file: Path | None = None, prompt: str = "Kata san
         return Path(passphrase_file).read_text(encoding="utf-8").strip()
     if os.environ.get(PASSPHRASE_ENV):
         return os.environ[PASSPHRASE_ENV]
-    return getpass.getpass(prompt)
+    try:
+        return getpass.getpass(prompt)
+    except EOFError:  # no terminal to ask on (a script, a pipe)
+        from muba_desk.store.keys import KeyProblem
+
+        raise KeyProblem(
+            f"Perlu kata sandi: berikan dengan --passphrase-file BERKAS atau variabel "
+            f"{PASSPHRASE_ENV}."
+        ) from None
 
 
 def add_passphrase_argument(parser) -> None:

@@ -83,12 +83,18 @@ def step_resources(ctx: Context) -> None:
 
 
 def step_db(ctx: Context) -> None:
-    """A new registry is created and migrated, with the regency's villages loaded."""
-    from muba_desk.store.db import applied_migrations, connect
+    """A new registry is created encrypted (SQLCipher is in the build) and migrated, with the
+    regency's villages loaded."""
+    from muba_desk.store import keys as db_keys
+    from muba_desk.store.db import applied_migrations, connect, is_plain_sqlite
 
+    if db_keys.encryption_enabled():
+        db_keys.create_key_file(ctx.laptop_db, recovery_passphrase=SETUP_PASSPHRASE)
     db = connect(ctx.laptop_db)
     try:
         _check(applied_migrations(db), "no migration was applied")
+        if db_keys.encryption_enabled():
+            _check(not is_plain_sqlite(ctx.laptop_db), "the new registry is not encrypted")
         villages = db.conn.execute("SELECT count(*) FROM area_village").fetchone()[0]
         _check(villages > 0, "the village list was not loaded")
         known = db.conn.execute("SELECT 1 FROM area_village WHERE code = ?", (VILLAGE,))
@@ -125,6 +131,11 @@ def step_keys(ctx: Context) -> None:
         keys.apply_provisioning(ctx.laptop_db, provision, SETUP_PASSPHRASE)
     finally:
         keys.SCRYPT_LOG_N = saved
+    from muba_desk.store import keys as db_keys
+
+    if db_keys.is_encrypted(ctx.laptop_db):
+        kinds = {slot.get("kind") for slot in db_keys.read_key_file(ctx.laptop_db)["slots"]}
+        _check("office" in kinds, "provisioning did not add the office's recovery copy")
 
 
 def _jpeg() -> bytes:

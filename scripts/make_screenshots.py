@@ -40,11 +40,19 @@ def settle(app, window) -> None:
     window.repaint()
 
 
-def pick(db_path: Path, sql: str) -> tuple:
-    import sqlite3
+def rows(db_path: Path, sql: str) -> list:
+    """Through store.db.connect: the demo registries are encrypted (their keys are unlocked)."""
+    from muba_desk.store.db import connect
 
-    with sqlite3.connect(db_path) as conn:
-        row = conn.execute(sql).fetchone()
+    db = connect(db_path, migrate=False)
+    try:
+        return db.conn.execute(sql).fetchall()
+    finally:
+        db.close()
+
+
+def pick(db_path: Path, sql: str) -> tuple:
+    row = next(iter(rows(db_path, sql)), None)
     if row is None:
         raise RuntimeError(f"the demo registry has no row for: {sql}")
     return row
@@ -259,10 +267,7 @@ def enrolment_screens(app, demo: Path, save: Callable) -> None:
         form.show()
         wait_until(app, lambda form=form: form.target is not None)
         if code == "KUBE_UEP":
-            import sqlite3
-
-            with sqlite3.connect(demo) as conn:
-                ids = [r[0] for r in conn.execute(KUBE_MEMBERS_SQL)]
+            ids = [r[0] for r in rows(demo, KUBE_MEMBERS_SQL)]
             backend.read(
                 lambda db, ids=ids: people(db, ids),
                 lambda rows, form=form: [form.inputs["members"].add_person(r) for r in rows],

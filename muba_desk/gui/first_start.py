@@ -69,7 +69,9 @@ def build_demo(
         if encrypted:
             # The demo operator's password wraps the demo key, so a newcomer can still open it.
             keys.create_key_file(
-                partial, operators={operators.DEMO_USERNAME: operators.DEMO_PASSWORD}
+                partial,
+                operators={operators.DEMO_USERNAME: operators.DEMO_PASSWORD},
+                recovery_passphrase=keys.DEMO_PASSPHRASE,
             )
         db = connect(partial)
         try:
@@ -289,11 +291,16 @@ class FirstStartDialog(QDialog):
         self.first_operator.setEnabled(False)
         name, district_code, villages = self._laptop_choice
         target = default_db_path()
+        recovery = self.laptop.recovery.text()
 
         def write(_progress) -> tuple[Path, operators.Operator]:
             if keys.encryption_enabled() and not target.exists():
+                # The supervisor's password and the recovery passphrase wrap the new key; the
+                # office's copy is added when the laptop is provisioned (sync/keys.py).
                 keys.create_key_file(
-                    target, operators={operator["username"].strip().lower(): operator["password"]}
+                    target,
+                    operators={operator["username"].strip().lower(): operator["password"]},
+                    recovery_passphrase=recovery or None,
                 )
             path = write_laptop_settings(
                 target, device_name=name, district_code=district_code, villages=villages
@@ -309,6 +316,8 @@ class FirstStartDialog(QDialog):
             show_error(self, exc)
 
         def done(result: tuple[Path, operators.Operator]) -> None:
+            for edit in (self.laptop.recovery, self.laptop.recovery_repeat):
+                edit.clear()
             self.chosen_operator = result[1]
             self._choose(result[0])
 

@@ -25,6 +25,8 @@ from muba_desk.i18n import _
 from muba_desk.store.db import connect
 from muba_desk.store.registry import set_setting
 
+MIN_RECOVERY = 10  # as the office passphrase and `muba-desk encrypt`
+
 
 def write_laptop_settings(
     path: Path, *, device_name: str, district_code: str, villages: Sequence[str]
@@ -67,6 +69,15 @@ class LaptopSetupPage(QWidget):
         self.all_button.clicked.connect(lambda: self._check_all(Qt.CheckState.Checked))
         self.none_button = QPushButton()
         self.none_button.clicked.connect(lambda: self._check_all(Qt.CheckState.Unchecked))
+        # The recovery passphrase wraps the registry's key (store/keys.py): it opens the
+        # registry when every operator's password is lost. Asked twice; never stored.
+        self.recovery = QLineEdit()
+        self.recovery.setEchoMode(QLineEdit.EchoMode.Password)
+        self.recovery_repeat = QLineEdit()
+        self.recovery_repeat.setEchoMode(QLineEdit.EchoMode.Password)
+        self.recovery_hint = QLabel()
+        self.recovery_hint.setWordWrap(True)
+        self.recovery_hint.setStyleSheet("color: #4b5563;")
         self.error = QLabel()
         self.error.setStyleSheet("color: #b91c1c;")
         self.error.setWordWrap(True)
@@ -91,6 +102,12 @@ class LaptopSetupPage(QWidget):
         village_box.addWidget(self.villages)
         village_box.addLayout(village_buttons)
         self.form.addRow(self.villages_label, village_box)
+        self.recovery_label, self.recovery_repeat_label = QLabel(), QLabel()
+        self.recovery_label.setBuddy(self.recovery)
+        self.recovery_repeat_label.setBuddy(self.recovery_repeat)
+        self.form.addRow(self.recovery_label, self.recovery)
+        self.form.addRow(self.recovery_repeat_label, self.recovery_repeat)
+        self.form.addRow("", self.recovery_hint)
         buttons = QHBoxLayout()
         buttons.addWidget(self.back_button)
         buttons.addStretch()
@@ -118,6 +135,15 @@ class LaptopSetupPage(QWidget):
         self.villages_label.setText(_("&Desa/kelurahan yang dilayani"))
         self.all_button.setText(_("Pilih semua"))
         self.none_button.setText(_("Kosongkan"))
+        self.recovery_label.setText(_("Kata sandi &pemulihan"))
+        self.recovery_repeat_label.setText(_("&Ulangi kata sandi pemulihan"))
+        self.recovery_hint.setText(
+            _(
+                "Registri disimpan terenkripsi. Kata sandi pemulihan membukanya bila semua kata "
+                "sandi petugas hilang: paling sedikit {count} karakter; tulis dan simpan di "
+                "tempat aman (kantor juga menyimpan salinan pemulihan setelah penyiapan)."
+            ).format(count=MIN_RECOVERY)
+        )
         self.back_button.setText(_("Kembali"))
         self.save_button.setText(_("Lanjut"))
         self.error.clear()
@@ -152,6 +178,16 @@ class LaptopSetupPage(QWidget):
         elif not villages:
             self.error.setText(_("Pilih paling sedikit satu desa atau kelurahan yang dilayani."))
             self.villages.setFocus()
+        elif len(self.recovery.text()) < MIN_RECOVERY:
+            self.error.setText(
+                _("Kata sandi pemulihan paling sedikit {count} karakter.").format(
+                    count=MIN_RECOVERY
+                )
+            )
+            self.recovery.setFocus()
+        elif self.recovery.text() != self.recovery_repeat.text():
+            self.error.setText(_("Kedua kata sandi pemulihan tidak sama."))
+            self.recovery_repeat.setFocus()
         else:
             self.error.clear()
             self.submitted.emit(name, self.district.currentData(), villages)

@@ -45,7 +45,7 @@ from muba_desk.gui.signin import SignInPanel
 from muba_desk.i18n import _, format_count
 from muba_desk.paths import data_dir
 from muba_desk.store import operators
-from muba_desk.store.db import DatabaseError, connect
+from muba_desk.store.db import connect
 from muba_desk.store.drafts import Draft
 from muba_desk.store.operators import Operator
 from muba_desk.store.registry import RecordNotFound, Registry, StaleEdit, get_setting
@@ -449,10 +449,9 @@ class MainWindow(QMainWindow):
 
         dialog = FirstStartDialog(self)
         if dialog.exec() and dialog.chosen_path is not None:
-            try:
-                self.set_database(dialog.chosen_path, operator=dialog.chosen_operator)
-            except DatabaseError as exc:
-                QMessageBox.warning(self, _("Registri tidak dapat dibuka"), str(exc))
+            from muba_desk.app import switch_registry  # sign-in, health check, instance lock
+
+            switch_registry(self, dialog.chosen_path, dialog.chosen_operator)
 
     def show_about(self) -> None:
         QMessageBox.about(

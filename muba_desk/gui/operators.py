@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QListWidgetItem,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -18,7 +19,7 @@ from PySide6.QtWidgets import (
 from muba_desk.gui.fields import ChoiceBox
 from muba_desk.gui.jobs import BackgroundJob
 from muba_desk.i18n import _
-from muba_desk.store import operators
+from muba_desk.store import keys, operators
 from muba_desk.store.db import connect
 
 
@@ -147,15 +148,28 @@ class OperatorsDialog(QDialog):
         self.fields = OperatorFields(with_role=True)
         self.add_button = QPushButton(_("&Tambah petugas"))
         self.add_button.clicked.connect(self.add)
+        # A new password for the operator chosen in the list, typed in the password fields
+        # below: also how others get access again after a plain registry was encrypted.
+        self.reset_button = QPushButton(_("&Setel kata sandi petugas terpilih"))
+        self.reset_button.clicked.connect(self.reset_password)
+        self.reset_button.setEnabled(False)
+        self.list.currentRowChanged.connect(
+            lambda row: self.reset_button.setEnabled(row >= 0 and self.job is None)
+        )
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet("color: #92400e;")
         self.close_button = QPushButton(_("Tutup"))
         self.close_button.clicked.connect(self.accept)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.reset_button)
         buttons.addStretch()
         buttons.addWidget(self.close_button)
         buttons.addWidget(self.add_button)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(_("Petugas yang dapat masuk di registri ini:")))
         layout.addWidget(self.list)
+        layout.addWidget(self.note)
         layout.addWidget(QLabel(_("Tambah petugas baru:")))
         layout.addWidget(self.fields)
         layout.addLayout(buttons)
@@ -163,36 +177,69 @@ class OperatorsDialog(QDialog):
         self.reload()
 
     def reload(self) -> None:
+        path = self.main.db_path
+        try:
+            with_key = set(keys.usernames(path)) if keys.is_encrypted(path) else None
+        except keys.KeyProblem:
+            with_key = None  # a damaged key file is reported by the start-up check
+
         def shown(people: list[operators.Operator]) -> None:
             self.list.clear()
+            missing = 0
             for op in people:
                 role = _("penyelia") if op.is_supervisor else _("petugas")
-                self.list.addItem(f"{op.full_name} ({op.username}) – {role}")
+                text = f"{op.full_name} ({op.username}) – {role}"
+                if with_key is not None and op.username not in with_key:
+                    text += " – " + _("perlu kata sandi baru")
+                    missing += 1
+                item = QListWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, op.username)
+                self.list.addItem(item)
+            self.note.setVisible(missing > 0)
+            self.note.setText(
+                _(
+                    "Registri ini terenkripsi. Petugas bertanda “perlu kata sandi baru” belum "
+                    "dapat masuk: pilih namanya, isi kata sandi baru dua kali di bawah, lalu "
+                    "klik “Setel kata sandi petugas terpilih”."
+                )
+            )
 
         self.main.reader.submit("operators", operators.list_operators, shown)
 
-    def add(self) -> None:
-        problem = self.fields.problem()
-        self.fields.error.setText(problem or "")
-        if problem is not None or self.job is not None:
+    def reset_password(self) -> None:
+        item = self.list.currentItem()
+        if item is None or self.job is not None:
             return
-        values, path, creator = self.fields.values(), self.main.db_path, self.main.operator.id
+        username = item.data(Qt.ItemDataRole.UserRole)
+        password = self.fields.password.text()
+        problem = operators.password_problem(password, username)
+        if problem is None and password != self.fields.repeat.text():
+            problem = _("Kedua kata sandi tidak sama.")
+        self.fields.error.setText(problem or "")
+        if problem is not None:
+            return
+        path, changer = self.main.db_path, self.main.operator.id
 
-        def create(_progress):
+        def change(_progress):
             db = connect(path)
             try:
-                return operators.create_operator(db, created_by=creator, **values)
+                return operators.set_password(
+                    db, username=username, password=password, changed_by=changer
+                )
             finally:
                 db.close()
 
+        self._run(change, self.reset_button)
+
+    def _run(self, work, button) -> None:
         def failed(exc: BaseException) -> None:
             self.job = None
-            self.add_button.setEnabled(True)
+            button.setEnabled(True)
             self.fields.error.setText(str(exc))
 
         def done(_operator) -> None:
             self.job = None
-            self.add_button.setEnabled(True)
+            button.setEnabled(True)
             for edit in (
                 self.fields.username,
                 self.fields.full_name,
@@ -202,5 +249,22 @@ class OperatorsDialog(QDialog):
                 edit.clear()
             self.reload()
 
-        self.add_button.setEnabled(False)
-        self.job = BackgroundJob(create, parent=self, success=done, failure=failed).start()
+        button.setEnabled(False)
+        self.job = BackgroundJob(work, parent=self, success=done, failure=failed).start()
+
+    def add(self) -> None:
+        problem = self.fields.problem()
+        self.fields.error.setText(problem or "")
+        if problem is not None or self.job is not None:
+            return
+        values, path, creator = self.fields.values(), self.main.db_path, self.main.operator.id
+
+        def create(_progress):
+            # The password also wraps the registry's key when it is encrypted (same action).
+            db = connect(path)
+            try:
+                return operators.create_operator(db, created_by=creator, **values)
+            finally:
+                db.close()
+
+        self._run(create, self.add_button)

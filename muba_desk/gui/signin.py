@@ -47,6 +47,9 @@ def sign_in(
         return refused
     db = connect(db_path)
     try:
+        if keys.is_encrypted(db_path):
+            # A demo made by the generator (CLI or window) before its first sign-in.
+            operators.ensure_demo_password(db)
         operator = operators.authenticate(db, username, password, now=now)
         if action is not None:  # None: the caller audits it (the window, given the operator)
             operators.record_event(db, operator, action)
@@ -79,15 +82,35 @@ def unlock_key(db_path: Path, username: str, password: str, now: float) -> SignI
         retry_at = now + operators.wait_after(failures)
         _unlock_failures[slot] = (failures, retry_at)
         message = str(exc) if not isinstance(exc, keys.WrongSecret) else None
+        if message is None and name not in _names_in_key_file(db_path):
+            # The key file lists names in the clear anyway: say what to do, not "wrong".
+            message = NO_KEY_SLOT
         return SignInRefused(message or "Nama pengguna atau kata sandi salah.", retry_at)
     _unlock_failures.pop(slot, None)
     return None
 
 
+NO_KEY_SLOT = (
+    "Akun ini belum dapat membuka registri terenkripsi ini. Minta penyelia menyetel ulang kata "
+    "sandi Anda (Berkas → Petugas…), lalu masuk dengan kata sandi itu."
+)
+
+
+def _names_in_key_file(db_path) -> list[str]:
+    try:
+        return keys.usernames(db_path)
+    except keys.KeyProblem:
+        return []
+
+
 def convert_after_sign_in(db_path: Path, username: str, password: str) -> None:
     """With the switch on, a plain registry gets a key wrapped for this operator and is
     converted (a plain backup is kept until the encrypted file has been verified). Every other
-    connection to `db_path` must be closed: the file is replaced."""
+    connection to `db_path` must be closed: the file is replaced.
+
+    Only the signer can unwrap the key afterwards (the others' passwords are not known here):
+    the caller (app.sign_in_first) tells the user that a supervisor sets the others' passwords
+    again, which wraps the key for them (store.operators.set_password)."""
     if not keys.encryption_enabled() or keys.is_encrypted(db_path):
         return
     from muba_desk.store.db import encrypt_plain_database

@@ -33,7 +33,11 @@ SCRYPT_LOG_N = 15
 _LOG_N_RANGE = range(10, 21)
 _MAXMEM = 256 * 1024 * 1024
 MAX_KEY_FILE_BYTES = 256 * 1024
-# Environment switch: every database the app creates is encrypted (see docs/design.md, Trust).
+# A demo registry holds made-up people, so its recovery passphrase is public: "demo" (the demo
+# operator's password too) opens it on the command line (MUBA_DESK_PASSPHRASE=demo).
+DEMO_PASSPHRASE = "demo"
+# Every database the app creates is encrypted (see docs/design.md, Trust). MUBA_DESK_ENCRYPT=0
+# turns that off, only for the benchmarks' plain baselines and tests of plain files.
 ENCRYPT_ENV = "MUBA_DESK_ENCRYPT"
 
 
@@ -46,8 +50,8 @@ class WrongSecret(KeyProblem):
 
 
 def encryption_enabled() -> bool:
-    """Whether databases made from now on are encrypted (the switch; see docs/design.md)."""
-    return os.environ.get(ENCRYPT_ENV, "") not in ("", "0", "no", "off")
+    """Whether databases made from now on are encrypted: yes, unless MUBA_DESK_ENCRYPT=0."""
+    return os.environ.get(ENCRYPT_ENV, "1").strip().lower() not in ("0", "no", "off", "false")
 
 
 def key_file_of(db_path: str | os.PathLike) -> Path:

@@ -180,7 +180,51 @@ def create_operator(
         reg.audit_event(
             "operator_add", "operator", operator.id, {"username": username, "role": role}
         )
+    _wrap_key_for(db, username, password)
     return operator
+
+
+def _db_path(db):
+    """The file behind a sqlite-utils Database ('' for memory)."""
+    row = db.conn.execute("PRAGMA database_list").fetchone()
+    return row[2] if row and row[2] else None
+
+
+def _wrap_key_for(db, username: str, password: str) -> None:
+    """On an encrypted registry, the operator's password wraps the database key too
+    (store/keys.py), in the same action that sets it: the key file is written after the
+    operator's row is committed, so a refused row never replaces someone's key slot."""
+    from muba_desk.store import keys
+
+    path = _db_path(db)
+    if path and keys.is_encrypted(path):
+        keys.set_operator_password(path, username, password)
+
+
+def set_password(db, *, username: str, password: str, changed_by: str) -> Operator:
+    """A supervisor sets a new password for an operator (forgotten, or after a plain registry
+    was converted, when only the signer could open it); audited, and wrapped into the key file."""
+    username = normalise_username(username)
+    problem = password_problem(password, username)
+    if problem:
+        raise OperatorError(problem)
+    password_hash = hash_password(password)
+    reg = Registry(db, changed_by)
+    with reg.transaction():
+        row = db.conn.execute(
+            "SELECT id, username, full_name, role FROM operator "
+            "WHERE username = ? AND disabled = 0",
+            (username,),
+        ).fetchone()
+        if row is None:
+            raise OperatorError(f"Petugas '{username}' tidak ditemukan.")
+        db.conn.execute(
+            "UPDATE operator SET password_hash = ? WHERE id = ?", (password_hash, row[0])
+        )
+        db.conn.execute("DELETE FROM signin_throttle WHERE username = ?", (username,))
+        reg.audit_event("operator_password", "operator", row[0], {"username": username})
+    _wrap_key_for(db, username, password)
+    return _operator(row)
 
 
 def ensure_demo_password(db) -> bool:

@@ -217,14 +217,40 @@ def cmd_inspect(args) -> int:
     return 0
 
 
+def _new_encrypted(db_path: Path, passphrase: str) -> bool:
+    """A new database file is encrypted, its key wrapped by `passphrase` (the recovery copy,
+    which every command then unlocks it with); an existing file is left as it is."""
+    from muba_desk.store import keys
+
+    if not keys.encryption_enabled() or Path(db_path).exists() or keys.is_encrypted(db_path):
+        return False
+    keys.create_key_file(db_path, recovery_passphrase=passphrase)
+    return True
+
+
+def _undo_new_key(db_path: Path) -> None:
+    from muba_desk.store import keys
+
+    keys.forget(db_path)
+    if not Path(db_path).exists():
+        keys.key_file_of(db_path).unlink(missing_ok=True)
+
+
 def cmd_office_init(args) -> int:
     from muba_desk.sync.keys import KeyProblem, create_office
 
+    passphrase = _passphrase(args, "Kata sandi kantor baru: ")
+    if not passphrase:
+        return _fail("Kata sandi kantor tidak boleh kosong.")
+    made = _new_encrypted(args.db, passphrase)  # the office passphrase also opens the file
     try:
-        public = create_office(args.db, _passphrase(args, "Kata sandi kantor baru: "))
+        public = create_office(args.db, passphrase)
     except KeyProblem as exc:
+        if made:
+            _undo_new_key(args.db)
         return _fail(str(exc))
-    print(f"{args.db}: identitas kantor dibuat (kunci {public.key_id}).")
+    note = " Basis data terenkripsi dengan kata sandi kantor." if made else ""
+    print(f"{args.db}: identitas kantor dibuat (kunci {public.key_id}).{note}")
     return 0
 
 
@@ -275,9 +301,15 @@ def cmd_revoke(args) -> int:
 def cmd_setup(args) -> int:
     from muba_desk.sync.keys import KeyProblem, apply_provisioning
 
+    passphrase = _passphrase(args, "Kata sandi penyiapan: ")
+    # A new laptop file is encrypted: the setup passphrase is its recovery copy (change it with
+    # the window's set-up), and provisioning adds the office's copy.
+    made = _new_encrypted(args.db, passphrase)
     try:
-        content = apply_provisioning(args.db, args.provision, _passphrase(args))
+        content = apply_provisioning(args.db, args.provision, passphrase)
     except KeyProblem as exc:
+        if made:
+            _undo_new_key(args.db)
         return _fail(str(exc))
     print(f"{args.db}: laptop {content['code']} ({content['name']}) siap dipakai.")
     return 0

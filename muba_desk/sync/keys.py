@@ -357,4 +357,14 @@ def apply_provisioning(db_path, path, passphrase: str) -> dict:
             _trust(db, office.key_id, office.signing_public)
     finally:
         db.close()
+    _office_recovery_copy(db_path, office.recipient)
     return {k: v for k, v in content.items() if k not in ("signing_key", "age_identity")}
+
+
+def _office_recovery_copy(db_path, recipient: str) -> None:
+    """An encrypted laptop registry's key, wrapped for the office too (its age recipient): the
+    office can open a laptop brought in with every password lost."""
+    from muba_desk.store import keys as db_keys
+
+    if db_keys.is_encrypted(db_path) and db_keys.key_for(db_path) is not None:
+        db_keys.add_office_recovery(db_path, recipient)

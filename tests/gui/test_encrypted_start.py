@@ -78,3 +78,89 @@ def test_with_the_switch_on_a_plain_registry_is_converted_at_sign_in(
     assert keys.is_encrypted(path) and not is_plain_sqlite(path)
     assert keys.usernames(path) == ["budi"]
     window.instance_lock.release()
+
+
+def test_the_others_are_told_they_need_a_new_password_after_a_conversion(
+    qtbot, tmp_path, type_in, monkeypatch
+):
+    """Only the signer can unwrap a converted registry's key: the window says so, a sign-in by
+    another operator says what to do, and a supervisor's new password gives them access."""
+    from muba_desk.gui.signin import NO_KEY_SLOT, sign_in
+
+    path = tmp_path / "lama.db"
+    _registry_with_budi(path)
+    db = connect(path)
+    operators.create_operator(
+        db, username="sari", full_name="Sari", role="operator", password="sandi-sari-01"
+    )
+    db.close()
+    told = []
+    monkeypatch.setattr(app, "_tell_later", lambda title, text: told.append(text))
+    type_in.update(username="budi", password="sandi-budi-01")
+    window = app.open_first_window(path)
+    qtbot.addWidget(window)
+    assert keys.usernames(path) == ["budi"] and "penyelia" in told[0]
+    budi = window.operator
+    keys.forget_all()
+    refused = sign_in(path, "sari", "sandi-sari-01", 0.0, None)
+    assert str(refused) == NO_KEY_SLOT
+    keys.unlock(path, "budi", "sandi-budi-01")
+    db = connect(path)
+    operators.set_password(db, username="sari", password="sandi-sari-02", changed_by=budi.id)
+    db.close()
+    keys.forget_all()
+    assert sign_in(path, "sari", "sandi-sari-02", 10.0, None).username == "sari"
+    window.instance_lock.release()
+
+
+def test_switching_to_a_locked_registry_signs_in_and_moves_the_lock(qtbot, tmp_path, type_in):
+    from muba_desk import safety
+
+    first, second = tmp_path / "satu.db", tmp_path / "dua.db"
+    for path in (first, second):
+        keys.create_key_file(path, operators={"budi": "sandi-budi-01"})
+        _registry_with_budi(path)
+    keys.forget_all()
+    type_in.update(username="budi", password="sandi-budi-01")
+    window = app.open_first_window(first)
+    qtbot.addWidget(window)
+    assert keys.key_for(second) is None
+    assert app.switch_registry(window, second)
+    assert window.db_path == second and window.operator.username == "budi"
+    assert window.instance_lock.path == safety.InstanceLock(second).path
+    safety.InstanceLock(first).acquire().release()  # the old registry is free again
+    with pytest.raises(safety.AlreadyOpen):
+        safety.InstanceLock(second).acquire()
+    window.instance_lock.release()
+
+
+def test_operators_added_in_the_window_can_open_the_encrypted_registry(
+    qtbot, tmp_path, open_window
+):
+    path = tmp_path / "laptop.db"
+    keys.create_key_file(path, operators={"budi": "sandi-budi-01"})
+    _registry_with_budi(path)
+    db = connect(path)
+    budi = operators.authenticate(db, "budi", "sandi-budi-01", now=0.0)
+    db.close()
+    window = open_window(path, operator=budi)
+    window.show_operators()
+    dialog = window.operators_dialog
+    fields = dialog.fields
+    fields.username.setText("sari")
+    fields.full_name.setText("Sari Wulandari")
+    fields.password.setText("sandi-sari-01")
+    fields.repeat.setText("sandi-sari-01")
+    dialog.add_button.click()
+    qtbot.waitUntil(lambda: dialog.job is None and dialog.list.count() == 2, timeout=10000)
+    assert keys.usernames(path) == ["budi", "sari"]
+    # A new password for the one chosen in the list wraps the key again.
+    row = next(i for i in range(2) if "(sari)" in dialog.list.item(i).text())
+    dialog.list.setCurrentRow(row)
+    fields.password.setText("sandi-sari-02")
+    fields.repeat.setText("sandi-sari-02")
+    dialog.reset_button.click()
+    qtbot.waitUntil(lambda: dialog.job is None, timeout=10000)
+    assert fields.error.text() == ""
+    keys.forget(path)
+    keys.unlock(path, "sari", "sandi-sari-02")

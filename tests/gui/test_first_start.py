@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QDialog
 
 from muba_desk.gui.first_start import FirstStartDialog, demo_db_path
 from muba_desk.paths import default_db_path
+from muba_desk.store import keys
 from muba_desk.store.db import connect
 from muba_desk.store.registry import Registry, get_setting
 from tests.gui.sample import fill
@@ -114,6 +115,14 @@ def test_setting_up_the_laptop_writes_its_settings(qtbot, dialog):
         page.villages.item(row).setCheckState(page.villages.item(row).checkState().Checked)
     chosen = page.checked_villages()
     page.save_button.click()
+    assert d.pages.currentWidget() is d.laptop  # the recovery passphrase, twice, is asked
+    qtbot.keyClicks(page.recovery, "pemulihan sekayu 1")
+    qtbot.keyClicks(page.recovery_repeat, "pemulihan sekayu 2")
+    page.save_button.click()
+    assert d.pages.currentWidget() is d.laptop and "tidak sama" in page.error.text()
+    page.recovery_repeat.clear()
+    qtbot.keyClicks(page.recovery_repeat, "pemulihan sekayu 1")
+    page.save_button.click()
     assert d.pages.currentWidget() is d.first_operator  # then the first supervisor
     fields = d.first_operator.fields
     qtbot.keyClicks(fields.username, "ani")
@@ -133,6 +142,11 @@ def test_setting_up_the_laptop_writes_its_settings(qtbot, dialog):
         assert get_setting(db, "mode") == "laptop"
     finally:
         db.close()
+    # Encrypted: the supervisor's password and the recovery passphrase both open it.
+    assert keys.is_encrypted(default_db_path())
+    assert keys.usernames(default_db_path()) == ["ani"]
+    keys.forget_all()
+    keys.unlock_with_passphrase(default_db_path(), "pemulihan sekayu 1")
 
 
 def test_laptop_setup_asks_for_a_name_and_at_least_one_village(qtbot, dialog):

@@ -43,6 +43,14 @@ def test_first_start_offers_ini_kantor_and_makes_the_office(qtbot, _fast_sync_ke
         assert office_public(db) is not None
     finally:
         db.close()
+    # Encrypted: the supervisor's password and the office passphrase (recovery) open it.
+    from muba_desk.store import keys
+    from muba_desk.store.db import is_plain_sqlite
+
+    assert keys.usernames(office_db_path()) == ["rina"]
+    assert not is_plain_sqlite(office_db_path())
+    keys.forget_all()
+    keys.unlock_with_passphrase(office_db_path(), "kata sandi kantor")
 
 
 def test_the_merged_registry_filters_and_shows_a_history(qtbot, open_window, world):

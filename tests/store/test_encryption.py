@@ -273,3 +273,85 @@ def test_a_conversion_interrupted_after_the_key_file_is_finished_at_the_next_ope
     assert db.execute("SELECT nik FROM person").fetchall() == [(NIK,)]
     db.close()
     assert not is_plain_sqlite(plain)
+
+
+def test_encryption_is_on_unless_switched_off_for_a_plain_baseline(monkeypatch):
+    monkeypatch.delenv(keys.ENCRYPT_ENV, raising=False)
+    assert keys.encryption_enabled()
+    monkeypatch.setenv(keys.ENCRYPT_ENV, "0")
+    assert not keys.encryption_enabled()
+
+
+def test_operators_added_or_given_a_new_password_can_unlock(db):
+    from muba_desk.store import operators
+
+    path = db_path_of(db)
+    made = operators.create_operator(
+        db, username="rina", full_name="Rina", role="supervisor", password="sandi-rina-01"
+    )
+    with pytest.raises(operators.OperatorError):  # a refused name never replaces a key slot
+        operators.create_operator(
+            db, username="rina", full_name="Lain", role="operator", password="sandi-lain-01"
+        )
+    keys.forget_all()
+    keys.unlock(path, "rina", "sandi-rina-01")
+    operators.set_password(db, username="rina", password="sandi-rina-02", changed_by=made.id)
+    keys.forget_all()
+    with pytest.raises(keys.WrongSecret):
+        keys.unlock(path, "rina", "sandi-rina-01")
+    keys.unlock(path, "rina", "sandi-rina-02")
+    assert operators.authenticate(db, "rina", "sandi-rina-02", now=0.0).id == made.id
+
+
+def db_path_of(db):
+    return db.conn.execute("PRAGMA database_list").fetchone()[2]
+
+
+def test_cli_demo_office_init_and_setup_make_encrypted_files(tmp_path, monkeypatch, capsys):
+    from muba_desk.sync import keys as sync_keys
+
+    monkeypatch.setattr(sync_keys, "SCRYPT_LOG_N", 10)
+    monkeypatch.delenv(keys.ENCRYPT_ENV, raising=False)
+    demo = tmp_path / "demo.db"
+    monkeypatch.delenv("MUBA_DESK_PASSPHRASE", raising=False)
+    assert cli(["demo", "--db", str(demo), "--people", "5"]) == 0
+    assert keys.is_encrypted(demo) and not is_plain_sqlite(demo)
+    keys.forget_all()
+    monkeypatch.setattr("muba_desk.passphrase.getpass.getpass", _no_terminal)
+    assert cli(["doctor", "--db", str(demo)]) == 1
+    assert "MUBA_DESK_PASSPHRASE" in capsys.readouterr().err
+    monkeypatch.setenv("MUBA_DESK_PASSPHRASE", keys.DEMO_PASSPHRASE)
+    assert cli(["doctor", "--db", str(demo)]) == 0
+
+    office = tmp_path / "kantor.db"
+    monkeypatch.setenv("MUBA_DESK_PASSPHRASE", "kantor rahasia 2026")
+    assert cli(["office", "init", "--db", str(office)]) == 0
+    assert keys.is_encrypted(office) and not is_plain_sqlite(office)
+    keys.forget_all()
+    setup_file = tmp_path / "setup.txt"
+    setup_file.write_text("kode penyiapan 07")
+    provision = tmp_path / "L07.provision"
+    assert (
+        cli(
+            ["office", "add-laptop", "--db", str(office), "--name", "Laptop 7", "--code", "L07"]
+            + ["--district", "16.06.01", "--village", "16.06.01.1009", "--out", str(provision)]
+            + ["--setup-passphrase-file", str(setup_file)]
+        )
+        == 0
+    )
+    laptop = tmp_path / "L07.db"
+    monkeypatch.setenv("MUBA_DESK_PASSPHRASE", "kode penyiapan 07")
+    assert cli(["setup", "--db", str(laptop), "--provision", str(provision)]) == 0
+    assert keys.is_encrypted(laptop) and not is_plain_sqlite(laptop)
+    # Provisioning added the office's recovery copy: the office identity opens the laptop.
+    keys.forget_all()
+    keys.unlock_with_passphrase(office, "kantor rahasia 2026")
+    db = connect(office)
+    identity = sync_keys.unlock_office(db, "kantor rahasia 2026").identity
+    db.close()
+    keys.unlock_with_office(laptop, identity)
+    connect(laptop).close()
+
+
+def _no_terminal(prompt=""):
+    raise EOFError

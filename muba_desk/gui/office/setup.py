@@ -38,12 +38,17 @@ def office_db_path() -> Path:
 
 
 def set_up_office(path: Path, passphrase: str, operator: dict) -> operators.Operator:
-    """The office identity, the office's settings and its first supervisor, in a new file."""
-    from muba_desk.store import keys  # encryption at rest, when it is switched on
+    """The office identity, the office's settings and its first supervisor, in a new file.
 
-    if keys.encryption_enabled() and not path.exists():
+    The file is encrypted (store/keys.py): its key is wrapped for the supervisor and, as the
+    recovery copy, by the office passphrase (the one `muba-desk office …` commands take)."""
+    from muba_desk.store import keys
+
+    if keys.encryption_enabled() and not path.exists() and not keys.is_encrypted(path):
         username = operator["username"].strip().lower()
-        keys.create_key_file(path, operators={username: operator["password"]})
+        keys.create_key_file(
+            path, operators={username: operator["password"]}, recovery_passphrase=passphrase
+        )
     create_office(path, passphrase)
     db = connect(path)
     try:
