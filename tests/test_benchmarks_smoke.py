@@ -49,3 +49,33 @@ def test_table_counts_met_targets_and_memory():
     assert text.splitlines()[-1] == "targets met: 2/3"
     assert "| slow " in text and "3.00" in text and "NO" in text
     assert "- a note" in text
+
+
+def test_a_cached_registry_of_an_older_schema_is_migrated_not_made_again(tmp_path, monkeypatch):
+    from benchmarks import data
+    from muba_desk.store.db import connect, raw_connect
+    from muba_desk.store.schema import MIGRATIONS
+
+    newest = sorted(m.name for m in MIGRATIONS._migrations)[-1]
+    older = sorted(m.name for m in MIGRATIONS._migrations)[-2]
+    monkeypatch.setenv("MUBA_BENCH_CACHE", str(tmp_path))
+    stale = tmp_path / f"registry-{TINY.people}-seed{data.SEED}-{older}.db"
+    db = connect(stale, migrate=False)
+    MIGRATIONS.apply(db, stop_before=newest)
+    db.conn.execute("INSERT INTO setting (key, value) VALUES ('marker', 'kept')")
+    db.close()
+    (tmp_path / f"{stale.stem}.json").write_text('{"made_in_s": 1.0}')
+    reg = data.registry(TINY)
+    assert reg.path.name == f"registry-{TINY.people}-seed{data.SEED}-{newest}.db"
+    assert reg.made_in_s is None and not stale.exists()
+    assert (tmp_path / f"{reg.path.stem}.json").exists()
+    assert not list(tmp_path.glob("*.bak"))
+    conn = raw_connect(reg.path, key=None)
+    try:
+        assert conn.execute("SELECT value FROM setting WHERE key = 'marker'").fetchone() == (
+            "kept",
+        )
+        applied = {r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations")}
+        assert newest in applied
+    finally:
+        conn.close()

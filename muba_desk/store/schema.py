@@ -547,3 +547,25 @@ def m006_live_counts(db) -> None:
         CREATE INDEX enrolment_live ON enrolment(deleted_at) WHERE deleted_at IS NULL;
         """
     )
+
+
+@MIGRATIONS()
+def m007_live_counts_by_pk(db) -> None:
+    """m006's live-row indexes again, led by `pk` instead of `deleted_at`.
+
+    An index on `deleted_at` offers `deleted_at IS NULL` as an equality, and SQLite (without
+    ANALYZE) then prefers it to the name, NIK or KK index of a list query and sorts the whole
+    table instead: the first screen's 200 people by name became a sort of all 250,000
+    (tests/store/test_search.py). Led by `pk`, the index only serves scans, such as the
+    count; `deleted_at` second makes that scan covering, so the table itself is never read.
+    """
+    db.executescript(
+        """
+        DROP INDEX IF EXISTS household_live;
+        DROP INDEX IF EXISTS person_live;
+        DROP INDEX IF EXISTS enrolment_live;
+        CREATE INDEX household_live ON household(pk, deleted_at) WHERE deleted_at IS NULL;
+        CREATE INDEX person_live ON person(pk, deleted_at) WHERE deleted_at IS NULL;
+        CREATE INDEX enrolment_live ON enrolment(pk, deleted_at) WHERE deleted_at IS NULL;
+        """
+    )

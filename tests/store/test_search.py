@@ -160,6 +160,19 @@ def test_status_bar_counts_walk_the_live_indexes_not_the_tables(db, registry, vi
         plan = db.conn.execute(
             f"EXPLAIN QUERY PLAN SELECT count(*) FROM {table} WHERE deleted_at IS NULL"
         ).fetchall()
-        assert [row[-1] for row in plan] == [
-            f"SEARCH {table} USING COVERING INDEX {table}_live (deleted_at=?)"
-        ]
+        assert [row[-1] for row in plan] == [f"SCAN {table} USING COVERING INDEX {table}_live"]
+
+
+def test_list_queries_keep_their_own_indexes_beside_the_live_ones(db, village):
+    """The partial live-row indexes must not lure the planner away from the list's index
+    (that sorted all 250,000 people for the first screen)."""
+    statements = []
+    db.conn.set_trace_callback(statements.append)
+    search_people(db, "")
+    search_people(db, "1606")
+    search_households(db, "")
+    db.conn.set_trace_callback(None)
+    for sql in statements:
+        plan = [row[-1] for row in db.conn.execute("EXPLAIN QUERY PLAN " + sql)]
+        assert not any("TEMP B-TREE FOR ORDER BY" in step for step in plan), plan
+        assert not any("person_live" in step for step in plan), plan

@@ -46,3 +46,52 @@ def test_known_digests_are_used_and_match():
 def _manifest(payload: bytes) -> dict:
     with zipfile.ZipFile(io.BytesIO(payload)) as zf:
         return json.loads(zf.read("manifest.json"))
+
+
+def test_rows_made_by_sqlite_are_the_canonical_lines_in_pk_order():
+    from muba_desk.store.records import add_household, add_person
+    from muba_desk.store.registry import Registry
+    from muba_desk.store.schema import SYNCED_TABLES
+    from muba_desk.sync.export import _snapshot
+
+    db = memory_db()
+    reg = Registry(db, "op")
+    with reg.transaction():
+        for n, text in enumerate(AWKWARD):
+            gps = {"gps_lat": -2.9 + 0.1 * n, "gps_lon": 0.1 + 0.2} if n % 2 else {}
+            house = add_household(reg, village_code="16.06.01.1009", address=text, **gps)
+            add_person(
+                reg,
+                name=f"Siti {text}",
+                sex="P",
+                household_id=house["id"],
+                relation="kepala",
+                disability=[text, 3],
+                no_nik_reason=text or "lansia",
+            )
+        reg.update("household", house["id"], {"address": "pindah"})
+        gone = add_person(reg, name="Dihapus", sex="L", no_nik_reason="belum")
+        reg.delete("person", gone["id"])
+    snapshot = _snapshot(db, reg.device_id)
+    for table in SYNCED_TABLES:
+        rows = db.conn.execute(f"SELECT * FROM {table} ORDER BY pk")
+        names = [d[0] for d in rows.description]
+        expected = []
+        for values in rows:
+            row = dict(zip(names, values, strict=True))
+            del row["pk"]
+            revs = [
+                r[0]
+                for r in db.conn.execute(
+                    "SELECT rev FROM change_log WHERE table_name = ? AND row_id = ? ORDER BY seq",
+                    (table, row["id"]),
+                )
+            ]
+            ancestors = [
+                r for r in dict.fromkeys([row["base_rev"], *revs]) if r and r != row["rev"]
+            ]
+            expected.append(canonical({"row": row, "ancestors": ancestors}))
+        got = snapshot["members"].get(f"rows/{table}.ndjson", b"").splitlines()
+        assert got == expected, table
+    households = snapshot["members"]["rows/household.ndjson"].splitlines()
+    assert any(b"0.30000000000000004" in line for line in households)  # REAL: Python's digits
