@@ -14,10 +14,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from muba_desk import __version__, i18n, safety
 from muba_desk.gui import jobs, prefs
-from muba_desk.gui.first_start import FirstStartDialog, demo_db_path
 from muba_desk.gui.main_window import MainWindow
 from muba_desk.i18n import _
-from muba_desk.paths import data_dir, default_db_path
+from muba_desk.paths import data_dir, default_db_path, demo_db_path
 from muba_desk.store import keys
 from muba_desk.store.db import DatabaseError
 
@@ -145,6 +144,9 @@ def open_first_window(db_path: Path | None = None) -> MainWindow | None:
     while True:
         operator = None
         if path is None:
+            # Only a first start pays for the set-up dialog and the program rules it pulls in.
+            from muba_desk.gui.first_start import FirstStartDialog
+
             dialog = FirstStartDialog()
             if not dialog.exec() or dialog.chosen_path is None:
                 return None

@@ -33,3 +33,7 @@ def data_dir() -> Path:
 
 def default_db_path() -> Path:
     return data_dir() / "registry.db"
+
+
+def demo_db_path() -> Path:
+    return data_dir() / "demo.db"

@@ -30,7 +30,7 @@ from muba_desk.gui.laptop_setup import LaptopSetupPage, write_laptop_settings
 from muba_desk.gui.office.setup import add_office_choice
 from muba_desk.gui.operators import FirstOperatorPage
 from muba_desk.i18n import _, format_count
-from muba_desk.paths import data_dir, default_db_path
+from muba_desk.paths import data_dir, default_db_path, demo_db_path
 from muba_desk.progress import Progress
 from muba_desk.store import keys, operators
 from muba_desk.store.db import connect
@@ -38,10 +38,6 @@ from muba_desk.store.registry import set_setting
 
 DEMO_PEOPLE = 2000
 CreateDemo = Callable[..., dict]
-
-
-def demo_db_path() -> Path:
-    return data_dir() / "demo.db"
 
 
 def _remove_database(path: Path) -> None:

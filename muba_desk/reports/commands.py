@@ -11,8 +11,6 @@ import sys
 import time
 from pathlib import Path
 
-from muba_desk.domain.programs import PROGRAMS
-
 EXIT_FAILED, EXIT_USAGE = 1, 2
 
 
@@ -43,6 +41,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     kind = args.out.suffix.lower()
     if kind not in (".xlsx", ".pdf"):
         return _fail("Berkas tujuan harus berakhiran .xlsx atau .pdf.", EXIT_USAGE)
+    from muba_desk.domain.programs import PROGRAMS
+
     if args.program and args.program not in PROGRAMS:
         known = ", ".join(PROGRAMS)
         return _fail(f"Program '{args.program}' tidak dikenal. Pilih: {known}.", EXIT_USAGE)
