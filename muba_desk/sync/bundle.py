@@ -321,7 +321,15 @@ def open_payload(
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        OSError,
+        ValueError,
+        EOFError,
+        # zipfile refuses a header claiming a newer zip version this way (found by fuzzing).
+        NotImplementedError,
+    ):
         raise damaged from None
     with zf:
         _check_listing(infos, name, allowed)

@@ -95,3 +95,16 @@ def test_hand_made_zips_are_refused_unless_they_are_consistent(members, deflate)
         return
     for name, data in payload.members.items():
         assert members[name] == data
+
+
+def test_a_zip_claiming_a_newer_zip_version_is_refused_not_crashed():
+    # Found by the fuzzer: zipfile raises NotImplementedError for "zip file version 6.4".
+    data = bytearray(PAYLOAD)
+    entry = data.index(b"PK\x01\x02")
+    data[entry + 6 : entry + 8] = b"@\x00"  # version needed to extract: 6.4
+    try:
+        open_payload(bytes(data), "paket.muba")
+    except BundleError as refused:
+        assert "paket.muba" in str(refused)
+    else:
+        raise AssertionError("a zip claiming version 6.4 was read")
