@@ -29,10 +29,10 @@ class FieldInput(QWidget):
     changed = Signal()
 
     def raw(self) -> object:
-        raise NotImplementedError
+        raise TypeError(f"{type(self).__name__} must define raw()")
 
     def set_raw(self, value: object) -> None:
-        raise NotImplementedError
+        raise TypeError(f"{type(self).__name__} must define set_raw()")
 
     def focus_widget(self) -> QWidget:
         return self

@@ -115,18 +115,18 @@ class RecordForm(QDialog):
 
     # -- for subclasses --------------------------------------------------------------------
     def build(self) -> None:
-        raise NotImplementedError
+        raise TypeError(f"{type(self).__name__} must define build()")
 
     def check(self) -> bool:
         """Show a message under every field; True when the record can be saved."""
-        raise NotImplementedError
+        raise TypeError(f"{type(self).__name__} must define check()")
 
     def write(self, reg) -> str:
         """Runs on the window's database thread inside a transaction; returns the record's id."""
-        raise NotImplementedError
+        raise TypeError(f"{type(self).__name__} must define write()")
 
     def heading(self) -> str:
-        raise NotImplementedError
+        raise TypeError(f"{type(self).__name__} must define heading()")
 
     def add_row(self, name: str, label: str, *editors: QWidget) -> Field:
         """A labelled row; the first editor is the one named `name` (also its draft key)."""

@@ -58,11 +58,6 @@ def test_the_demo_choice_builds_a_demo_registry_and_chooses_it(qtbot, dialog):
 
 
 def test_the_real_demo_generator_builds_a_registry_the_window_opens(qtbot, dialog, open_window):
-    pytest.importorskip("muba_desk.demo", exc_type=ImportError)
-    from muba_desk import demo
-
-    if not hasattr(demo, "create_demo"):
-        pytest.skip("muba_desk.demo.create_demo is not written yet")
     d = dialog(demo_people=60)
     d.demo_button.click()
     qtbot.waitUntil(lambda: d.result() == QDialog.DialogCode.Accepted, timeout=60_000)

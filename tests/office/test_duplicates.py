@@ -174,7 +174,8 @@ def test_scan_cancels_without_writing(db, db_path, town):
 
 
 def test_demo_registry_flags_only_its_planted_duplicates(db, db_path):
-    demo = pytest.importorskip("muba_desk.demo")
+    from muba_desk import demo
+
     demo.create_demo(db, people=3000, seed=5)
     find_duplicates(db_path)
     queue = candidates(db)
