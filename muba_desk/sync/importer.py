@@ -532,20 +532,25 @@ def _merge(db, table: str, record: dict, photos: dict[str, bytes], device: str, 
             return "conflicts" if queued else "unchanged"
     for column in BLOB_COLUMNS.get(table, ()):
         row[column] = photos[row[column]]
-    if current is None:
-        names = ", ".join(row)
-        marks = ", ".join("?" for _ in row)
-        conn.execute(f"INSERT INTO {table} ({names}) VALUES ({marks})", tuple(row.values()))
-    else:
-        changes = {k: v for k, v in row.items() if k != "id"}
-        assignments = ", ".join(f"{k} = ?" for k in changes)
-        conn.execute(f"UPDATE {table} SET {assignments} WHERE id = ?", (*changes.values(), row_id))
+    write_row(conn, table, row, exists=current is not None)
     # The office's change log remembers the rev, so an older copy arriving later is a no-op.
     conn.execute(
         "INSERT INTO change_log (table_name, row_id, rev, at) VALUES (?, ?, ?, ?)",
         (table, row_id, rev, now_iso()),
     )
     return "new" if current is None else "updated"
+
+
+def write_row(conn, table: str, row: dict, *, exists: bool) -> None:
+    """Store a row exactly as it arrived (every column, its own rev): insert, or overwrite."""
+    if not exists:
+        names = ", ".join(row)
+        marks = ", ".join("?" for _ in row)
+        conn.execute(f"INSERT INTO {table} ({names}) VALUES ({marks})", tuple(row.values()))
+        return
+    changes = {k: v for k, v in row.items() if k != "id"}
+    assignments = ", ".join(f"{k} = ?" for k in changes)
+    conn.execute(f"UPDATE {table} SET {assignments} WHERE id = ?", (*changes.values(), row["id"]))
 
 
 def _known(conn, table: str, row_id: str, rev: str) -> bool:

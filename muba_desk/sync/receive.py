@@ -35,6 +35,7 @@ from muba_desk.sync.importer import (
     _columns,
     _ndjson,
     _read,
+    write_row,
 )
 from muba_desk.sync.keys import LAPTOP_AGE_IDENTITY, OfficePublic, office_public
 from muba_desk.sync.returns import RETURN_TABLES
@@ -344,14 +345,7 @@ def _merge(db, table: str, record: dict) -> str:
             return "unchanged"
         if current[0] not in record["ancestors"]:
             return "kept"  # edited here since: it goes to the office, which settles it
-    if current is None:
-        names = ", ".join(row)
-        marks = ", ".join("?" for _ in row)
-        conn.execute(f"INSERT INTO {table} ({names}) VALUES ({marks})", tuple(row.values()))
-    else:
-        changes = {k: v for k, v in row.items() if k != "id"}
-        assignments = ", ".join(f"{k} = ?" for k in changes)
-        conn.execute(f"UPDATE {table} SET {assignments} WHERE id = ?", (*changes.values(), row_id))
+    write_row(conn, table, row, exists=current is not None)
     # Not in change_log (this laptop did not make it); an edit made on top of it names it.
     conn.execute(
         "INSERT OR IGNORE INTO sync_arrival (table_name, row_id, rev) VALUES (?, ?, ?)",
