@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import threading
 import time
-import uuid
 
 
 def uuid7(ms: int | None = None) -> str:
@@ -24,7 +23,10 @@ def uuid7(ms: int | None = None) -> str:
     value |= ((rand >> 62) & 0xFFF) << 64  # rand_a, 12 bits
     value |= 0b10 << 62  # variant
     value |= rand & ((1 << 62) - 1)  # rand_b, 62 bits
-    return str(uuid.UUID(int=value))
+    # uuid.UUID's own formatting, without making the object (about 3 µs a row when the demo
+    # writes a quarter of a million households and people).
+    h = f"{value:032x}"
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 class HybridClock:

@@ -21,9 +21,6 @@ import tempfile
 import threading
 from pathlib import Path
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
-
 FORMAT = "muba-desk-keys 1"
 KEY_BYTES = 32
 SUFFIX = ".keys"
@@ -117,6 +114,10 @@ def _aad(kind: str, name: str) -> bytes:
 
 
 def _wrap_with_secret(key: bytes, secret: str, kind: str, name: str) -> dict:
+    # cryptography is imported when a key is wrapped or unwrapped, not when the app starts:
+    # opening the window signed in already (or a plain registry) never needs it.
+    from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
+
     salt, nonce = secrets.token_bytes(16), secrets.token_bytes(12)
     kek = _derive(secret, salt, SCRYPT_LOG_N)
     wrapped = ChaCha20Poly1305(kek).encrypt(nonce, key, _aad(kind, name))
@@ -132,6 +133,9 @@ def _wrap_with_secret(key: bytes, secret: str, kind: str, name: str) -> dict:
 
 
 def _unwrap_with_secret(slot: dict, secret: str) -> bytes:
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
+
     try:
         kek = _derive(secret, _unb64(slot["salt"]), int(slot["log_n"]))
         key = ChaCha20Poly1305(kek).decrypt(

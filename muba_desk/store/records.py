@@ -22,13 +22,21 @@ def device_code(reg: Registry) -> str:
 
 
 def next_serial(reg: Registry, name: str) -> int:
+    return reserve_serials(reg, name, 1)[0]
+
+
+def reserve_serials(reg: Registry, name: str, count: int) -> range:
+    """The next `count` serials of counter `name`, as `count` calls of `next_serial` give them."""
     reg._require_transaction()
+    if count < 1:
+        return range(0)
     reg.conn.execute(
-        "INSERT INTO counter (name, value) VALUES (?, 1) "
-        "ON CONFLICT(name) DO UPDATE SET value = value + 1",
-        (name,),
+        "INSERT INTO counter (name, value) VALUES (?, ?) "
+        "ON CONFLICT(name) DO UPDATE SET value = value + excluded.value",
+        (name, count),
     )
-    return reg.conn.execute("SELECT value FROM counter WHERE name = ?", (name,)).fetchone()[0]
+    last = reg.conn.execute("SELECT value FROM counter WHERE name = ?", (name,)).fetchone()[0]
+    return range(last - count + 1, last + 1)
 
 
 def add_household(reg: Registry, *, village_code: str, **fields) -> dict:
@@ -42,7 +50,9 @@ def add_person(reg: Registry, *, name: str, sex: str, **fields) -> dict:
     if household_id and fields.get("relation") == "kepala":
         household = reg.get("household", household_id)
         if household and not household["head_person_id"]:
-            reg.update("household", household_id, {"head_person_id": person["id"]})
+            reg.update(
+                "household", household_id, {"head_person_id": person["id"]}, current=household
+            )
     return person
 
 
@@ -82,24 +92,76 @@ def enrol(
         card = card_number(village_code, device_code(reg), next_serial(reg, "card"))
     enrolment = reg.insert(
         "enrolment",
-        {
-            "program": program,
-            "person_id": person_id,
-            "household_id": household_id,
-            "grp_id": grp_id,
-            "institution_id": institution_id,
-            "status": str(Status.DRAF),
-            "period_start": period_start,
-            "period_end": period_end,
-            "data": data,
-            "card_number": card,
-        },
+        _enrolment_values(
+            program,
+            data,
+            person_id,
+            household_id,
+            grp_id,
+            institution_id,
+            period_start,
+            period_end,
+            card,
+        ),
     )
-    reg.insert(
-        "enrolment_status",
-        {"enrolment_id": enrolment["id"], "from_status": None, "to_status": str(Status.DRAF)},
-    )
+    reg.insert("enrolment_status", _first_status(enrolment))
     return enrolment
+
+
+def enrol_many(reg: Registry, enrolments: list[dict]) -> list[dict]:
+    """`enrol` for many at once (each dict holds `enrol`'s keyword arguments), for bulk writers:
+    the same rows and card numbers, in order, written with a few statements."""
+    specs = [dict(spec) for spec in enrolments]
+    for spec in specs:
+        if spec.get("person_id") and spec.get("household_id") is None:
+            person = reg.get("person", spec["person_id"])
+            spec["household_id"] = person["household_id"] if person else None
+    carded = sum(1 for spec in specs if spec.get("village_code"))
+    serials = iter(reserve_serials(reg, "card", carded))
+    code = device_code(reg) if carded else None
+    values = []
+    for spec in specs:
+        village = spec.pop("village_code", None)
+        card = card_number(village, code, next(serials)) if village else None
+        values.append(
+            _enrolment_values(
+                spec.pop("program"),
+                spec.pop("data"),
+                spec.pop("person_id", None),
+                spec.pop("household_id", None),
+                spec.pop("grp_id", None),
+                spec.pop("institution_id", None),
+                spec.pop("period_start", None),
+                spec.pop("period_end", None),
+                card,
+            )
+        )
+        if spec:
+            raise TypeError(f"enrol_many: unexpected {sorted(spec)}")
+    rows = reg.insert_many("enrolment", values)
+    reg.insert_many("enrolment_status", [_first_status(row) for row in rows])
+    return rows
+
+
+def _enrolment_values(
+    program, data, person_id, household_id, grp_id, institution_id, period_start, period_end, card
+) -> dict:
+    return {
+        "program": program,
+        "person_id": person_id,
+        "household_id": household_id,
+        "grp_id": grp_id,
+        "institution_id": institution_id,
+        "status": str(Status.DRAF),
+        "period_start": period_start,
+        "period_end": period_end,
+        "data": data,
+        "card_number": card,
+    }
+
+
+def _first_status(enrolment: dict) -> dict:
+    return {"enrolment_id": enrolment["id"], "from_status": None, "to_status": str(Status.DRAF)}
 
 
 def set_status(reg: Registry, enrolment_id: str, to: str, reason: str | None = None) -> dict:
@@ -107,22 +169,37 @@ def set_status(reg: Registry, enrolment_id: str, to: str, reason: str | None = N
     enrolment = reg.get("enrolment", enrolment_id)
     if enrolment is None:
         raise LookupError(f"pendaftaran {enrolment_id} tidak ditemukan")
+    changes, history = _status_change(enrolment, to, reason)
+    updated = reg.update("enrolment", enrolment_id, changes, current=enrolment)
+    reg.insert("enrolment_status", history)
+    return updated
+
+
+def set_statuses(reg: Registry, moves: list[tuple[dict, str, str | None]]) -> list[dict]:
+    """`set_status` for many enrolments at once: (enrolment row as read in this transaction,
+    new status, reason) each, every enrolment once; returns the updated rows in order."""
+    changes = [_status_change(enrolment, to, reason) for enrolment, to, reason in moves]
+    updated = reg.update_many(
+        "enrolment", [(move[0], change) for move, (change, _) in zip(moves, changes, strict=True)]
+    )
+    reg.insert_many("enrolment_status", [history for _, history in changes])
+    return updated
+
+
+def _status_change(enrolment: dict, to: str, reason: str | None) -> tuple[dict, dict]:
+    """The enrolment's changed columns and its history row, once the move is allowed."""
     current, target = Status(enrolment["status"]), Status(to)
     check_transition(current, target, reason)
     changes = {"status": str(target)}
     if target in (Status.DISETUJUI, Status.DITOLAK):
         changes["decision_reason"] = reason
-    updated = reg.update("enrolment", enrolment_id, changes)
-    reg.insert(
-        "enrolment_status",
-        {
-            "enrolment_id": enrolment_id,
-            "from_status": str(current),
-            "to_status": str(target),
-            "reason": reason,
-        },
-    )
-    return updated
+    history = {
+        "enrolment_id": enrolment["id"],
+        "from_status": str(current),
+        "to_status": str(target),
+        "reason": reason,
+    }
+    return changes, history
 
 
 def record_handover(
@@ -142,27 +219,85 @@ def record_handover(
     enrolment = reg.get("enrolment", enrolment_id)
     if enrolment is None:
         raise LookupError(f"pendaftaran {enrolment_id} tidak ditemukan")
-    if amount is None and not items:
-        raise ValueError("Isi jumlah uang atau daftar barang yang diserahkan.")
-    year = date.fromisoformat(handed_at[:10]).year
-    program = enrolment["program"]
-    serial = next_serial(reg, f"receipt:{program}:{year}")
+    _check_handover(amount, items)
+    serial = next_serial(reg, _receipt_counter(enrolment, handed_at))
     return reg.insert(
         "handover",
-        {
-            "enrolment_id": enrolment_id,
-            "tranche": tranche,
-            "period": period,
-            "amount": amount,
-            "items": items or [],
-            "handed_at": handed_at,
-            "receipt_number": receipt_number(program, year, device_code(reg), serial),
-            "confirmed_by": confirmed_by,
-            "proxy_name": proxy_name,
-            "proxy_relation": proxy_relation,
-            "operator_id": reg.operator_id,
-        },
+        _handover_values(
+            reg,
+            enrolment,
+            serial,
+            device_code(reg),
+            handed_at=handed_at,
+            confirmed_by=confirmed_by,
+            amount=amount,
+            items=items,
+            tranche=tranche,
+            period=period,
+            proxy_name=proxy_name,
+            proxy_relation=proxy_relation,
+        ),
     )
+
+
+def record_handovers(reg: Registry, handovers: list[tuple[dict, dict]]) -> list[dict]:
+    """`record_handover` for many at once: (enrolment row, `record_handover`'s other keyword
+    arguments) each; the same rows and receipt numbers, in order."""
+    for _enrolment, fields in handovers:
+        _check_handover(fields.get("amount"), fields.get("items"))
+    counters = [_receipt_counter(enrolment, f["handed_at"]) for enrolment, f in handovers]
+    wanted: dict[str, int] = {}
+    for name in counters:
+        wanted[name] = wanted.get(name, 0) + 1
+    serials = {name: iter(reserve_serials(reg, name, count)) for name, count in wanted.items()}
+    code = device_code(reg) if handovers else None
+    values = [
+        _handover_values(reg, enrolment, next(serials[name]), code, **fields)
+        for (enrolment, fields), name in zip(handovers, counters, strict=True)
+    ]
+    return reg.insert_many("handover", values)
+
+
+def _check_handover(amount, items) -> None:
+    if amount is None and not items:
+        raise ValueError("Isi jumlah uang atau daftar barang yang diserahkan.")
+
+
+def _receipt_counter(enrolment: dict, handed_at: str) -> str:
+    year = date.fromisoformat(handed_at[:10]).year
+    return f"receipt:{enrolment['program']}:{year}"
+
+
+def _handover_values(
+    reg: Registry,
+    enrolment: dict,
+    serial: int,
+    code: str,
+    *,
+    handed_at: str,
+    confirmed_by: str,
+    amount: int | None = None,
+    items: list | None = None,
+    tranche: str | None = None,
+    period: str | None = None,
+    proxy_name: str | None = None,
+    proxy_relation: str | None = None,
+) -> dict:
+    program = enrolment["program"]
+    year = date.fromisoformat(handed_at[:10]).year
+    return {
+        "enrolment_id": enrolment["id"],
+        "tranche": tranche,
+        "period": period,
+        "amount": amount,
+        "items": items or [],
+        "handed_at": handed_at,
+        "receipt_number": receipt_number(program, year, code, serial),
+        "confirmed_by": confirmed_by,
+        "proxy_name": proxy_name,
+        "proxy_relation": proxy_relation,
+        "operator_id": reg.operator_id,
+    }
 
 
 def add_photo(reg: Registry, photo, *, kind: str, owner_table: str, owner_id: str) -> dict:

@@ -3,10 +3,76 @@
 from __future__ import annotations
 
 import csv
-
-from sqlite_utils import Migrations
+from collections.abc import Callable, Iterable
 
 from muba_desk.paths import resource
+
+
+class Migrations:
+    """sqlite-utils' `Migrations` registry (same decorator, same `_sqlite_migrations` rows), but
+    reading what is applied is one plain query: sqlite_utils (and the click, dateutil, pluggy
+    and tabulate its package pulls in) is imported only when something is pending, never by a
+    start that finds the file up to date."""
+
+    migrations_table = "_sqlite_migrations"
+
+    class _Migration:
+        __slots__ = ("name", "fn", "transactional")
+
+        def __init__(self, name: str, fn: Callable, transactional: bool = True):
+            self.name, self.fn, self.transactional = name, fn, transactional
+
+    class _AppliedMigration:
+        __slots__ = ("name", "applied_at")
+
+        def __init__(self, name: str, applied_at: str):
+            self.name, self.applied_at = name, applied_at
+
+    def __init__(self, name: str):
+        self.name = name
+        self._migrations: list[Migrations._Migration] = []
+
+    def __call__(self, *, name: str | None = None, transactional: bool = True) -> Callable:
+        def inner(fn: Callable) -> Callable:
+            migration_name = name or fn.__name__
+            if any(m.name == migration_name for m in self._migrations):
+                raise ValueError(f"Migration '{migration_name}' is already registered")
+            self._migrations.append(self._Migration(migration_name, fn, transactional))
+            return fn
+
+        return inner
+
+    def applied(self, db) -> list[Migrations._AppliedMigration]:
+        """The migrations of this set applied to `db`, in the order they were applied."""
+        conn = db.conn
+        exists = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+            (self.migrations_table,),
+        ).fetchone()
+        if exists is None:
+            return []
+        rows = conn.execute(
+            f"SELECT name, applied_at FROM {self.migrations_table} "
+            "WHERE migration_set = ? ORDER BY rowid",
+            (self.name,),
+        ).fetchall()
+        return [self._AppliedMigration(name, applied_at) for name, applied_at in rows]
+
+    def pending(self, db) -> list[Migrations._Migration]:
+        done = {m.name for m in self.applied(db)}
+        return [m for m in self._migrations if m.name not in done]
+
+    def apply(self, db, *, stop_before: str | Iterable[str] | None = None) -> None:
+        """Apply what is pending with sqlite-utils' own `Migrations.apply` (one transaction per
+        migration with its record, `stop_before` as there)."""
+        from sqlite_utils.migrations import Migrations as Full
+
+        full = Full(self.name)
+        full._migrations = [
+            Full._Migration(m.name, m.fn, m.transactional) for m in self._migrations
+        ]
+        full.apply(db, stop_before=stop_before)
+
 
 MIGRATIONS = Migrations("muba_desk")
 
@@ -568,4 +634,58 @@ def m007_live_counts_by_pk(db) -> None:
         CREATE INDEX person_live ON person(pk, deleted_at) WHERE deleted_at IS NULL;
         CREATE INDEX enrolment_live ON enrolment(pk, deleted_at) WHERE deleted_at IS NULL;
         """
+    )
+
+
+@MIGRATIONS()
+def m008_audit_hash_not_indexed(db) -> None:
+    """The audit table again, without the UNIQUE index on `hash`.
+
+    Nothing looks an entry up by its hash: `verify_chain` (the doctor's check) walks the
+    entries by `seq` and recomputes each hash and link, the export reads by device and seq, and
+    the office keeps laptops' entries in `audit_import`. A hash covers the previous hash and
+    the entry's own seq, so two entries cannot share one without the chain check failing
+    anyway. The index cost every append a random B-tree insert: at 250,000 people about a
+    third of the audit table's write time, and more as the file grows.
+
+    SQLite cannot drop a UNIQUE constraint, so the table is made again (its rows copied in seq
+    order, the same columns, indexes and append-only triggers); statement by statement, so the
+    whole migration is one transaction. About 20 s for the 490,000 entries of a
+    250,000-person demo registry; a laptop's file, a second or two.
+    """
+    conn = db.conn
+    conn.execute(
+        """
+        CREATE TABLE audit_new (
+            seq INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            device_id TEXT NOT NULL,
+            operator_id TEXT,
+            action TEXT NOT NULL,
+            table_name TEXT NOT NULL,
+            row_id TEXT NOT NULL,
+            before TEXT,
+            after TEXT,
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL
+        )
+        """
+    )
+    conn.execute(
+        "INSERT INTO audit_new (seq, at, device_id, operator_id, action, table_name, row_id, "
+        "before, after, prev_hash, hash) SELECT seq, at, device_id, operator_id, action, "
+        "table_name, row_id, before, after, prev_hash, hash FROM audit ORDER BY seq"
+    )
+    # Dropping a table fires no trigger: the append-only guards go with it and come back below.
+    conn.execute("DROP TABLE audit")
+    conn.execute("ALTER TABLE audit_new RENAME TO audit")
+    conn.execute("CREATE INDEX audit_device ON audit(device_id, seq)")
+    conn.execute("CREATE INDEX audit_row ON audit(table_name, row_id)")
+    conn.execute(
+        "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit "
+        "BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END"
+    )
+    conn.execute(
+        "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit "
+        "BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END"
     )
