@@ -14,13 +14,16 @@ refusal is a `BundleError` whose message is one Indonesian sentence naming the f
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
 import re
+import struct
 import zipfile
 import zlib
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import pyrage
@@ -125,39 +128,48 @@ def seal(
     recipient: pyrage.x25519.Recipient,
 ) -> bytes:
     """The whole bundle file: `header` gets the ciphertext's length and hash added here."""
-    head, ciphertext = seal_parts(
-        header=header, payload=payload, signing_key=signing_key, recipient=recipient
+    ciphertext = encrypt_payload(payload, recipient)
+    head = make_head(
+        header=header,
+        ciphertext_length=len(ciphertext),
+        ciphertext_sha256=sha256_hex(ciphertext),
+        signing_key=signing_key,
     )
     return head + ciphertext
 
 
-def seal_parts(
+def encrypt_payload(payload: bytes, recipient: pyrage.x25519.Recipient) -> bytes:
+    return pyrage.encrypt(payload, [recipient])
+
+
+def make_head(
     *,
     header: dict,
-    payload: bytes,
+    ciphertext_length: int,
+    ciphertext_sha256: str,
     signing_key: Ed25519PrivateKey,
-    recipient: pyrage.x25519.Recipient,
-) -> tuple[bytes, bytes]:
-    """`seal`'s file as its two parts (magic, header and signature; then the ciphertext), so
-    a large bundle is written without first being copied into one bytes object."""
-    ciphertext = pyrage.encrypt(payload, [recipient])
+) -> bytes:
+    """The file's first part: magic, the signed header (with the ciphertext's length and hash)
+    and the signature. Its length does not depend on the hash's value (64 hex digits), so a
+    writer can put the ciphertext in place first and the head before it once hashed."""
     header = {
         **header,
         "format": FORMAT,
         "version": VERSION,
-        "ciphertext_length": len(ciphertext),
-        "ciphertext_sha256": sha256_hex(ciphertext),
+        "ciphertext_length": ciphertext_length,
+        "ciphertext_sha256": ciphertext_sha256,
     }
     if set(header) != HEADER_FIELDS:
         raise ValueError(f"header fields {sorted(set(header) ^ HEADER_FIELDS)} wrong")
     header_bytes = canonical(header)
     signature = signing_key.sign(SIGNATURE_CONTEXT + header_bytes)
-    head = MAGIC + header_bytes + b"\n" + signature.hex().encode("ascii") + b"\n"
-    return head, ciphertext
+    return MAGIC + header_bytes + b"\n" + signature.hex().encode("ascii") + b"\n"
 
 
 def build_payload(
-    manifest: dict, members: dict[str, bytes], digests: dict[str, str] | None = None
+    manifest: dict,
+    members: dict[str, bytes],
+    digests: dict[str, str] | None = None,
 ) -> bytes:
     """The zip inside the bundle; the manifest gets every member's size and SHA-256.
 
@@ -165,19 +177,35 @@ def build_payload(
     hashed again; the office checks every member against the manifest when it opens it.
     """
     digests = digests or {}
-    listing = {
-        name: {"size": len(data), "sha256": digests.get(name) or sha256_hex(data)}
-        for name, data in members.items()
-    }
-    manifest = {**manifest, "members": listing}
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr(MANIFEST, canonical(manifest))
-        for name, data in members.items():
-            # Photos are JPEG already: deflating them again costs time and saves nothing.
-            kind = zipfile.ZIP_STORED if name.startswith("photos/") else zipfile.ZIP_DEFLATED
-            zf.writestr(name, data, compress_type=kind)
-    return buffer.getvalue()
+    writer = PayloadWriter()
+    for name, data in members.items():
+        writer.add(name, data, digests.get(name))
+    return writer.finish(manifest)
+
+
+class PayloadWriter:
+    """The zip inside the bundle, member by member, then the manifest listing them all.
+
+    The manifest is the zip's last member, so members can be written as they are read; the
+    reader finds it by name. Photos are stored (JPEG deflates no further), the rest deflated.
+    """
+
+    def __init__(self):
+        self._buffer = io.BytesIO()
+        self._zip = zipfile.ZipFile(self._buffer, "w", compression=zipfile.ZIP_DEFLATED)
+        self._listing: dict[str, dict] = {}
+
+    def add(self, name: str, data: bytes, digest: str | None = None) -> None:
+        if name in self._listing or name == MANIFEST:
+            raise ValueError(f"member {name!r} given twice")
+        self._listing[name] = {"size": len(data), "sha256": digest or sha256_hex(data)}
+        kind = zipfile.ZIP_STORED if name.startswith("photos/") else zipfile.ZIP_DEFLATED
+        self._zip.writestr(name, data, compress_type=kind)
+
+    def finish(self, manifest: dict) -> bytes:
+        self._zip.writestr(MANIFEST, canonical({**manifest, "members": self._listing}))
+        self._zip.close()
+        return self._buffer.getvalue()
 
 
 # -- reading ------------------------------------------------------------------------------
@@ -188,7 +216,7 @@ class Envelope:
     header: dict
     header_bytes: bytes
     signature: bytes
-    ciphertext: bytes
+    ciphertext: bytes | memoryview  # `parse` gives a view into the file's bytes
     file_sha256: str
     # Set by `parse` once the ciphertext's hash matched the header: `decrypt` need not hash
     # 200 MB again. Not an init field, so an Envelope made any other way (dataclasses.replace
@@ -216,15 +244,45 @@ class Envelope:
         ):
             raise refuse(name, "isi berkas rusak (hash tidak cocok dengan kepala berkas).")
         try:
-            return pyrage.decrypt(self.ciphertext, [identity])
+            ciphertext = self.ciphertext
+            # pyrage takes bytes only: a view is copied (200 MB), bytes are not.
+            if not isinstance(ciphertext, bytes):
+                ciphertext = bytes(ciphertext)
+            return pyrage.decrypt(ciphertext, [identity])
         except pyrage.DecryptError:
             raise refuse(
                 name, "isinya tidak dapat dibuka dengan kunci kantor ini (kunci salah atau rusak)."
             ) from None
 
 
-def parse(data: bytes, name: str) -> Envelope:
-    """Split a bundle file into its parts and check their shape (not yet the signature)."""
+def _sha256_hex_of(parts: tuple[bytes, ...]) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part)
+    return digest.hexdigest()
+
+
+HEAD_READ_BYTES = len(MAGIC) + MAX_HEADER_BYTES + 1 + 128 + 1  # enough to hold any head
+
+
+def head_length(data: bytes) -> int | None:
+    """Where the ciphertext starts in a file beginning with `data` (magic, header line and
+    signature line); None when that shape is not there, for `parse` to say why."""
+    if not data.startswith(MAGIC):
+        return None
+    end = data.find(b"\n", len(MAGIC), len(MAGIC) + MAX_HEADER_BYTES + 1)
+    sig_end = end + 1 + 128
+    if end < 0 or data[sig_end : sig_end + 1] != b"\n":
+        return None
+    return sig_end + 1
+
+
+def parse(data: bytes, name: str, *, rest: bytes | None = None) -> Envelope:
+    """Split a bundle file into its parts and check their shape (not yet the signature).
+
+    `rest`, when given, is the file after `data`, which then ends with the signature line: a
+    file read in two (see `head_length`) hands its ciphertext to the decryption as it was
+    read, without a 200 MB copy."""
     damaged = "bukan paket muba-desk yang utuh (terpotong atau rusak)."
     if not data.startswith(MAGIC):
         raise refuse(name, "bukan paket data muba-desk (tanda awal berkas tidak dikenal).")
@@ -236,24 +294,30 @@ def parse(data: bytes, name: str) -> Envelope:
     signature_hex = data[end + 1 : sig_end]
     if not _SIGNATURE.match(signature_hex) or data[sig_end : sig_end + 1] != b"\n":
         raise refuse(name, damaged)
+    if rest is not None and len(data) != sig_end + 1:
+        raise refuse(name, damaged)
     header = _parse_header(header_bytes, name)
-    ciphertext = data[sig_end + 1 :]
+    # Its own bytes, or a view: not a copy of the 200 MB.
+    ciphertext = rest if rest is not None else memoryview(data)[sig_end + 1 :]
     if len(ciphertext) != header["ciphertext_length"]:
         raise refuse(
             name,
             f"ukurannya tidak sesuai ({len(ciphertext)} bita isi, seharusnya "
             f"{header['ciphertext_length']}); berkas terpotong atau tersambung dengan data lain.",
         )
-    # Cheap and before any database is opened: damage shows here, forgery at the signature.
-    if sha256_hex(ciphertext) != header["ciphertext_sha256"]:
-        raise refuse(name, "isi berkas rusak (hash tidak cocok dengan kepala berkas).")
-    envelope = Envelope(
-        header=header,
-        header_bytes=header_bytes,
-        signature=bytes.fromhex(signature_hex.decode("ascii")),
-        ciphertext=ciphertext,
-        file_sha256=sha256_hex(data),
-    )
+    # The file's hash on another thread meanwhile: hashlib lets go of the GIL.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="file-sha256") as pool:
+        file_sha256 = pool.submit(_sha256_hex_of, (data, rest or b""))
+        # Cheap and before any database is opened: damage shows here, forgery at the signature.
+        if sha256_hex(ciphertext) != header["ciphertext_sha256"]:
+            raise refuse(name, "isi berkas rusak (hash tidak cocok dengan kepala berkas).")
+        envelope = Envelope(
+            header=header,
+            header_bytes=header_bytes,
+            signature=bytes.fromhex(signature_hex.decode("ascii")),
+            ciphertext=ciphertext,
+            file_sha256=file_sha256.result(),
+        )
     object.__setattr__(envelope, "ciphertext_checked", True)
     return envelope
 
@@ -303,23 +367,33 @@ def _matches(pattern: re.Pattern, value) -> bool:
 @dataclass(frozen=True)
 class Payload:
     manifest: dict
-    members: dict[str, bytes]  # every member except the manifest, hash-checked
+    members: dict[str, bytes]  # every member except the manifest, hash-checked (but see below)
+    # Members `open_payload` was asked to leave for later (`defer`): in `members` as views into
+    # the zip, not yet checked. Each function here checks its member as reading it would have
+    # (CRC, then SHA-256 against the manifest) and raises the same BundleError.
+    unverified: dict[str, Callable[[], None]] = field(default_factory=dict)
 
 
 def open_payload(
     data: bytes,
     name: str,
     allowed: re.Pattern = _MEMBER,
-    on_member: Callable[[str, bytes], object] | None = None,
+    on_member: Callable[[str, bytes, Callable[[], None] | None], object] | None = None,
+    defer: Callable[[str], bool] | None = None,
 ) -> Payload:
     """Read the zip by allow-listed names with size caps; never extracts to disk.
 
-    `on_member(name, data)` is called with each member once its size and hash are checked,
-    so a caller can start slow checks of its own (photo decoding) while the rest is read.
+    `on_member(name, data, verify)` is called with each member once its size and hash are
+    checked (`verify` is None), so a caller can start slow checks of its own (photo decoding)
+    while the rest is read. Members for which `defer(name)` is true and that are stored
+    plainly are not copied or checked here: `data` is a view into the zip and `verify` the
+    check still to make (also in `Payload.unverified`), which the caller must run, on another
+    thread if it likes, before trusting them.
     """
     damaged = refuse(name, "isi paket (zip) rusak.")
+    view = memoryview(data)
     try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
+        zf = zipfile.ZipFile(_ViewFile(view))
         infos = zf.infolist()
     except (
         zipfile.BadZipFile,
@@ -346,12 +420,25 @@ def open_payload(
             raise refuse(
                 name, f"isi paket tidak sesuai manifest (hilang {missing}, tambahan {extra})."
             )
-        members = {}
+        members: dict[str, bytes] = {}
+        unverified: dict[str, Callable[[], None]] = {}
         for member in sorted(present):
-            members[member] = _read_member(zf, by_name[member], listed[member], name)
+            info = by_name[member]
+            same_size = listed[member]["size"] == info.file_size
+            span = _stored_span(view, info) if same_size else None
+            if span is None:
+                members[member] = _read_member(zf, info, listed[member], name)
+            elif defer is not None and defer(member):
+                members[member] = span  # type: ignore[assignment]  # a view, checked later
+                unverified[member] = functools.partial(
+                    _verify_span, span, info, listed[member], name
+                )
+            else:
+                _verify_span(span, info, listed[member], name)
+                members[member] = bytes(span)
             if on_member is not None:
-                on_member(member, members[member])
-    return Payload(manifest=manifest, members=members)
+                on_member(member, members[member], unverified.get(member))
+    return Payload(manifest=manifest, members=members, unverified=unverified)
 
 
 def _check_listing(infos: list[zipfile.ZipInfo], name: str, allowed: re.Pattern) -> None:
@@ -424,7 +511,11 @@ def _read_member(
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, zlib.error):
         # zlib.error: a damaged deflate stream (found by tests/fuzz).
         raise refuse(name, f"berkas '{info.filename}' di dalam paket rusak.") from None
-    data = b"".join(chunks)
+    return _checked(b"".join(chunks), info, listed, name)
+
+
+def _checked(data: bytes, info: zipfile.ZipInfo, listed: dict | None, name: str) -> bytes:
+    declared = info.file_size if listed is None else listed["size"]
     if len(data) != declared:
         raise refuse(
             name, f"berkas '{info.filename}' di dalam paket tidak sesuai ukuran yang dinyatakan."
@@ -432,6 +523,83 @@ def _read_member(
     if listed is not None and sha256_hex(data) != listed["sha256"]:
         raise refuse(name, f"berkas '{info.filename}' di dalam paket tidak cocok dengan hash-nya.")
     return data
+
+
+class _ViewFile(io.RawIOBase):
+    """A read-only file over a buffer without copying it (io.BytesIO copies a bytearray)."""
+
+    def __init__(self, view: memoryview):
+        super().__init__()
+        self._view = view
+        self._pos = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._pos
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        # As io.BytesIO: a negative absolute position is an error, a relative one stops at 0.
+        if whence == io.SEEK_SET and offset < 0:
+            raise ValueError(f"negative seek value {offset}")
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._pos, io.SEEK_END: len(self._view)}[whence]
+        self._pos = max(0, base + offset)
+        return self._pos
+
+    def read(self, size: int = -1) -> bytes:
+        end = len(self._view) if size is None or size < 0 else self._pos + size
+        data = bytes(self._view[self._pos : end])
+        self._pos += len(data)
+        return data
+
+    def readinto(self, buffer) -> int:
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+_LOCAL_HEADER = struct.Struct(zipfile.structFileHeader)
+
+
+def _stored_span(view: memoryview, info: zipfile.ZipInfo) -> memoryview | None:
+    """A stored member's bytes as a view straight into the zip (a photo: no stream, no
+    chunks, no copy), when zipfile itself would read exactly these bytes; else None, and the
+    member is read through zipfile, whose verdict stands. The CRC is left to `_verify_span`."""
+    if (
+        info.compress_type != zipfile.ZIP_STORED
+        or info.compress_size != info.file_size
+        or info.flag_bits & 0x61  # encrypted, patched, strong encryption
+    ):
+        return None
+    offset = info.header_offset
+    raw = view[offset : offset + _LOCAL_HEADER.size]
+    if len(raw) != _LOCAL_HEADER.size:
+        return None
+    fields = _LOCAL_HEADER.unpack(raw)
+    if fields[0] != zipfile.stringFileHeader:
+        return None
+    name_length, extra_length = fields[10], fields[11]
+    start = offset + _LOCAL_HEADER.size
+    try:
+        if view[start : start + name_length] != info.orig_filename.encode("ascii"):
+            return None
+    except UnicodeEncodeError:
+        return None
+    start += name_length + extra_length
+    span = view[start : start + info.file_size]
+    return span if len(span) == info.file_size else None
+
+
+def _verify_span(span: memoryview, info: zipfile.ZipInfo, listed: dict, name: str) -> None:
+    """What reading `span` through zipfile, then `_checked`, would have refused."""
+    if zlib.crc32(span) != info.CRC:  # zipfile's "Bad CRC-32", as `_read_member` words it
+        raise refuse(name, f"berkas '{info.filename}' di dalam paket rusak.")
+    if sha256_hex(span) != listed["sha256"]:
+        raise refuse(name, f"berkas '{info.filename}' di dalam paket tidak cocok dengan hash-nya.")
 
 
 def _parse_manifest(data: bytes, name: str, allowed: re.Pattern) -> dict:

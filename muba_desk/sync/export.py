@@ -7,7 +7,8 @@ import hashlib
 import heapq
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pyrage
@@ -21,9 +22,10 @@ from muba_desk.sync.bundle import (
     GENESIS,
     KIND_LAPTOP,
     BundleError,
-    build_payload,
+    PayloadWriter,
     canonical,
-    seal_parts,
+    encrypt_payload,
+    make_head,
     sha256_hex,
 )
 from muba_desk.sync.keys import LAPTOP_AGE_IDENTITY, office_public
@@ -53,6 +55,7 @@ AUDIT_JSON = "json_object({})".format(
 KNOWN_DIGESTS = {("photo", "jpeg"): "sha256"}
 
 
+
 def export_bundle(db_path, dest_dir, progress: Progress | None = None) -> Path:
     """Write one bundle into `dest_dir` and return its path; BundleError says why not."""
     progress = progress or SilentProgress()
@@ -70,13 +73,25 @@ def export_bundle(db_path, dest_dir, progress: Progress | None = None) -> Path:
             )
         key = signing.device_key(db)
         progress.update(0, 4, "Mengumpulkan perubahan")
-        snapshot = _snapshot(db, device_id)
+        # The zip is written on a second thread while the database is read: zlib and the
+        # CRC release the GIL, and so does SQLite between rows. One worker keeps the order.
+        writer = PayloadWriter()
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bundle-zip") as pool:
+            zipping = []
+            try:
+                snapshot = _snapshot(
+                    db, device_id, lambda *member: zipping.append(pool.submit(writer.add, *member))
+                )
+                for done in zipping:
+                    done.result()  # raises what writing a member raised
+            except BaseException:
+                pool.shutdown(cancel_futures=True)
+                raise
         progress.update(1, 4, "Menyusun paket")
         sequence, previous = _next_sequence(db)
         schema = applied_migrations(db)[-1]
         manifest = {**snapshot["manifest"], "sequence": sequence, "schema": schema}
-        payload = build_payload(manifest, snapshot["members"], snapshot["digests"])
-        del snapshot["members"]  # in the zip now
+        payload = writer.finish(manifest)
         header = {
             "kind": KIND_LAPTOP,
             "device_id": device_id,
@@ -88,22 +103,29 @@ def export_bundle(db_path, dest_dir, progress: Progress | None = None) -> Path:
             "recipient_key_id": office.recipient_key_id,
         }
         progress.update(2, 4, "Mengenkripsi")
-        head, ciphertext = seal_parts(
-            header=header,
-            payload=payload,
-            signing_key=key.private,
-            recipient=pyrage.x25519.Recipient.from_str(office.recipient),
-        )
+        ciphertext = encrypt_payload(payload, pyrage.x25519.Recipient.from_str(office.recipient))
         del payload
-        file_sha = hashlib.sha256(head)
-        file_sha.update(ciphertext)
         code = get_setting(db, "device_code", "L00")
         name = f"muba-{code}-{device_id}-{sequence:06d}{BUNDLE_SUFFIX}"
-        # Reserved before the file exists: if writing fails or the process dies, this sequence
-        # is never reused for other content, and the next bundle still carries these rows.
-        _reserve(db, sequence, name, file_sha.hexdigest(), previous, snapshot)
         progress.update(3, 4, "Menulis ke flashdisk")
-        path = write_atomically(dest_dir, name, (head, ciphertext), sha256=file_sha.hexdigest())
+        # The ciphertext is written (and hashed, on a second thread) first, then the signed
+        # head that carries its hash. The sequence is reserved with the file's hash before the
+        # file gets its name: if writing fails or the process dies, no bundle of this sequence
+        # exists, and once one does, the sequence is never reused for other content.
+        path = write_atomically(
+            dest_dir,
+            name,
+            ciphertext,
+            head=lambda ciphertext_sha: make_head(
+                header=header,
+                ciphertext_length=len(ciphertext),
+                ciphertext_sha256=ciphertext_sha,
+                signing_key=key.private,
+            ),
+            before_publish=lambda file_sha: _reserve(
+                db, sequence, name, file_sha, previous, snapshot
+            ),
+        )
         with db.conn:
             db.conn.execute("BEGIN IMMEDIATE")
             db.conn.execute(
@@ -123,9 +145,27 @@ def _acknowledged_high(db) -> tuple[int, int]:
     return row[0], row[1]
 
 
-def _snapshot(db, device_id: str) -> dict:
-    """Rows, photos and audit entries not yet acknowledged, read in one consistent snapshot."""
+def _snapshot(db, device_id: str, emit: Callable[[str, bytes, str | None], None] | None = None):
+    """Rows, photos and audit entries not yet acknowledged, read in one consistent snapshot.
+
+    Each member of the bundle's zip goes to `emit(name, data, digest or None)` as soon as it is
+    read, once (a photo shared by rows travels once), so the zip can be written while the
+    rest is still being read; without `emit` they are gathered in `snapshot["members"]`."""
     conn = db.conn
+    members: dict[str, bytes] = {}
+    names: dict[str, None] = {}  # every member, in order
+
+    def add(name: str, data: bytes, digest: str | None = None) -> None:
+        if name in names:
+            return
+        names[name] = None
+        if emit is None:
+            members[name] = data
+            if digest is not None:
+                digests[name] = digest
+        else:
+            emit(name, data, digest)
+
     change_low, audit_low = _acknowledged_high(db)
     conn.execute("BEGIN")  # deferred: a WAL read snapshot, writers are not blocked
     try:
@@ -133,7 +173,6 @@ def _snapshot(db, device_id: str) -> dict:
         audit_high = conn.execute(
             "SELECT coalesce(max(seq), 0) FROM audit WHERE device_id = ?", (device_id,)
         ).fetchone()[0]
-        members: dict[str, bytes] = {}
         digests: dict[str, str] = {}  # member -> SHA-256, where known without hashing
         counts: dict[str, int] = {}
         outbox: list[tuple[str, str, str]] = []
@@ -156,13 +195,12 @@ def _snapshot(db, device_id: str) -> dict:
                     blob = row[column]
                     known = KNOWN_DIGESTS.get((table, column))
                     digest = (row[known] if known else None) or sha256_hex(blob)
-                    members[f"photos/{digest}.jpg"] = blob
-                    digests[f"photos/{digest}.jpg"] = digest
+                    add(f"photos/{digest}.jpg", blob, digest)
                     row[column] = digest  # the photo travels once, named by its hash
                 lines.append(canonical({"row": row, "ancestors": ancestors}))
                 outbox.append((table, row["id"], row["rev"]))
             if lines:
-                members[f"rows/{table}.ndjson"] = b"\n".join(lines) + b"\n"
+                add(f"rows/{table}.ndjson", b"\n".join(lines) + b"\n")
                 counts[table] = len(lines)
         audit_rows = conn.execute(
             f"SELECT prev_hash, hash, {AUDIT_JSON} FROM audit "
@@ -172,9 +210,9 @@ def _snapshot(db, device_id: str) -> dict:
     finally:
         conn.execute("COMMIT")
     if audit_rows:
-        members["audit.ndjson"] = "".join(f"{r[2]}\n" for r in audit_rows).encode("utf-8")
+        add("audit.ndjson", "".join(f"{r[2]}\n" for r in audit_rows).encode("utf-8"))
     counts["audit"] = len(audit_rows)
-    counts["photos"] = sum(1 for name in members if name.startswith("photos/"))
+    counts["photos"] = sum(1 for name in names if name.startswith("photos/"))
     manifest = {
         "device_id": device_id,
         "counts": counts,
@@ -302,45 +340,77 @@ def _reserve(db, sequence, name, file_sha, previous, snapshot) -> None:
 
 
 def write_atomically(
-    dest_dir: Path, name: str, data: bytes | Sequence[bytes], *, sha256: str | None = None
+    dest_dir: Path,
+    name: str,
+    data: bytes | Sequence[bytes],
+    *,
+    head: Callable[[str], bytes] | None = None,
+    before_publish: Callable[[str], None] | None = None,
 ) -> Path:
     """Write under a temporary name, flush, rename, flush the folder, read back and compare.
 
     `data` is the file's bytes, or its parts in order (written one after the other, never
-    joined); `sha256` is the file's digest when the caller has it already."""
+    joined). `head(sha256 of data)`, when given, makes the bytes that go before `data`; its
+    length must not depend on the digest (it is asked once with a dummy to place `data`).
+    `before_publish(sha256 of the file)` runs before the file gets its name: what it raises
+    leaves no file behind. Hashing runs on a second thread while the file is written and
+    flushed (hashlib and file writes release the GIL)."""
     parts = (data,) if isinstance(data, (bytes, bytearray, memoryview)) else tuple(data)
-    if sha256 is None:
-        digest = hashlib.sha256()
-        for part in parts:
-            digest.update(part)
-        sha256 = digest.hexdigest()
     final = dest_dir / name
     partial = dest_dir / f"{name}.partial"
-    try:
-        if final.exists():
-            raise BundleError(f"Berkas '{final}' sudah ada; paket ini tidak ditulis ulang.")
-        with open(partial, "wb") as f:
-            for part in parts:
-                f.write(part)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(partial, final)
-        _fsync_folder(dest_dir)
-        written = _read_back_sha256(final)
-    except OSError as exc:
-        # The stick may be gone or unwritable: tidying up must not hide the first error.
-        with contextlib.suppress(OSError):
-            partial.unlink(missing_ok=True)
-        raise BundleError(
-            f"Paket tidak dapat ditulis ke '{dest_dir}': {exc.strerror or exc}. "
-            "Periksa flashdisk (penuh, terkunci, atau tercabut) lalu ekspor lagi."
-        ) from exc
+    if final.exists():
+        raise BundleError(f"Berkas '{final}' sudah ada; paket ini tidak ditulis ulang.")
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bundle-sha256") as pool:
+        try:
+            with open(partial, "wb") as f:
+                hashing = pool.submit(_sha256_of, parts)
+                room = 0 if head is None else len(head("0" * 64))
+                f.seek(room)
+                for part in parts:
+                    f.write(part)
+                if head is not None:
+                    first = head(hashing.result())
+                    if len(first) != room:
+                        raise ValueError("the head's length depends on the digest")
+                    f.seek(0)
+                    f.write(first)
+                    hashing = pool.submit(_sha256_of, (first, *parts))
+                f.flush()
+                os.fsync(f.fileno())
+            sha256 = hashing.result()
+            if before_publish is not None:
+                before_publish(sha256)
+            os.replace(partial, final)
+            _fsync_folder(dest_dir)
+            written = _read_back_sha256(final)
+        except OSError as exc:
+            # The stick may be gone or unwritable: tidying up must not hide the first error.
+            with contextlib.suppress(OSError):
+                partial.unlink(missing_ok=True)
+            raise BundleError(
+                f"Paket tidak dapat ditulis ke '{dest_dir}': {exc.strerror or exc}. "
+                "Periksa flashdisk (penuh, terkunci, atau tercabut) lalu ekspor lagi."
+            ) from exc
+        except BaseException:
+            with contextlib.suppress(OSError):
+                partial.unlink(missing_ok=True)
+            raise
     if written != sha256:
         raise BundleError(
             f"Berkas '{final}' berbeda dari yang ditulis (flashdisk rusak?). Ekspor lagi ke "
             "flashdisk lain; data tetap aman di laptop."
         )
     return final
+
+
+def _sha256_of(parts: Sequence[bytes], piece: int = 1 << 22) -> str:
+    """The SHA-256 of the parts joined, fed in 4 MiB pieces (the GIL is free while hashing)."""
+    digest = hashlib.sha256()
+    for part in parts:
+        view = memoryview(part)
+        for start in range(0, len(view), piece):
+            digest.update(view[start : start + piece])
+    return digest.hexdigest()
 
 
 def _fsync_folder(folder: Path) -> None:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+import sys
+import threading
+from collections import deque
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -14,10 +16,11 @@ from muba_desk.photos import PhotoError, check
 from muba_desk.progress import Progress, SilentProgress
 from muba_desk.store import audit
 from muba_desk.store.db import connect
-from muba_desk.store.registry import Registry, now_iso
+from muba_desk.store.registry import Registry, insert_rows, now_iso
 from muba_desk.store.schema import BLOB_COLUMNS, SYNCED_TABLES, known_migration_names
 from muba_desk.sync.bundle import (
     GENESIS,
+    HEAD_READ_BYTES,
     KIND_LAPTOP,
     MAGIC,
     MAX_CIPHERTEXT_BYTES,
@@ -25,6 +28,7 @@ from muba_desk.sync.bundle import (
     BundleError,
     Envelope,
     Payload,
+    head_length,
     open_payload,
     parse,
     refuse,
@@ -48,8 +52,15 @@ MANIFEST_FIELDS = frozenset(
     }
 )
 _JPEG_START = b"\xff\xd8\xff"
+_JSON = json.JSONDecoder()
+_RECORD_KEYS = frozenset({"row", "ancestors"})
+# A row's values: None, text, integers and reals (bool is not int here: type, not isinstance).
+_PLAIN_TYPES = frozenset({type(None), str, int, float})
 # Rows whose current revs are read with one `WHERE id IN (...)` (well under SQLite's limit).
 PREFETCH_CHUNK = 500
+# The interpreter's thread switch interval while photos are checked on a worker (see
+# `import_bundle`); Python's default is 0.005.
+PHOTO_SWITCH_INTERVAL_S = 0.001
 
 STATUS_IMPORTED = "diimpor"
 STATUS_ALREADY = "sudah pernah diimpor"
@@ -100,15 +111,17 @@ def import_bundle(
     path = Path(path)
     name = path.name
     progress.update(0, 5, "Memeriksa berkas")
-    envelope = parse(_read(path, name), name)
+    envelope = _read(path, name)
     header = envelope.header
     if header["kind"] != KIND_LAPTOP:
         raise refuse(name, "ini paket balasan dari kantor; impor di laptop tujuannya.")
     db = connect(db_path)
     # One worker decodes the photos (Pillow lets go of the GIL while it decodes) while this
-    # thread checks and merges the rows; `_apply` waits for it before COMMIT. One, not more:
-    # the photo decoder's warning guard is process-wide (see muba_desk.photos._decode).
-    photo_checker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="photo-check")
+    # thread checks and merges the rows; `_apply` waits for it before COMMIT, and this thread
+    # takes the checks not yet started then. One worker, not two: two decoding while this
+    # thread merges made the merge slower by as much as they saved.
+    photo_checks = _PhotoChecks()
+    _short_switches(+1)
     try:
         laptop = _check_sender(db, envelope, office, name)
         report = ImportReport(
@@ -126,18 +139,24 @@ def import_bundle(
                 name, "paket dibuat oleh muba-desk versi yang lebih baru; perbarui aplikasi kantor."
             )
         progress.update(1, 5, "Membuka isi paket")
-        decoding: dict[str, Future] = {}
 
-        def start_photo_check(member: str, data: bytes) -> None:
-            # Started as soon as each photo is read; `_check_photos` judges the results.
-            if member.startswith("photos/") and data.startswith(_JPEG_START):
-                decoding[member[len("photos/") : -len(".jpg")]] = photo_checker.submit(check, data)
+        def is_photo(member: str) -> bool:
+            return member.startswith("photos/")
+
+        def add_photo_check(member: str, data: bytes, verify) -> None:
+            # The worker also checks the photo's CRC and SHA-256, left to it by `open_payload`.
+            if is_photo(member):
+                photo_checks.add(member[len("photos/") : -len(".jpg")], data, verify)
 
         payload = open_payload(
-            envelope.decrypt(office.identity, name), name, on_member=start_photo_check
+            envelope.decrypt(office.identity, name),
+            name,
+            on_member=add_photo_check,
+            defer=is_photo,
         )
+        photo_checks.start()
         progress.update(2, 5, "Memeriksa isi paket")
-        content = _check_payload(db, payload, header, name, decoding)
+        content = _check_payload(db, payload, header, name, photo_checks)
         del payload  # the members live on in `content`; the rest can go
         progress.update(3, 5, "Menggabungkan data")
         _apply(db, content, envelope, laptop, report, name, progress)
@@ -145,8 +164,27 @@ def import_bundle(
         return report
     finally:
         # A refusal before the photos were waited for: drop the checks not yet started.
-        photo_checker.shutdown(wait=True, cancel_futures=True)
+        photo_checks.cancel()
+        _short_switches(-1)
         db.close()
+
+
+_switches_lock = threading.Lock()
+_switches = {"depth": 0, "saved": 0.005}
+
+
+def _short_switches(step: int) -> None:
+    """While any import runs (+1 on entry, -1 on exit), the interpreter's thread switch
+    interval is PHOTO_SWITCH_INTERVAL_S. The photo worker wins the GIL back after each decode
+    only when the importing thread lets go of it, by default after 5 ms of Python: the 2,000
+    photos and thumbnails of a large bundle waited seconds so."""
+    with _switches_lock:
+        if step > 0 and _switches["depth"] == 0:
+            _switches["saved"] = sys.getswitchinterval()
+            sys.setswitchinterval(min(_switches["saved"], PHOTO_SWITCH_INTERVAL_S))
+        _switches["depth"] += step
+        if step < 0 and _switches["depth"] == 0:
+            sys.setswitchinterval(_switches["saved"])
 
 
 def import_many(db_path, paths, progress: Progress | None = None, *, office: OfficeKeys):
@@ -164,13 +202,20 @@ def import_many(db_path, paths, progress: Progress | None = None, *, office: Off
     return reports
 
 
-def _read(path: Path, name: str) -> bytes:
+def _read(path: Path, name: str) -> Envelope:
+    """The file, parsed (`bundle.parse`). The head and the ciphertext are read apart, so the
+    ciphertext is one bytes object that goes to the decryption without being copied."""
     limit = len(MAGIC) + MAX_HEADER_BYTES + 130 + MAX_CIPHERTEXT_BYTES
     try:
         if path.stat().st_size > limit:
             raise refuse(name, "berkasnya terlalu besar untuk sebuah paket.")
         with open(path, "rb") as f:
-            return f.read(limit + 1)
+            first = f.read(HEAD_READ_BYTES)
+            cut = head_length(first)
+            if cut is None:  # not a bundle's shape: `parse` says why
+                return parse(first + f.read(limit + 1 - len(first)), name)
+            f.seek(cut)
+            return parse(first[:cut], name, rest=f.read(limit + 1 - cut))
     except OSError as exc:
         raise refuse(name, f"berkas tidak dapat dibaca ({exc.strerror or exc}).") from exc
 
@@ -236,7 +281,7 @@ def _already_imported(db, envelope: Envelope, name: str) -> bool:
 @dataclass
 class _Content:
     rows: dict[str, list[dict]]  # table -> [{"row": ..., "ancestors": [...]}]
-    photos: dict[str, bytes]
+    photos: dict[str, bytes]  # views into the payload, for photos (see open_payload `defer`)
     audit: list[dict]
     # Waits for the photos' decode checks; raises the refusal of the first bad one. Called
     # before COMMIT, so a bad photo still leaves nothing changed.
@@ -244,10 +289,14 @@ class _Content:
 
 
 def _check_payload(
-    db, payload: Payload, header: dict, name: str, decoding: dict[str, Future] | None = None
+    db,
+    payload: Payload,
+    header: dict,
+    name: str,
+    checks: _PhotoChecks | None = None,
 ) -> _Content:
-    """Everything about the content that can be checked before writing. `decoding` holds
-    photo checks already started (by digest); without it, photos are decoded here."""
+    """Everything about the content that can be checked before writing. `checks` are the
+    photo checks already started; without them, photos are checked here."""
     manifest = payload.manifest
     device = header["device_id"]
     if (
@@ -272,7 +321,7 @@ def _check_payload(
         if len({r["row"]["id"] for r in rows[table]}) != len(rows[table]):
             raise refuse(name, f"baris {table} yang sama muncul dua kali.")
     photos, photos_checked = _check_photos(
-        payload, rows["photo"], counts.get("photos", 0), name, decoding
+        payload, rows["photo"], counts.get("photos", 0), name, checks
     )
     entries = _ndjson(payload.members.get("audit.ndjson"), "audit.ndjson", name)
     if len(entries) != counts.get("audit", 0):
@@ -285,12 +334,24 @@ def _ndjson(data: bytes | None, member: str, name: str) -> list[dict]:
     if data is None:
         return []
     try:
-        lines = [json.loads(line) for line in data.decode("utf-8").split("\n") if line]
+        lines = [_json_line(line) for line in data.decode("utf-8").split("\n") if line]
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise refuse(name, f"berkas '{member}' di dalam paket rusak.") from None
     if not all(isinstance(line, dict) for line in lines):
         raise refuse(name, f"berkas '{member}' di dalam paket rusak.")
     return lines
+
+
+def _json_line(line: str):
+    """`json.loads(line)`, a fifth faster for a line that is one JSON value and nothing
+    else (what a bundle holds); anything else gets json.loads' own verdict."""
+    try:
+        value, end = _JSON.raw_decode(line)
+        if end == len(line):
+            return value
+    except ValueError:
+        pass
+    return json.loads(line)
 
 
 def _columns(db, table: str) -> set[str]:
@@ -302,17 +363,21 @@ def _check_record(
 ) -> dict:
     """One NDJSON line: known columns, plain values, sane id and revs; with `device`, a rev
     made there (a laptop sends only its own edits; the office sends anyone's)."""
-    bad = refuse(name, f"baris {table} di dalam paket tidak sah.")
-    if set(record) != {"row", "ancestors"} or not isinstance(record["row"], dict):
-        raise bad
+
+    # Made only when needed: thousands of rows pass.
+    def bad() -> BundleError:
+        return refuse(name, f"baris {table} di dalam paket tidak sah.")
+
+    if record.keys() != _RECORD_KEYS or not isinstance(record["row"], dict):
+        raise bad()
     row, ancestors = record["row"], record["ancestors"]
-    if not set(row) <= columns or not {"id", "rev"} <= set(row):
-        raise bad
-    if not all(v is None or type(v) in (str, int, float) for v in row.values()):
-        raise bad
+    if not row.keys() <= columns or "id" not in row or "rev" not in row:
+        raise bad()
+    if not _PLAIN_TYPES.issuperset(map(type, row.values())):
+        raise bad()
     row_id = row["id"]
     if not isinstance(row_id, str) or not 0 < len(row_id) <= 64 or not row_id.isprintable():
-        raise bad
+        raise bad()
     rev = _REV.match(row["rev"]) if isinstance(row["rev"], str) else None
     # A laptop sends only its own edits: a rev naming another device would be a forgery.
     if rev is None or (device is not None and rev.group(1) != device):
@@ -324,8 +389,69 @@ def _check_record(
         or len(ancestors) > MAX_ANCESTORS
         or not all(isinstance(a, str) and _REV.match(a) for a in ancestors)
     ):
-        raise bad
+        raise bad()
     return record
+
+
+def _check_photo_member(data, verify: Callable[[], None] | None) -> None:
+    """The member's CRC and hash (a BundleError), then the decode (a PhotoError)."""
+    if verify is not None:
+        verify()
+    if bytes(data[: len(_JPEG_START)]) == _JPEG_START:  # else refused as "bukan JPEG"
+        check(data)
+
+
+class _PhotoChecks:
+    """`_check_photo_member` of every photo, on one worker thread started once all are
+    known (no queue hand-off per photo); `finish` has the calling thread take those not yet
+    started, from the last one back, while the worker goes on from the front."""
+
+    def __init__(self) -> None:
+        self._jobs: list[tuple] = []
+        self._queue: deque[tuple] = deque()
+        self._outcomes: dict[str, BaseException | None] = {}
+        self._thread: threading.Thread | None = None
+
+    def add(self, digest: str, data, verify: Callable[[], None] | None) -> None:
+        self._jobs.append((digest, data, verify))
+
+    def start(self) -> None:
+        self._queue.extend(self._jobs)  # popleft and pop are atomic: no lock needed
+        self._thread = threading.Thread(target=self._work, name="photo-check", daemon=True)
+        self._thread.start()
+
+    def _work(self) -> None:
+        while True:
+            try:
+                job = self._queue.popleft()
+            except IndexError:
+                return
+            self._run(job)
+
+    def _run(self, job: tuple) -> None:
+        digest, data, verify = job
+        try:
+            _check_photo_member(data, verify)
+            self._outcomes[digest] = None
+        except BaseException as exc:  # judged (or re-raised) by the caller, in member order
+            self._outcomes[digest] = exc
+
+    def finish(self) -> dict[str, BaseException | None]:
+        """Each photo's outcome (None, or what its check raised), once all are done."""
+        while True:
+            try:
+                job = self._queue.pop()
+            except IndexError:
+                break
+            self._run(job)
+        if self._thread is not None:
+            self._thread.join()
+        return self._outcomes
+
+    def cancel(self) -> None:
+        self._queue.clear()
+        if self._thread is not None:
+            self._thread.join()
 
 
 def _check_photos(
@@ -333,13 +459,13 @@ def _check_photos(
     photo_rows: list[dict],
     count: int,
     name: str,
-    decoding: dict[str, Future] | None = None,
+    checks: _PhotoChecks | None = None,
 ) -> tuple[dict[str, bytes], Callable[[], None]]:
     """Every photo member is referenced, matches its row, and opens as a sane JPEG.
 
     The cheap checks run here. Decoding each photo (the costly one) was started on a worker
-    when `decoding` is given: the returned function waits for it and raises the first refusal
-    in member order, as a check here would. Without `decoding` it has all run here already.
+    when `checks` is given: the returned function waits for it and raises the first refusal
+    in member order, as a check here would. Without `checks` it has all run here already.
     """
     members = {
         m[len("photos/") : -len(".jpg")]: d
@@ -361,7 +487,10 @@ def _check_photos(
     if referenced != set(members):
         raise refuse(name, "paket memuat foto yang tidak dipakai data mana pun.")
     for digest, data in members.items():
-        if not data.startswith(_JPEG_START):
+        if bytes(data[: len(_JPEG_START)]) != _JPEG_START:
+            verify = payload.unverified.get(f"photos/{digest}.jpg")
+            if verify is not None:  # its CRC and hash first, as a read would have
+                verify()
             raise refuse(name, f"foto {digest[:12]} bukan JPEG.")
 
     def refusal(digest: str, exc: PhotoError) -> BundleError:
@@ -369,20 +498,24 @@ def _check_photos(
 
     # Decoding it is the check: a bomb or a broken file raises here, not later in a card
     # printer or the window. `check` gives the verdict `ingest` would, without making a copy.
-    if decoding is None:
+    if checks is None:
         for digest, data in members.items():
             try:
-                check(data)
+                _check_photo_member(data, payload.unverified.get(f"photos/{digest}.jpg"))
             except PhotoError as exc:
                 raise refusal(digest, exc) from None
         return members, lambda: None
 
     def wait() -> None:
+        outcomes = checks.finish()
+        # The first refusal in member order. A member whose CRC or hash is wrong raises its
+        # BundleError here, as it would have when read.
         for digest in members:
-            try:
-                decoding[digest].result()
-            except PhotoError as exc:
+            exc = outcomes[digest]
+            if isinstance(exc, PhotoError):
                 raise refusal(digest, exc) from None
+            if exc is not None:
+                raise exc
 
     return members, wait
 
@@ -484,10 +617,16 @@ def _merge_table(
         if not pending:
             return
         names = list(pending[0])
-        conn.executemany(
-            f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})",
-            [tuple(row.values()) for row in pending],
-        )
+        if blobs:
+            conn.executemany(
+                f"INSERT INTO {table} ({', '.join(names)}) "
+                f"VALUES ({', '.join('?' for _ in names)})",
+                [tuple(row.values()) for row in pending],
+            )
+        else:
+            # Many rows a statement: one statement per person would write one search-index
+            # segment per person (see `insert_rows`).
+            insert_rows(conn, table, names, [tuple(row.values()) for row in pending])
         # The office's change log remembers the rev, so an older copy arriving later is a no-op.
         conn.executemany(
             "INSERT INTO change_log (table_name, row_id, rev, at) VALUES (?, ?, ?, ?)",

@@ -23,7 +23,6 @@ from muba_desk.sync.bundle import (
     Envelope,
     key_id_of_recipient,
     open_payload,
-    parse,
     refuse,
 )
 from muba_desk.sync.export import mark_acknowledged
@@ -95,7 +94,7 @@ def import_return(laptop_db_path, path, progress: Progress | None = None) -> Ret
     path = Path(path)
     name = path.name
     progress.update(0, 4, "Memeriksa berkas")
-    envelope = parse(_read(path, name), name)
+    envelope = _read(path, name)
     header = envelope.header
     if header["kind"] != KIND_OFFICE:
         raise refuse(name, "ini paket dari laptop; paket laptop hanya diimpor di kantor.")

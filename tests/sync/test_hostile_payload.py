@@ -4,6 +4,8 @@ each is refused with a reason and the office database stays byte-for-byte the sa
 import io
 import json
 import struct
+import sys
+import threading
 import warnings
 import zipfile
 
@@ -16,7 +18,14 @@ from muba_desk.store.db import applied_migrations, connect
 from muba_desk.store.records import add_photo
 from muba_desk.store.registry import Registry, get_setting, now_iso
 from muba_desk.sync import export
-from muba_desk.sync.bundle import GENESIS, build_payload, canonical, seal, sha256_hex
+from muba_desk.sync.bundle import (
+    GENESIS,
+    BundleError,
+    build_payload,
+    canonical,
+    seal,
+    sha256_hex,
+)
 from muba_desk.sync.importer import import_bundle
 from muba_desk.sync.keys import office_public
 from tests.sync.conftest import add_people, dump
@@ -140,6 +149,62 @@ def giant_photo(manifest, members):
     return build_payload(manifest, members)
 
 
+def _photo(members):
+    return next(name for name in members if name.startswith("photos/"))
+
+
+def stored_zip(manifest_bytes, members):
+    """A zip as `build_payload` writes it (photos stored, the rest deflated), any manifest."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("manifest.json", manifest_bytes)
+        for name, data in members.items():
+            kind = zipfile.ZIP_STORED if name.startswith("photos/") else zipfile.ZIP_DEFLATED
+            zf.writestr(name, data, compress_type=kind)
+    return buffer.getvalue()
+
+
+def photo_changed_after_hashing(manifest, members):
+    """A photo's bytes differ from the SHA-256 the manifest gives (same size)."""
+    listing = with_manifest(manifest, members)
+    name = _photo(members)
+    spoiled = bytearray(members[name])
+    spoiled[len(spoiled) // 2] ^= 0xFF
+    return stored_zip(listing, {**members, name: bytes(spoiled)})
+
+
+def photo_with_wrong_crc(manifest, members):
+    """The zip's directory gives a stored photo another CRC-32."""
+    data = bytearray(build_payload(manifest, members))
+    name = _photo(members).encode()
+    at = data.find(b"PK\x01\x02")
+    while data[at + 46 : at + 46 + len(name)] != name:
+        at = data.find(b"PK\x01\x02", at + 4)
+    data[at + 16] ^= 0xFF  # the CRC-32 field of its central directory entry
+    return bytes(data)
+
+
+def _replace_photo(manifest, members, jpeg: bytes):
+    name = _photo(members)
+    old = name[len("photos/") : -len(".jpg")]
+    new = sha256_hex(jpeg)
+    del members[name]
+    members[f"photos/{new}.jpg"] = jpeg
+    text = members["rows/photo.ndjson"].decode().replace(old, new)
+    members["rows/photo.ndjson"] = text.encode()
+    return build_payload(manifest, members)
+
+
+def photo_cut_short(manifest, members):
+    """A photo cut in the middle of its picture data, with hashes that match the cut."""
+    jpeg = members[_photo(members)]
+    return _replace_photo(manifest, members, jpeg[: len(jpeg) * 2 // 3])
+
+
+def photo_not_a_jpeg(manifest, members):
+    return _replace_photo(manifest, members, b"GIF89a" + bytes(500))
+
+
 CASES = {
     "dotdot": (evil_name("../../evil.txt"), "keluar folder"),
     "absolute": (evil_name("/etc/cron.d/evil"), "mutlak"),
@@ -151,6 +216,10 @@ CASES = {
     "unknown_member": (unknown_member, "tak dikenal"),
     "foreign_rev": (foreign_rev, "perangkat lain"),
     "giant_photo": (giant_photo, "foto"),
+    "photo_changed_after_hashing": (photo_changed_after_hashing, "tidak cocok dengan hash-nya"),
+    "photo_with_wrong_crc": (photo_with_wrong_crc, "di dalam paket rusak"),
+    "photo_cut_short": (photo_cut_short, "tidak sah: Berkas foto bukan foto yang bisa dibaca"),
+    "photo_not_a_jpeg": (photo_not_a_jpeg, "bukan JPEG"),
 }
 
 
@@ -187,3 +256,20 @@ def test_the_forging_helper_makes_bundles_the_office_accepts(
     path = forge(laptop_with_photo, tmp_path / "honest.mubabundle", build_payload)
     report = import_bundle(office_db, path, office=office)
     assert report.new == 3 and report.photos >= 1
+
+
+def test_an_import_leaves_no_photo_thread_and_the_switch_interval_as_it_was(
+    laptop_with_photo, office_db, office, tmp_path
+):
+    # The importer checks photos on a thread and shortens the interpreter's thread switch
+    # interval meanwhile; neither may outlive it, whether the bundle is refused or imported.
+    before = sys.getswitchinterval()
+    refused = forge(laptop_with_photo, tmp_path / "cut.mubabundle", photo_cut_short)
+    with pytest.raises(BundleError):
+        import_bundle(office_db, refused, office=office)
+    assert sys.getswitchinterval() == before
+    assert not [t for t in threading.enumerate() if t.name == "photo-check"]
+    honest = forge(laptop_with_photo, tmp_path / "honest.mubabundle", build_payload)
+    assert import_bundle(office_db, honest, office=office).photos >= 1
+    assert sys.getswitchinterval() == before
+    assert not [t for t in threading.enumerate() if t.name == "photo-check"]

@@ -8,6 +8,7 @@ from muba_desk import signing
 from muba_desk.store.db import connect
 from muba_desk.store.registry import get_setting
 from muba_desk.sync import keys
+from muba_desk.sync.bundle import BundleError
 from muba_desk.sync.export import export_bundle, pending_changes
 from muba_desk.sync.importer import import_bundle
 from tests.sync.conftest import PASSPHRASE, SETUP, add_people
@@ -80,9 +81,26 @@ def test_a_failed_write_leaves_no_file_and_the_outbox_intact(
     db = connect(laptop_db)
     assert pending_changes(db) > 0
     db.close()
-    # The next export carries the same rows under the next sequence number.
+    # The next export carries the same rows. No file of sequence 1 ever got its name (the
+    # sequence is reserved just before the rename), so it is sequence 1 again.
     path = export_bundle(laptop_db, stick)
     report = import_bundle(office_db, path, office=office)
+    assert report.sequence == 1 and report.tables["person"] == 3
+
+
+def test_a_bundle_that_got_its_name_keeps_its_sequence_even_if_the_read_back_fails(
+    laptop_db, office_db, office, stick, monkeypatch
+):
+    from muba_desk.sync import export
+
+    add_people(laptop_db, 3)
+    monkeypatch.setattr(export, "_read_back_sha256", lambda path: "0" * 64)
+    with pytest.raises(BundleError, match="berbeda dari yang ditulis"):
+        export_bundle(laptop_db, stick)
+    monkeypatch.undo()
+    # The file may be on the stick: its sequence is spent, and the next bundle is number 2.
+    (stick / next(stick.iterdir()).name).unlink()
+    report = import_bundle(office_db, export_bundle(laptop_db, stick), office=office)
     assert report.sequence == 2 and report.tables["person"] == 3
 
 
