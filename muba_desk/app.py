@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import threading
 import traceback
-from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtWidgets import QApplication
 
-from muba_desk import __version__, i18n, safety
-from muba_desk.gui import jobs, prefs
+from muba_desk import __version__, i18n
+from muba_desk.gui import prefs
 from muba_desk.gui.main_window import MainWindow
 from muba_desk.i18n import _
 from muba_desk.paths import data_dir, default_db_path, demo_db_path
@@ -23,20 +23,30 @@ from muba_desk.store.db import DatabaseError
 log = logging.getLogger("muba_desk")
 
 MIN_FONT_POINTS = 10.0  # Qt's 9 pt default is hard to read on a village laptop in daylight
-STYLE_SHEET = "QLabel#pageTitle { font-size: 16pt; font-weight: bold; }"
+STYLE = "Fusion"
+
+# Imported before the QApplication exists (as `muba-desk` does), this module asks Qt for the
+# style through QT_STYLE_OVERRIDE: Qt makes it itself, and configure_application need not call
+# setStyle(), whose QStyle result shiboken would wrap by building the QStyle classes and their
+# large enums (0.01-0.02 s of a start). A `-style` given on the command line still wins.
+_STYLE_BY_ENVIRONMENT = QApplication.instance() is None and (
+    os.environ.setdefault("QT_STYLE_OVERRIDE", STYLE) == STYLE
+)
 
 
 def configure_application(app: QApplication) -> None:
-    """Names, style and font shared by the app, its tests and the screenshot script."""
+    """Names, style and font shared by the app, its tests and the screenshot script.
+
+    No style sheet for the whole application: see muba_desk.gui.style."""
     app.setApplicationName("muba-desk")
     app.setOrganizationName("Dinas Sosial Kabupaten Musi Banyuasin")
     app.setApplicationVersion(__version__)
-    app.setStyle("Fusion")
+    if not _STYLE_BY_ENVIRONMENT:
+        app.setStyle(STYLE)
     font = app.font()
     if font.pointSizeF() < MIN_FONT_POINTS:
         font.setPointSizeF(MIN_FONT_POINTS)
         app.setFont(font)
-    app.setStyleSheet(STYLE_SHEET)
 
 
 def log_dir() -> Path:
@@ -63,6 +73,8 @@ def choose_database(db_path: Path | None = None) -> Path | None:
 # -- crashes ---------------------------------------------------------------------------------
 def write_crash_log(exc_type, exc, tb) -> Path:
     """Append the traceback to the crash log in the data folder; returns the log's path."""
+    from datetime import datetime
+
     folder = log_dir()
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "crash.log"
@@ -103,6 +115,8 @@ class CrashReporter(QObject):
     def _tell_user(self, path: str) -> None:
         if not self.show_message or self._showing:
             return  # one message at a time: a failing repaint must not stack up dialogs
+        from PySide6.QtWidgets import QMessageBox
+
         self._showing = True
         try:
             QMessageBox.critical(
@@ -140,6 +154,8 @@ def open_first_window(db_path: Path | None = None) -> MainWindow | None:
 
     Before the window touches the file: the instance lock (one muba-desk per registry), the
     health check (integrity and audit chain, with a way forward), and the daily backup."""
+    from muba_desk import safety
+
     path = choose_database(db_path)
     while True:
         operator = None
@@ -154,7 +170,7 @@ def open_first_window(db_path: Path | None = None) -> MainWindow | None:
         try:
             lock = safety.InstanceLock(path).acquire()
         except safety.AlreadyOpen as exc:
-            QMessageBox.warning(None, _("Registri sedang dibuka"), str(exc))
+            _warn(None, _("Registri sedang dibuka"), str(exc))
             return None
         try:
             if not _healthy_or_repaired(path):
@@ -168,7 +184,7 @@ def open_first_window(db_path: Path | None = None) -> MainWindow | None:
             window = MainWindow(path, operator=operator)
         except DatabaseError as exc:
             lock.release()
-            QMessageBox.warning(None, _("Registri tidak dapat dibuka"), str(exc))
+            _warn(None, _("Registri tidak dapat dibuka"), str(exc))
             path = None
             continue
         window.instance_lock = lock  # held as long as the window (the OS frees it on a crash)
@@ -182,6 +198,8 @@ def switch_registry(window: MainWindow, path: Path, operator=None) -> bool:
 
     A locked registry shows the sign-in first (a plain one with operators is converted there);
     the health check runs as at the start."""
+    from muba_desk import safety
+
     path = Path(path)
     current = getattr(window, "instance_lock", None)
     same = window.db_path is not None and _same_file(path, window.db_path)
@@ -190,7 +208,7 @@ def switch_registry(window: MainWindow, path: Path, operator=None) -> bool:
         try:
             lock = safety.InstanceLock(path).acquire()
         except safety.AlreadyOpen as exc:
-            QMessageBox.warning(window, _("Registri sedang dibuka"), str(exc))
+            _warn(window, _("Registri sedang dibuka"), str(exc))
             return False
     try:
         if not same and not _healthy_or_repaired(path):
@@ -202,13 +220,20 @@ def switch_registry(window: MainWindow, path: Path, operator=None) -> bool:
         window.set_database(path, operator=operator)
     except DatabaseError as exc:
         _release(lock)
-        QMessageBox.warning(window, _("Registri tidak dapat dibuka"), str(exc))
+        _warn(window, _("Registri tidak dapat dibuka"), str(exc))
         return False
     if lock is not None:
         window.instance_lock = lock
         if current is not None:
             current.release()
     return True
+
+
+def _warn(parent, title: str, text: str) -> None:
+    # QMessageBox is imported when a box is shown: fetching it builds its enums and QDialog's.
+    from PySide6.QtWidgets import QMessageBox
+
+    QMessageBox.warning(parent, title, text)
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -310,7 +335,8 @@ def _other_operators(path: Path, operator) -> bool:
 
 def _tell_later(title: str, text: str) -> None:
     """An information box once the event loop runs (after the window shows), not blocking."""
-    from PySide6.QtCore import QTimer
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtWidgets import QMessageBox
 
     def show() -> None:
         box = QMessageBox(QMessageBox.Icon.Information, title, text)
@@ -328,9 +354,13 @@ _open_boxes: list = []
 def _healthy_or_repaired(path: Path) -> bool:
     """True to go on opening `path`; a file that fails its checks is explained, and the user
     restores the newest backup that passes, opens it anyway, or stops."""
+    from muba_desk import safety
+
     health = safety.check_at_start(path)
     if health.ok:
         return True
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(QMessageBox.Icon.Warning, _("Registri perlu diperiksa"), health.message)
     restore = None
     if health.latest_backup is not None:
@@ -348,6 +378,8 @@ def _healthy_or_repaired(path: Path) -> bool:
 
 
 def _restore_newest(path: Path) -> bool:
+    from PySide6.QtWidgets import QMessageBox
+
     from muba_desk.store.backup import RestoreRefused, list_backups, restore
 
     for candidate in list_backups(path):
@@ -393,6 +425,14 @@ def _backup_at_quit(window: MainWindow) -> None:
         log.exception("backup at quit failed")
 
 
+def _stop_jobs() -> None:
+    """At quit: stop the background jobs. They all run through muba_desk.gui.jobs, which is
+    imported with the first (its Qt imports are kept off the start): not imported, none ran."""
+    jobs = sys.modules.get("muba_desk.gui.jobs")
+    if jobs is not None:
+        jobs.shutdown()
+
+
 def run(db_path: Path | None = None) -> int:
     """`muba-desk` without arguments: show the window and run until it closes."""
     app = QApplication.instance() or QApplication(sys.argv)
@@ -400,7 +440,7 @@ def run(db_path: Path | None = None) -> int:
     _setup_logging()
     reporter = install_excepthook()
     apply_saved_language()
-    app.aboutToQuit.connect(jobs.shutdown)
+    app.aboutToQuit.connect(_stop_jobs)
     window = open_first_window(db_path)
     if window is None:
         return 0

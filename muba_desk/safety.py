@@ -8,8 +8,6 @@ import socket
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from muba_desk.store import keys as keystore
-
 
 class AlreadyOpen(Exception):
     """Another muba-desk has this database open; str() is Indonesian."""
@@ -110,11 +108,12 @@ def check_at_start(db_path) -> Health:
     from muba_desk.store.backup import list_backups
     from muba_desk.store.db import DatabaseLocked, connect, db_errors
     from muba_desk.store.doctor import check
+    from muba_desk.store.keys import is_encrypted, key_for
 
     db_path = Path(db_path)
     if not db_path.exists():
         return Health(ok=True)
-    if keystore.is_encrypted(db_path) and keystore.key_for(db_path) is None:
+    if is_encrypted(db_path) and key_for(db_path) is None:
         return Health(ok=True, checked=False)
     backups = list_backups(db_path)
     latest = backups[0].path if backups else None

@@ -14,10 +14,19 @@ EXTENSION_MODULES = (
 )
 
 
-def window_extensions() -> list[Callable]:
-    """The `install` functions of the extension modules that exist, in a fixed order."""
+# The plug-ins that only fill menus (and their shortcuts). The window installs them once its
+# first lists are painted, so a start neither imports nor builds them before; the ones that
+# change what the first screen shows (the office desk, the sync tab) come with the window.
+MENU_ONLY = frozenset({"muba_desk.gui.enrolment_actions", "muba_desk.gui.print_actions"})
+
+
+def window_extensions(*, menus: bool | None = None) -> list[Callable]:
+    """The `install` functions of the extension modules that exist, in a fixed order; with
+    `menus` True only the menu-only ones, with False only the others."""
     installs = []
     for name in EXTENSION_MODULES:
+        if menus is not None and (name in MENU_ONLY) != menus:
+            continue
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:

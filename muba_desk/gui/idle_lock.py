@@ -31,11 +31,19 @@ class IdleWatcher(QObject):
         if self.timer.isActive():
             self.timer.start()
 
-    def start(self) -> None:
-        if not self._installed:
+    def start(self, *, watch_input: bool = True) -> None:
+        """Start the count. With `watch_input=False` input does not restart it until
+        `watch_input()` is called: the window starts so, and watches once its first screen is
+        painted, as an app-wide event filter runs Python for every event of every widget."""
+        self.timer.start()
+        if watch_input:
+            self.watch_input()
+
+    def watch_input(self) -> None:
+        """Let input restart the count (when it is running: a stopped watcher stays off)."""
+        if not self._installed and self.timer.isActive():
             QApplication.instance().installEventFilter(self)
             self._installed = True
-        self.timer.start()
 
     def stop(self) -> None:
         self.timer.stop()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from muba_desk.domain.areas import areas
+from muba_desk.gui import style
 from muba_desk.i18n import _
 from muba_desk.store.db import connect
 from muba_desk.store.registry import set_setting
@@ -55,6 +56,7 @@ class LaptopSetupPage(QWidget):
         super().__init__(parent)
         self.title = QLabel()
         self.title.setObjectName("pageTitle")
+        self.title.setStyleSheet(style.PAGE_TITLE)
         self.intro = QLabel()
         self.intro.setWordWrap(True)
         self.name = QLineEdit()

@@ -18,12 +18,12 @@ from itertools import count
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6 import QtCore
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QStackedWidget,
     QTabWidget,
@@ -33,34 +33,40 @@ from PySide6.QtWidgets import (
 
 from muba_desk import __version__, i18n
 from muba_desk.gui import prefs
-from muba_desk.gui.details_pane import DetailsPane
-from muba_desk.gui.drafts import DraftKeeper
 from muba_desk.gui.extensions import window_extensions
 from muba_desk.gui.idle_lock import IDLE_MS, IdleWatcher
 from muba_desk.gui.models import HitsModel, household_columns, people_columns
 from muba_desk.gui.reader import Queries, Reader
 from muba_desk.gui.results_view import ResultsView
 from muba_desk.gui.search_box import SearchBox
-from muba_desk.gui.signin import SignInPanel
 from muba_desk.i18n import _, format_count
 from muba_desk.paths import data_dir
 from muba_desk.store import operators
 from muba_desk.store.db import connect
-from muba_desk.store.drafts import Draft
 from muba_desk.store.operators import Operator
 from muba_desk.store.registry import RecordNotFound, Registry, StaleEdit, get_setting
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent
+
     # The registration forms (and their NIK, name and duplicate checks) are imported when
-    # a form is first opened: the first screen is the list.
+    # a form is first opened: the first screen is the list. So are the details pane, the
+    # sign-in panel and the draft keeper (see `details`, `signin`, `drafts`).
+    from muba_desk.gui.details_pane import DetailsPane
+    from muba_desk.gui.drafts import DraftKeeper
     from muba_desk.gui.household_form import HouseholdForm
     from muba_desk.gui.record_form import RecordForm
+    from muba_desk.gui.signin import SignInPanel
+    from muba_desk.store.drafts import Draft
 
 SEARCH_DELAY_MS = 150  # long enough to skip the words being typed, short enough to feel instant
 SEARCH_LIMIT = 200
 PEOPLE, HOUSEHOLDS = 0, 1
 WORK, SIGN_IN = 0, 1
 DRAIN_TIMEOUT_S = 30.0
+FIRST_SCREEN_WAIT_MS = 1000
+LISTS_STRETCH, DETAILS_STRETCH = 5, 4  # the lists and the details pane share the width 5:4
+SPLIT = [LISTS_STRETCH * 1000, DETAILS_STRETCH * 1000]
 
 
 def is_demo(db, path: Path) -> bool:
@@ -98,17 +104,31 @@ class MainWindow(QMainWindow):
         self._person_household: str | None = None
         self.idle = IdleWatcher(self, interval_ms=idle_ms)
         self.idle.idle.connect(self.lock)
-        self.signin = SignInPanel(clock=clock)
-        self.signin.signed_in.connect(self._signed_in)
-        self.drafts = DraftKeeper(self)
+        self._clock = clock
+        self._signin: SignInPanel | None = None
+        self._drafts: DraftKeeper | None = None
+        self._details: DetailsPane | None = None
+        # Work that waits until the first lists are on screen (see _first_screen_shown).
+        self._first_screen = False
+        self._after_first_screen: list[Callable[[], None]] = []
         self._last_text: str | None = None
+        self._households_wait = False
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.run_search)
         self.people_model = HitsModel(people_columns(), self)
         self.households_model = HitsModel(household_columns(), self)
+        # The registry is opened and the people list's search sent before the window is built:
+        # the reader's thread runs it meanwhile, so the rows are there when the window shows.
+        self._open_database(self.db_path)
         self._build()
-        self.set_database(self.db_path, operator=operator)
-        for install in window_extensions():
+        self._show_database(operator)
+        for install in window_extensions(menus=False):
+            install(self)
+        self._when_first_screen_shown(lambda: self.details)  # the pane, with its hint
+        self._when_first_screen_shown(self._install_menus)
+
+    def _install_menus(self) -> None:
+        for install in window_extensions(menus=True):
             install(self)
 
     # -- building ------------------------------------------------------------------------
@@ -116,6 +136,8 @@ class MainWindow(QMainWindow):
         self.search = SearchBox()
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
         self.search.to_results.connect(self.focus_results)
+        # Its clear button shows only over typed text: it is made once the lists are painted.
+        self._when_first_screen_shown(lambda: self.search.setClearButtonEnabled(True))
         self.people_view = ResultsView(self.people_model, "people")
         self.households_view = ResultsView(self.households_model, "households")
         for view, show in (
@@ -127,19 +149,25 @@ class MainWindow(QMainWindow):
             view.opened.connect(show)
             view.opened.connect(lambda _id: self.details.setFocus())
         self.tabs = QTabWidget()
-        self.tabs.tabBar().setFocusPolicy(Qt.FocusPolicy.NoFocus)  # search -> list -> details
+        # Search -> list -> details: the tab bar leaves the Tab chain once the lists are painted,
+        # before anyone can press Tab (Qt.FocusPolicy is one of the enums kept off the start).
+        self._when_first_screen_shown(
+            lambda: self.tabs.tabBar().setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
+        )
         self.tabs.addTab(self.people_view, "")
         self.tabs.addTab(self.households_view, "")
         self.tabs.currentChanged.connect(lambda _i: self._show_result_count())
-        self.details = DetailsPane()
-        self.details.person_link.connect(self.show_person)
-        self.details.household_link.connect(self.show_household)
-        self.details.back_requested.connect(lambda: self.current_view().setFocus())
-        splitter = QSplitter()
+        # The details pane's place; the pane itself is made right after the first lists are
+        # painted (or when something asks for it first): see `details`.
+        self._details_place = QWidget()
+        self.splitter = splitter = QSplitter()
         splitter.addWidget(self.tabs)
-        splitter.addWidget(self.details)
-        splitter.setStretchFactor(0, 5)
-        splitter.setStretchFactor(1, 4)
+        splitter.addWidget(self._details_place)
+        splitter.setStretchFactor(0, LISTS_STRETCH)
+        splitter.setStretchFactor(1, DETAILS_STRETCH)
+        # Proportions, scaled to the real width at the first layout: the pane that replaces the
+        # place later keeps this share instead of its own (wide) size hint.
+        splitter.setSizes(SPLIT)
         splitter.setChildrenCollapsible(False)
         work = QWidget()
         layout = QVBoxLayout(work)
@@ -147,13 +175,12 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.search)
         layout.addWidget(splitter, 1)
         # The sign-in covers the registry: before signing in and while locked nothing shows.
+        # Its panel (page SIGN_IN) is added when first needed: see `signin`.
         self.pages = QStackedWidget()
         self.pages.addWidget(work)
-        self.pages.addWidget(self.signin)
         self.setCentralWidget(self.pages)
         self.setTabOrder(self.search, self.people_view)
         self.setTabOrder(self.people_view, self.households_view)
-        self.setTabOrder(self.households_view, self.details)
         self.result_label = QLabel()
         self.counts_label = QLabel()
         self.registry_label = QLabel()
@@ -165,6 +192,64 @@ class MainWindow(QMainWindow):
         self.retranslate()
         self.resize(1200, 760)
 
+    @property
+    def details(self) -> DetailsPane:
+        """The details pane, made on first use in the place kept for it."""
+        if self._details is None:
+            from muba_desk.gui.details_pane import DetailsPane
+
+            details = DetailsPane()
+            details.person_link.connect(self.show_person)
+            details.household_link.connect(self.show_household)
+            details.back_requested.connect(lambda: self.current_view().setFocus())
+            sizes = self.splitter.sizes()
+            place = self._details_place
+            index = self.splitter.indexOf(place)
+            self.splitter.replaceWidget(index, details)
+            place.deleteLater()
+            # The stretch lives in the widget's size policy: the pane takes the place's share
+            # whether the window has been laid out yet or not.
+            self.splitter.setStretchFactor(index, DETAILS_STRETCH)
+            self.splitter.setSizes(sizes if all(sizes) else SPLIT)
+            self.setTabOrder(self.households_view, details)
+            self._details = details
+        return self._details
+
+    @property
+    def signin(self) -> SignInPanel:
+        """The sign-in panel (page SIGN_IN), made the first time it is shown or asked for."""
+        if self._signin is None:
+            from muba_desk.gui.signin import SignInPanel
+
+            self._signin = SignInPanel(clock=self._clock)
+            self._signin.signed_in.connect(self._signed_in)
+            self.pages.insertWidget(SIGN_IN, self._signin)
+        return self._signin
+
+    @property
+    def drafts(self) -> DraftKeeper:
+        if self._drafts is None:
+            from muba_desk.gui.drafts import DraftKeeper
+
+            self._drafts = DraftKeeper(self)
+        return self._drafts
+
+    def _when_first_screen_shown(self, fn: Callable[[], None]) -> None:
+        """Run `fn` once the first lists are on screen; at once when they already are."""
+        if self._first_screen:
+            fn()
+        else:
+            self._after_first_screen.append(fn)
+
+    def _first_screen_shown(self) -> None:
+        """The first people list is painted (or empty, or failed): what waited for it runs."""
+        if self._first_screen:
+            return
+        self._first_screen = True
+        waiting, self._after_first_screen = self._after_first_screen, []
+        for fn in waiting:
+            fn()
+
     def _build_menus(self) -> None:
         bar = self.menuBar()
         self.file_menu = bar.addMenu("")
@@ -172,39 +257,39 @@ class MainWindow(QMainWindow):
         self.file_menu.addSeparator()
         self.operators_action = self.file_menu.addAction("", self.show_operators)
         self.lock_action = self.file_menu.addAction("", self.lock)
-        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        set_shortcut(self.lock_action, "Ctrl+L")
         self.sign_out_action = self.file_menu.addAction("", self.sign_out)
         self.file_menu.addSeparator()
         self.quit_action = self.file_menu.addAction("", self.close)
-        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        set_shortcut(self.quit_action, QKeySequence.StandardKey.Quit)
         self.data_menu = bar.addMenu("")
         self.new_household_action = self.data_menu.addAction("", self.new_household)
-        self.new_household_action.setShortcut(QKeySequence("Ctrl+N"))
+        set_shortcut(self.new_household_action, "Ctrl+N")
         self.add_person_action = self.data_menu.addAction("", self.add_person)
-        self.add_person_action.setShortcut(QKeySequence("Ctrl+Shift+N"))
+        set_shortcut(self.add_person_action, "Ctrl+Shift+N")
         self.edit_action = self.data_menu.addAction("", self.edit_selected)
-        self.edit_action.setShortcut(QKeySequence("F2"))  # Ctrl+E is "end of line" in text fields
+        set_shortcut(self.edit_action, "F2")  # Ctrl+E is "end of line" in text fields
         # Filled by the enrolment and printing parts (see extensions.py).
         self.program_menu = bar.addMenu(_("&Program"))
         self.print_menu = bar.addMenu(_("&Cetak"))
         self.view_menu = bar.addMenu("")
         self.find_action = self.view_menu.addAction("", self.focus_search)
-        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        set_shortcut(self.find_action, QKeySequence.StandardKey.Find)
         self.people_action = self.view_menu.addAction("", lambda: self.show_tab(PEOPLE))
-        self.people_action.setShortcut(QKeySequence("Ctrl+1"))
+        set_shortcut(self.people_action, "Ctrl+1")
         self.households_action = self.view_menu.addAction("", lambda: self.show_tab(HOUSEHOLDS))
-        self.households_action.setShortcut(QKeySequence("Ctrl+2"))
+        set_shortcut(self.households_action, "Ctrl+2")
         self.details_action = self.view_menu.addAction("", lambda: self.details.setFocus())
-        self.details_action.setShortcut(QKeySequence("Ctrl+3"))
+        set_shortcut(self.details_action, "Ctrl+3")
         # The title stays bilingual so someone stuck in the wrong language still finds it.
         self.language_menu = bar.addMenu("Bahasa / &Language")
         group = QActionGroup(self)
         for code, name in i18n.LANGUAGES.items():
-            action = QAction(name, self, checkable=True)
+            action = self.language_menu.addAction(name)  # QAction(...) would build QIcon's enums
+            action.setCheckable(True)
             action.setChecked(code == i18n.language())
             action.triggered.connect(lambda _checked, c=code: self.set_language(c))
             group.addAction(action)
-            self.language_menu.addAction(action)
         self.help_menu = bar.addMenu("")
         self.about_action = self.help_menu.addAction("", self.show_about)
 
@@ -234,13 +319,16 @@ class MainWindow(QMainWindow):
         self.tabs.setTabText(PEOPLE, _("Penduduk"))
         self.tabs.setTabText(HOUSEHOLDS, _("Rumah tangga"))
         for model in (self.people_model, self.households_model):
-            model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, model.columnCount() - 1)
-        self.details.refresh()
+            model.retitle()
+        if self._details is not None:
+            self._details.refresh()
         self._show_result_count()
-        self.signin.retranslate()
+        if self._signin is not None:
+            self._signin.retranslate()
         if self.db is not None:
             self._show_registry()
-            self.refresh_counts()
+            if self._first_screen:
+                self.refresh_counts()  # before it, they are asked for with it (_show_database)
 
     # -- the registry ----------------------------------------------------------------------
     def set_database(self, path: Path, *, operator: Operator | None = None) -> None:
@@ -248,26 +336,36 @@ class MainWindow(QMainWindow):
 
         A registry with operators shows the sign-in first, unless `operator` is given.
         """
-        path = Path(path)
+        self._open_database(Path(path))
+        self._show_database(operator)
+
+    def _open_database(self, path: Path) -> None:
+        """Connect, start the reader and send it the lists' searches (nothing shown yet)."""
         db = connect(path)  # the new one first: on failure the current registry stays open
         self._close_database()
         self.db, self.db_path = db, path
         self.demo = is_demo(db, path)
         if self.demo:
             operators.ensure_demo_password(db)
-        needs_sign_in = operators.has_operators(db)
         self.reader = Reader(path, self)
         self.people_model.set_hits([])
         self.households_model.set_hits([])
-        self.details.show_hint()
+        # The lists first: the reader answers in order, and the status bar's totals are asked
+        # for after them (at the start, once the people list is painted: see _show_database).
+        search = getattr(self, "search", None)  # None while the window is being built
+        self._send_searches(search.text().strip() if search is not None else "")
+
+    def _show_database(self, operator: Operator | None) -> None:
+        """The opened registry on screen: its name, the sign-in or the work."""
+        if self._details is not None:
+            self._details.show_hint()
         self._show_registry()
-        # The lists first: the reader answers in order, and the status bar's totals can wait.
-        self.run_search()
-        self.refresh_counts()
-        prefs.put("last_db", str(path.resolve()))
+        self.result_label.setText(_("Mencari…"))
+        self._when_first_screen_shown(self.refresh_counts)
+        prefs.put("last_db", str(self.db_path.resolve()))
         if operator is not None:
             self._signed_in(operator, audited=False)
-        elif needs_sign_in:
+        elif operators.has_operators(self.db):
             self._show_sign_in()
         else:
             self._start_work()
@@ -275,8 +373,8 @@ class MainWindow(QMainWindow):
     def _close_database(self) -> None:
         self._search_timer.stop()
         self.idle.stop()
-        if self.reader is not None:
-            self.drafts.flush()  # the open forms' typing is offered back at the next start
+        if self.reader is not None and self._drafts is not None:
+            self._drafts.flush()  # the open forms' typing is offered back at the next start
             for form in list(self.forms):
                 self.drafts.release(form)
                 form.main = None
@@ -328,7 +426,10 @@ class MainWindow(QMainWindow):
         self._search_timer.stop()
         if self.reader is None:
             return  # closed: nothing to search
-        text = self.search.text().strip()
+        self._send_searches(self.search.text().strip())
+        self.result_label.setText(_("Mencari…"))
+
+    def _send_searches(self, text: str) -> None:
         self._last_text = text
         q = self.queries
         self.reader.submit(
@@ -337,13 +438,25 @@ class MainWindow(QMainWindow):
             self._show_people,
             self._search_failed,
         )
+        if self._first_screen:
+            self._search_households()
+        elif not self._households_wait:
+            # The households tab is not on the first screen: its search waits until the people
+            # list is painted, rather than share the time up to that paint with it.
+            self._households_wait = True
+            self._when_first_screen_shown(self._search_households)
+
+    def _search_households(self) -> None:
+        self._households_wait = False
+        if self.reader is None:
+            return
+        text, q = self._last_text or "", self.queries
         self.reader.submit(
             "households",
             lambda db: q.households(db, text, limit=SEARCH_LIMIT),
             self._show_households,
             self._search_failed,
         )
-        self.result_label.setText(_("Mencari…"))
 
     def searching(self) -> bool:
         return self.reader is not None and (
@@ -353,6 +466,14 @@ class MainWindow(QMainWindow):
     def _show_people(self, hits) -> None:
         self.people_model.set_hits(hits)
         self._show_result_count()
+        if not self._first_screen:
+            if hits and self.people_view.isVisible():
+                # What waits for the first screen runs once these rows are painted (or after
+                # a while, should the paint not come).
+                self.people_view.call_after_paint(self._first_screen_shown)
+                QTimer.singleShot(FIRST_SCREEN_WAIT_MS, self, self._first_screen_shown)
+            else:
+                self._first_screen_shown()
 
     def _show_households(self, hits) -> None:
         self.households_model.set_hits(hits)
@@ -360,6 +481,7 @@ class MainWindow(QMainWindow):
 
     def _search_failed(self, exc: BaseException) -> None:
         self.result_label.setText(_("Pencarian gagal: {reason}").format(reason=exc))
+        self._first_screen_shown()
 
     def _show_result_count(self) -> None:
         if self.reader is None or self.searching():
@@ -426,12 +548,12 @@ class MainWindow(QMainWindow):
 
     # -- actions ---------------------------------------------------------------------------
     def focus_search(self) -> None:
-        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.setFocus(QtCore.Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
 
     def focus_results(self) -> None:
         view = self.current_view()
-        view.setFocus(Qt.FocusReason.OtherFocusReason)
+        view.setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
         view.select_first()
 
     def show_tab(self, index: int) -> None:
@@ -454,6 +576,8 @@ class MainWindow(QMainWindow):
             switch_registry(self, dialog.chosen_path, dialog.chosen_operator)
 
     def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(
             self,
             _("Tentang muba-desk"),
@@ -487,11 +611,13 @@ class MainWindow(QMainWindow):
         channel = f"write:{next(self._write_seq)}"
         self.track(channel)
         return self.reader.submit(
-            channel,
-            run,
-            on_done or (lambda _result: None),
-            on_error or (lambda exc: QMessageBox.warning(self, _("Gagal"), write_error(exc))),
+            channel, run, on_done or (lambda _result: None), on_error or self._write_failed
         )
+
+    def _write_failed(self, exc: BaseException) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.warning(self, _("Gagal"), write_error(exc))
 
     def track(self, channel: str) -> None:
         """A channel whose work must finish before the registry closes (writes, drafts)."""
@@ -502,6 +628,8 @@ class MainWindow(QMainWindow):
 
     def drain(self, timeout_s: float = DRAIN_TIMEOUT_S) -> None:
         """Wait, still painting, until queued writes are done: the reader drops what is left."""
+        from PySide6.QtCore import QCoreApplication, QEventLoop
+
         deadline = time.monotonic() + timeout_s
         while self.writing() and time.monotonic() < deadline:
             QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
@@ -555,9 +683,16 @@ class MainWindow(QMainWindow):
         for action in (self.lock_action, self.sign_out_action):
             action.setEnabled(self.operator is not None)
         if self.operator is not None:
-            self.idle.start()
+            # Input restarts the count from the first paint on: an app-wide event filter
+            # before it would run Python for every event of the first screen.
+            self.idle.start(watch_input=False)
+            self._when_first_screen_shown(self.idle.watch_input)
             name = self.operator.full_name
             self.statusBar().showMessage(_("Masuk sebagai {name}").format(name=name), 5000)
+        if not self._hidden_forms:
+            self._when_first_screen_shown(self._offer_drafts)
+
+    def _offer_drafts(self) -> None:
         if not self._hidden_forms:
             self.drafts.offer()
 
@@ -566,7 +701,8 @@ class MainWindow(QMainWindow):
         if self.operator is None or self.locked:
             return
         self.locked = True
-        self.drafts.flush()
+        if self._drafts is not None:
+            self._drafts.flush()
         self._hidden_forms = [form for form in self.forms if form.isVisible()]
         for form in self._hidden_forms:
             form.hide()
@@ -579,7 +715,8 @@ class MainWindow(QMainWindow):
         """End the session; open forms stay as drafts for whoever signs in next."""
         if self.operator is None:
             return
-        self.drafts.flush()
+        if self._drafts is not None:
+            self._drafts.flush()
         for form in list(self.forms):
             self.drafts.release(form)
             self.form_closed(form)
@@ -598,12 +735,15 @@ class MainWindow(QMainWindow):
             self.operators_dialog.open()
 
     # -- registering -----------------------------------------------------------------------
+    def _details_shown(self) -> tuple[str, str] | None:
+        return self._details.shown if self._details is not None else None
+
     def selected_person_id(self) -> str | None:
-        shown = self.details.shown
+        shown = self._details_shown()
         return shown[1] if shown and shown[0] == "person" else None
 
     def selected_household_id(self) -> str | None:
-        shown = self.details.shown
+        shown = self._details_shown()
         if shown is None:
             return None
         return shown[1] if shown[0] == "household" else self._person_household
@@ -612,7 +752,7 @@ class MainWindow(QMainWindow):
         """Search again and reload the record shown (after something was saved)."""
         self.run_search()
         self.refresh_counts()
-        shown = self.details.shown
+        shown = self._details_shown()
         if shown and shown[0] == "person":
             self.show_person(shown[1])
         elif shown:
@@ -624,7 +764,7 @@ class MainWindow(QMainWindow):
         form.show()
         form.raise_()
         form.activateWindow()
-        next(iter(form.inputs.values())).setFocus(Qt.FocusReason.OtherFocusReason)
+        next(iter(form.inputs.values())).setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
         return form
 
     def form_closed(self, form: RecordForm) -> None:
@@ -674,7 +814,7 @@ class MainWindow(QMainWindow):
         self._open_form(PersonForm(self, context=context))
 
     def edit_selected(self) -> None:
-        shown = self.details.shown
+        shown = self._details_shown()
         if self.locked or shown is None:
             return
         kind, record_id = shown
@@ -737,6 +877,13 @@ class MainWindow(QMainWindow):
         """The record a duplicate warning pointed at, instead of the one being typed."""
         (self.show_household if kind == "household" else self.show_person)(record_id)
         self.details.setFocus()
+
+
+def set_shortcut(action: QAction, keys: str | QKeySequence.StandardKey) -> None:
+    """`action.setShortcut(keys)` in a form that builds no enums: PySide picks among the
+    overloads of setShortcut by looking into Qt's namespace, which builds its 94 enum classes
+    (0.03-0.07 s) when the window is made; setShortcuts with a list does not."""
+    action.setShortcuts([QKeySequence(keys)])
 
 
 def household_label(household: dict) -> str:

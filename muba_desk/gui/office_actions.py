@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from muba_desk.gui.office.session import OFFICE, registry_kind
+from muba_desk.gui.office.kind import OFFICE, registry_kind
 from muba_desk.gui.office.tabs import on_database_changed
 
 

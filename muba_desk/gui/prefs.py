@@ -42,6 +42,8 @@ def get(key: str, default: Any = None) -> Any:
 def put(key: str, value: Any) -> None:
     """Store one preference; written to a temporary file first so a power cut keeps the old one."""
     values = load()
+    if key in values and values[key] == value:
+        return  # as it is (the window stores the registry it opens at every start)
     values[key] = value
     path = _path()
     path.parent.mkdir(parents=True, exist_ok=True)

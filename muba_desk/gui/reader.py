@@ -10,9 +10,9 @@ is dropped, so typing fast never shows an older search's results.
 from __future__ import annotations
 
 import logging
-import queue
+import threading
+from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from itertools import count
 from pathlib import Path
 from typing import Any
@@ -25,24 +25,55 @@ from muba_desk.store.db import connect
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
+# Plain classes rather than dataclasses, as everything on the way to the first screen: making
+# a dataclass runs generated code, about a millisecond each.
 class Queries:
     """The reads the window makes; tests replace one with a slow or failing stand-in."""
 
-    people: Callable[..., list] = search.search_people
-    households: Callable[..., list] = search.search_households
-    person: Callable[[Any, str], dict | None] = views.person_details
-    household: Callable[[Any, str], dict | None] = views.household_details
-    counts: Callable[[Any], dict[str, int]] = views.counts
+    __slots__ = ("people", "households", "person", "household", "counts")
+
+    def __init__(
+        self,
+        people: Callable[..., list] = search.search_people,
+        households: Callable[..., list] = search.search_households,
+        person: Callable[[Any, str], dict | None] = views.person_details,
+        household: Callable[[Any, str], dict | None] = views.household_details,
+        counts: Callable[[Any], dict[str, int]] = views.counts,
+    ):
+        self.people, self.households, self.counts = people, households, counts
+        self.person, self.household = person, household
 
 
-@dataclass
 class _Request:
-    channel: str
-    seq: int
-    fn: Callable[[Any], Any]
-    on_result: Callable[[Any], None]
-    on_error: Callable[[BaseException], None] | None = field(default=None)
+    __slots__ = ("channel", "seq", "fn", "on_result", "on_error")
+
+    def __init__(
+        self,
+        channel: str,
+        seq: int,
+        fn: Callable[[Any], Any],
+        on_result: Callable[[Any], None],
+        on_error: Callable[[BaseException], None] | None = None,
+    ):
+        self.channel, self.seq, self.fn = channel, seq, fn
+        self.on_result, self.on_error = on_result, on_error
+
+
+class _Queue:
+    """First in, first out between threads: what `queue.SimpleQueue` does, without importing
+    `queue` (and heapq) on the way to the first screen."""
+
+    def __init__(self):
+        self._items: deque = deque()  # append and popleft are atomic
+        self._ready = threading.Semaphore(0)
+
+    def put(self, item: object) -> None:
+        self._items.append(item)
+        self._ready.release()
+
+    def get(self) -> object:
+        self._ready.acquire()
+        return self._items.popleft()
 
 
 _STOP = object()
@@ -56,7 +87,7 @@ class Reader(QThread):
     def __init__(self, db_path: Path, parent=None):
         super().__init__(parent)
         self.db_path = Path(db_path)
-        self._queue: queue.Queue = queue.Queue()
+        self._queue = _Queue()
         self._seq = count(1)
         self._latest: dict[str, int] = {}
         self._pending: dict[int, _Request] = {}

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import QModelIndex, QTimer, Signal
+from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from muba_desk.gui.models import HitsModel
@@ -16,6 +19,7 @@ class ResultsView(QTableView):
 
     def __init__(self, model: HitsModel, name: str, parent=None):
         super().__init__(parent)
+        self._after_paint: list[Callable[[], None]] = []
         self.setObjectName(name)
         self.setModel(model)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -28,6 +32,9 @@ class ResultsView(QTableView):
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         rows.setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.horizontalHeader()
+        # The titles from a model of their own: the header's many calls stay in C++ (see
+        # HitsModel). Its sections are set up after, as a new model resets them.
+        header.setModel(model.titles)
         header.setHighlightSections(False)
         header.setStretchLastSection(False)
         # Fixed widths from sample text: columns do not jump about while the user types.
@@ -41,6 +48,17 @@ class ResultsView(QTableView):
             lambda current, _previous: self._emit(self.chosen, current)
         )
         self.activated.connect(lambda index: self._emit(self.opened, index))
+
+    def call_after_paint(self, fn: Callable[[], None]) -> None:
+        """Call `fn()` from the event loop once the view has painted itself with rows."""
+        self._after_paint.append(fn)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self._after_paint and self.model().rowCount():
+            waiting, self._after_paint = self._after_paint, []
+            for fn in waiting:
+                QTimer.singleShot(0, self, fn)
 
     def hits(self) -> HitsModel:
         return self.model()

@@ -55,7 +55,6 @@ AUDIT_JSON = "json_object({})".format(
 KNOWN_DIGESTS = {("photo", "jpeg"): "sha256"}
 
 
-
 def export_bundle(db_path, dest_dir, progress: Progress | None = None) -> Path:
     """Write one bundle into `dest_dir` and return its path; BundleError says why not."""
     progress = progress or SilentProgress()

@@ -31,7 +31,8 @@ def open_window(qtbot):
         window = MainWindow(path, **kwargs)
         qtbot.addWidget(window)
         window.show()
-        qtbot.waitUntil(lambda: not window.searching())
+        # The lists, and what the window adds once they are painted (details pane, menus).
+        qtbot.waitUntil(lambda: not window.searching() and window._first_screen)
         return window
 
     return open_

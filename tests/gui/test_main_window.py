@@ -169,6 +169,26 @@ def test_tab_order_runs_search_list_details(open_window, sample):
     assert chain[-1] is window.details
 
 
+def test_the_tab_bar_leaves_the_tab_chain_and_the_search_gets_its_clear_button(open_window, sample):
+    window = open_window(sample[0])
+    assert window.tabs.tabBar().focusPolicy() == Qt.FocusPolicy.NoFocus
+    assert window.search.isClearButtonEnabled()
+
+
+def test_the_lists_show_their_titles_and_the_member_count_to_the_right(open_window, sample):
+    window = open_window(sample[0])
+    people = window.people_view.horizontalHeader().model()
+    households = window.households_view.horizontalHeader().model()
+    assert people.headerData(0, Qt.Orientation.Horizontal) == "Nama"
+    assert households.headerData(4, Qt.Orientation.Horizontal) == "Anggota"
+    right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+    role = Qt.ItemDataRole.TextAlignmentRole
+    members = window.households_model.index(0, 4)
+    assert Qt.AlignmentFlag(members.data(role)) == right
+    assert window.households_model.index(0, 1).data(role) is None
+    assert members.data() == str(window.households_model.hit(0).members)
+
+
 def test_switching_to_english_translates_the_window_at_once(qtbot, open_window, sample):
     window = open_window(sample[0])
     window.show_person(sample[1]["siti"])
@@ -176,7 +196,8 @@ def test_switching_to_english_translates_the_window_at_once(qtbot, open_window, 
     window.set_language("en")
     assert window.tabs.tabText(PEOPLE) == "People"
     assert window.search.placeholderText() == "Search name, NIK, KK or village…"
-    assert window.people_model.headerData(0, Qt.Orientation.Horizontal) == "Name"
+    titles = window.people_view.horizontalHeader().model()
+    assert titles.headerData(0, Qt.Orientation.Horizontal) == "Name"
     assert "Active" in window.details.toPlainText()
     qtbot.waitUntil(lambda: "42 people" in window.counts_label.text())
     window.set_language("id")
@@ -189,3 +210,16 @@ def test_a_demo_registry_is_marked_as_demo_data(tmp_path, open_window):
     window = open_window(path)
     assert "DATA CONTOH" in window.registry_label.text()
     assert "DATA CONTOH" in window.windowTitle()
+
+
+def test_the_details_pane_made_after_the_first_paint_keeps_its_share_of_the_width(
+    qtbot, open_window, sample
+):
+    window = open_window(sample[0])
+    qtbot.waitUntil(lambda: window._details is not None)  # made once the lists are painted
+    window.resize(1200, 760)
+    qtbot.wait(50)
+    lists, details = window.splitter.sizes()
+    # 5:4 as the place kept for it, not the pane's own (wide) size hint.
+    assert window.splitter.widget(1) is window.details
+    assert 0.45 < lists / (lists + details) < 0.65

@@ -17,21 +17,8 @@ from PySide6.QtWidgets import (
 from muba_desk.gui.jobs import BackgroundJob, show_error
 from muba_desk.i18n import _
 from muba_desk.store.db import connect
-from muba_desk.store.registry import get_setting
-from muba_desk.sync.keys import LAPTOP_AGE_IDENTITY, OFFICE_SECRET, KeyProblem, OfficeKeys
+from muba_desk.sync.keys import KeyProblem, OfficeKeys
 from muba_desk.sync.keys import unlock_office as _unlock
-
-OFFICE, LAPTOP = "office", "laptop"
-
-
-def registry_kind(db) -> str | None:
-    """ "office" for a database with the office identity, "laptop" for a (provisioned or set
-    up) laptop, None for anything else (the demo village, an old file)."""
-    if get_setting(db, OFFICE_SECRET) is not None:
-        return OFFICE
-    if get_setting(db, LAPTOP_AGE_IDENTITY) is not None or get_setting(db, "mode") == "laptop":
-        return LAPTOP
-    return None
 
 
 def unlock(db_path: Path, passphrase: str) -> OfficeKeys:

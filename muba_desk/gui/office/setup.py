@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from muba_desk.gui import style
 from muba_desk.gui.jobs import BackgroundJob, show_error
 from muba_desk.gui.operators import FirstOperatorPage
 from muba_desk.i18n import _
@@ -71,6 +72,7 @@ class OfficeSetupPage(QWidget):
         super().__init__(parent)
         self.title = QLabel()
         self.title.setObjectName("pageTitle")
+        self.title.setStyleSheet(style.PAGE_TITLE)
         self.intro = QLabel()
         self.intro.setWordWrap(True)
         self.passphrase = QLineEdit()

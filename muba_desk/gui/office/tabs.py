@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6 import QtCore
 from PySide6.QtWidgets import QTabWidget
 
 from muba_desk.i18n import _
@@ -26,7 +26,7 @@ def work_tabs(window) -> QTabWidget:
     window.pages.removeWidget(work)
     tabs = QTabWidget()
     tabs.setObjectName("workTabs")
-    tabs.tabBar().setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keeps search -> list -> details
+    tabs.tabBar().setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)  # keeps search -> list -> details
     tabs.addTab(work, _("Pencarian"))
     window.pages.insertWidget(WORK, tabs)
     window.pages.setCurrentIndex(current)
