@@ -131,3 +131,41 @@ def test_import_many_reports_each_file_and_keeps_the_good_ones(
     reports = import_many(office_db, [bad, good, also_good], office=office)
     assert [r.status for r in reports] == [STATUS_REFUSED, "diimpor", "diimpor"]
     assert "bad.mubabundle" in reports[0].reason
+
+
+@pytest.mark.parametrize("where", ["first chunk", "last chunk", "cut short"])
+def test_age_data_that_fails_its_tag_is_refused_by_the_decryption_itself(where):
+    """A ciphertext whose hash the header does match (a laptop that signed broken bytes): the
+    decryption is the check left, and it refuses with the office's message, not a crash."""
+    import hashlib
+    import os
+
+    import pyrage
+
+    from muba_desk.sync.bundle import Envelope
+
+    identity = pyrage.x25519.Identity.generate()
+    good = pyrage.encrypt(os.urandom(200_000), [identity.to_public()])
+    bad = bytearray(good)
+    if where == "first chunk":
+        bad[len(good) - 200_000] ^= 1  # inside the payload's first 64 KiB chunk
+    elif where == "last chunk":
+        bad[-5] ^= 1
+    else:
+        del bad[-70_000:]
+    envelope = Envelope(
+        header={"ciphertext_sha256": hashlib.sha256(bad).hexdigest()},
+        header_bytes=b"",
+        signature=b"",
+        ciphertext=bytes(bad),
+        file_sha256="",
+    )
+    with pytest.raises(BundleError, match="tidak dapat dibuka dengan kunci kantor ini"):
+        envelope.decrypt(identity, "muba-L07-x-000001.mubabundle")
+    assert Envelope(
+        header={"ciphertext_sha256": hashlib.sha256(good).hexdigest()},
+        header_bytes=b"",
+        signature=b"",
+        ciphertext=good,
+        file_sha256="",
+    ).decrypt(identity, "x") == pyrage.decrypt(good, [identity])
