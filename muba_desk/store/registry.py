@@ -106,6 +106,10 @@ def insert_rows(conn, table: str, names, rows) -> None:
 _COLUMNS_BY_SQL: dict[str, list[str]] = {}
 
 
+# Columns the Registry stamps itself; an update may not set them.
+MANAGED = frozenset({"id", "pk", "rev", "base_rev", "created_at", "created_by", "deleted_at"})
+
+
 class Registry:
     """The writer of one connection, stamped with the signed-in operator."""
 
@@ -263,17 +267,7 @@ class Registry:
                 "Muat ulang datanya, lalu ulangi perubahan Anda."
             )
         at = now_iso()
-        changes = {k: _encode(v) for k, v in changes.items()}
-        self._reject_unknown(table, changes)
-        protected = {"id", "pk", "rev", "base_rev", "created_at", "created_by", "deleted_at"}
-        if protected & changes.keys():
-            raise ValueError(f"columns {sorted(protected & changes.keys())} are managed here")
-        changes.update(
-            rev=self.clock.tick(),
-            base_rev=before["rev"],
-            updated_at=at,
-            updated_by=self.operator_id,
-        )
+        changes = self._stamped(table, before, changes, at)
         assignments = ", ".join(f"{k} = ?" for k in changes)
         self.conn.execute(
             f"UPDATE {table} SET {assignments} WHERE id = ?", (*changes.values(), row_id)
@@ -282,6 +276,20 @@ class Registry:
         self._record(table, row_id, "update", before, after, at)
         return after
 
+    def _stamped(self, table: str, before: dict, changes: dict, at: str) -> dict:
+        """`changes` as an update writes them: encoded, checked, with the new rev stamped."""
+        changes = {k: _encode(v) for k, v in changes.items()}
+        self._reject_unknown(table, changes)
+        if MANAGED & changes.keys():
+            raise ValueError(f"columns {sorted(MANAGED & changes.keys())} are managed here")
+        changes.update(
+            rev=self.clock.tick(),
+            base_rev=before["rev"],
+            updated_at=at,
+            updated_by=self.operator_id,
+        )
+        return changes
+
     def update_many(self, table: str, updates) -> list[dict]:
         """`update` for many rows in one go, in order: `updates` holds (current, changes) pairs,
         `current` being the whole row as read (or written) in this transaction, each row once.
@@ -289,21 +297,11 @@ class Registry:
         self._check_table(table)
         self._require_transaction()
         at = now_iso()
-        protected = {"id", "pk", "rev", "base_rev", "created_at", "created_by", "deleted_at"}
         afters, entries, statements = [], [], {}
         for before, changes in updates:
             if before is None or before["deleted_at"] is not None:
                 raise RecordNotFound(f"{table} {before and before['id']} tidak ditemukan")
-            changes = {k: _encode(v) for k, v in changes.items()}
-            self._reject_unknown(table, changes)
-            if protected & changes.keys():
-                raise ValueError(f"columns {sorted(protected & changes.keys())} are managed here")
-            changes.update(
-                rev=self.clock.tick(),
-                base_rev=before["rev"],
-                updated_at=at,
-                updated_by=self.operator_id,
-            )
+            changes = self._stamped(table, before, changes, at)
             assignments = ", ".join(f"{k} = ?" for k in changes)
             sql = f"UPDATE {table} SET {assignments} WHERE id = ?"
             statements.setdefault(sql, []).append((*changes.values(), before["id"]))

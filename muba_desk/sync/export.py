@@ -15,6 +15,7 @@ import pyrage
 
 from muba_desk import signing
 from muba_desk.progress import Progress, SilentProgress
+from muba_desk.store import audit
 from muba_desk.store.db import applied_migrations, connect
 from muba_desk.store.registry import get_setting, now_iso
 from muba_desk.store.schema import BLOB_COLUMNS, SYNCED_TABLES
@@ -31,19 +32,8 @@ from muba_desk.sync.bundle import (
 from muba_desk.sync.keys import LAPTOP_AGE_IDENTITY, office_public
 
 BUNDLE_SUFFIX = ".mubabundle"
-AUDIT_COLUMNS = (
-    "seq",
-    "at",
-    "device_id",
-    "operator_id",
-    "action",
-    "table_name",
-    "row_id",
-    "before",
-    "after",
-    "prev_hash",
-    "hash",
-)
+# An entry's hashed fields, then its links: what a laptop's audit line carries.
+AUDIT_COLUMNS = (*audit.FIELDS, "prev_hash", "hash")
 # An audit entry as the canonical JSON line `bundle.canonical` makes of it (keys sorted, no
 # spaces, UTF-8 unescaped), made by SQLite: the columns are text and integers only, which
 # SQLite writes byte for byte as Python's json does (tests/sync/test_export_lines.py).
