@@ -166,7 +166,7 @@ def run(sizes: Sizes) -> list[Row]:
 
         # The template at the current schema, so no round migrates inside its timed part.
         connect(pair.office).close()
-        a, b = interleaved(sizes.bundle_rounds, ours, base, setup=setup, budget_s=60)
+        a, b = interleaved(sizes.bundle_rounds, ours, base, setup=setup, budget_s=120)
     imported = Row(
         f"import it at the office: {sizes.bundle_rows:,} rows, {sizes.bundle_photos:,} photos",
         median(a),
