@@ -83,29 +83,18 @@ def enrol(
 ) -> dict:
     """A new enrolment in Draf, with its first history entry and, when the village is known,
     a card number that carries the laptop."""
-    if person_id and household_id is None:
-        # Rules like "once per household" and double-dipping look at the household.
-        person = reg.get("person", person_id)
-        household_id = person["household_id"] if person else None
-    card = None
-    if village_code:
-        card = card_number(village_code, device_code(reg), next_serial(reg, "card"))
-    enrolment = reg.insert(
-        "enrolment",
-        _enrolment_values(
-            program,
-            data,
-            person_id,
-            household_id,
-            grp_id,
-            institution_id,
-            period_start,
-            period_end,
-            card,
-        ),
-    )
-    reg.insert("enrolment_status", _first_status(enrolment))
-    return enrolment
+    spec = {
+        "program": program,
+        "data": data,
+        "person_id": person_id,
+        "household_id": household_id,
+        "grp_id": grp_id,
+        "institution_id": institution_id,
+        "period_start": period_start,
+        "period_end": period_end,
+        "village_code": village_code,
+    }
+    return enrol_many(reg, [spec])[0]
 
 
 def enrol_many(reg: Registry, enrolments: list[dict]) -> list[dict]:
@@ -169,10 +158,7 @@ def set_status(reg: Registry, enrolment_id: str, to: str, reason: str | None = N
     enrolment = reg.get("enrolment", enrolment_id)
     if enrolment is None:
         raise LookupError(f"pendaftaran {enrolment_id} tidak ditemukan")
-    changes, history = _status_change(enrolment, to, reason)
-    updated = reg.update("enrolment", enrolment_id, changes, current=enrolment)
-    reg.insert("enrolment_status", history)
-    return updated
+    return set_statuses(reg, [(enrolment, to, reason)])[0]
 
 
 def set_statuses(reg: Registry, moves: list[tuple[dict, str, str | None]]) -> list[dict]:
@@ -219,25 +205,17 @@ def record_handover(
     enrolment = reg.get("enrolment", enrolment_id)
     if enrolment is None:
         raise LookupError(f"pendaftaran {enrolment_id} tidak ditemukan")
-    _check_handover(amount, items)
-    serial = next_serial(reg, _receipt_counter(enrolment, handed_at))
-    return reg.insert(
-        "handover",
-        _handover_values(
-            reg,
-            enrolment,
-            serial,
-            device_code(reg),
-            handed_at=handed_at,
-            confirmed_by=confirmed_by,
-            amount=amount,
-            items=items,
-            tranche=tranche,
-            period=period,
-            proxy_name=proxy_name,
-            proxy_relation=proxy_relation,
-        ),
-    )
+    fields = {
+        "handed_at": handed_at,
+        "confirmed_by": confirmed_by,
+        "amount": amount,
+        "items": items,
+        "tranche": tranche,
+        "period": period,
+        "proxy_name": proxy_name,
+        "proxy_relation": proxy_relation,
+    }
+    return record_handovers(reg, [(enrolment, fields)])[0]
 
 
 def record_handovers(reg: Registry, handovers: list[tuple[dict, dict]]) -> list[dict]:
