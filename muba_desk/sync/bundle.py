@@ -289,19 +289,17 @@ def parse(data: bytes, name: str, *, rest: bytes | None = None) -> Envelope:
     damaged = "bukan paket muba-desk yang utuh (terpotong atau rusak)."
     if not data.startswith(MAGIC):
         raise refuse(name, "bukan paket data muba-desk (tanda awal berkas tidak dikenal).")
-    end = data.find(b"\n", len(MAGIC), len(MAGIC) + MAX_HEADER_BYTES + 1)
-    if end < 0:
+    cut = head_length(data)
+    if cut is None or (rest is not None and len(data) != cut):
         raise refuse(name, damaged)
+    end = cut - 1 - 128 - 1  # the header line's newline
     header_bytes = data[len(MAGIC) : end]
-    sig_end = end + 1 + 128
-    signature_hex = data[end + 1 : sig_end]
-    if not _SIGNATURE.match(signature_hex) or data[sig_end : sig_end + 1] != b"\n":
-        raise refuse(name, damaged)
-    if rest is not None and len(data) != sig_end + 1:
+    signature_hex = data[end + 1 : cut - 1]
+    if not _SIGNATURE.match(signature_hex):
         raise refuse(name, damaged)
     header = _parse_header(header_bytes, name)
     # Its own bytes, or a view: not a copy of the 200 MB.
-    ciphertext = rest if rest is not None else memoryview(data)[sig_end + 1 :]
+    ciphertext = rest if rest is not None else memoryview(data)[cut:]
     if len(ciphertext) != header["ciphertext_length"]:
         raise refuse(
             name,
