@@ -20,25 +20,19 @@ from muba_desk.store.registry import Registry, insert_rows, now_iso
 from muba_desk.store.schema import BLOB_COLUMNS, SYNCED_TABLES, known_migration_names
 from muba_desk.sync.bundle import (
     GENESIS,
-    HEAD_READ_BYTES,
     KIND_LAPTOP,
-    MAGIC,
-    MAX_CIPHERTEXT_BYTES,
-    MAX_HEADER_BYTES,
     BundleError,
     Envelope,
     Payload,
-    head_length,
     open_payload,
-    parse,
     refuse,
 )
 from muba_desk.sync.export import AUDIT_COLUMNS
+from muba_desk.sync.files import STATUS_ALREADY, STATUS_IMPORTED, STATUS_REFUSED, _read
 from muba_desk.sync.keys import OfficeKeys
+from muba_desk.sync.rows import _check_record, _columns, _ndjson, write_row
 
-_REV = re.compile(r"^[0-9]{13}\.[0-9]{4}\.([0-9a-z]{1,32})$")
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
-MAX_ANCESTORS = 10_000
 MANIFEST_FIELDS = frozenset(
     {
         "device_id",
@@ -52,19 +46,11 @@ MANIFEST_FIELDS = frozenset(
     }
 )
 _JPEG_START = b"\xff\xd8\xff"
-_JSON = json.JSONDecoder()
-_RECORD_KEYS = frozenset({"row", "ancestors"})
-# A row's values: None, text, integers and reals (bool is not int here: type, not isinstance).
-_PLAIN_TYPES = frozenset({type(None), str, int, float})
 # Rows whose current revs are read with one `WHERE id IN (...)` (well under SQLite's limit).
 PREFETCH_CHUNK = 500
 # The interpreter's thread switch interval while photos are checked on a worker (see
 # `import_bundle`); Python's default is 0.005.
 PHOTO_SWITCH_INTERVAL_S = 0.001
-
-STATUS_IMPORTED = "diimpor"
-STATUS_ALREADY = "sudah pernah diimpor"
-STATUS_REFUSED = "ditolak"
 
 
 @dataclass
@@ -202,24 +188,6 @@ def import_many(db_path, paths, progress: Progress | None = None, *, office: Off
     return reports
 
 
-def _read(path: Path, name: str) -> Envelope:
-    """The file, parsed (`bundle.parse`). The head and the ciphertext are read apart, so the
-    ciphertext is one bytes object that goes to the decryption without being copied."""
-    limit = len(MAGIC) + MAX_HEADER_BYTES + 130 + MAX_CIPHERTEXT_BYTES
-    try:
-        if path.stat().st_size > limit:
-            raise refuse(name, "berkasnya terlalu besar untuk sebuah paket.")
-        with open(path, "rb") as f:
-            first = f.read(HEAD_READ_BYTES)
-            cut = head_length(first)
-            if cut is None:  # not a bundle's shape: `parse` says why
-                return parse(first + f.read(limit + 1 - len(first)), name)
-            f.seek(cut)
-            return parse(first[:cut], name, rest=f.read(limit + 1 - cut))
-    except OSError as exc:
-        raise refuse(name, f"berkas tidak dapat dibaca ({exc.strerror or exc}).") from exc
-
-
 def _check_sender(db, envelope: Envelope, office: OfficeKeys, name: str) -> dict:
     header = envelope.header
     if header["recipient_key_id"] != office.public.recipient_key_id:
@@ -328,69 +296,6 @@ def _check_payload(
         raise refuse(name, "jumlah catatan audit tidak sesuai manifest.")
     _check_audit(entries, manifest, device, name)
     return _Content(rows=rows, photos=photos, audit=entries, photos_checked=photos_checked)
-
-
-def _ndjson(data: bytes | None, member: str, name: str) -> list[dict]:
-    if data is None:
-        return []
-    try:
-        lines = [_json_line(line) for line in data.decode("utf-8").split("\n") if line]
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        raise refuse(name, f"berkas '{member}' di dalam paket rusak.") from None
-    if not all(isinstance(line, dict) for line in lines):
-        raise refuse(name, f"berkas '{member}' di dalam paket rusak.")
-    return lines
-
-
-def _json_line(line: str):
-    """`json.loads(line)`, a fifth faster for a line that is one JSON value and nothing
-    else (what a bundle holds); anything else gets json.loads' own verdict."""
-    try:
-        value, end = _JSON.raw_decode(line)
-        if end == len(line):
-            return value
-    except ValueError:
-        pass
-    return json.loads(line)
-
-
-def _columns(db, table: str) -> set[str]:
-    return {c[1] for c in db.conn.execute(f"PRAGMA table_info({table})")} - {"pk"}
-
-
-def _check_record(
-    record: dict, table: str, columns: set[str], device: str | None, name: str
-) -> dict:
-    """One NDJSON line: known columns, plain values, sane id and revs; with `device`, a rev
-    made there (a laptop sends only its own edits; the office sends anyone's)."""
-
-    # Made only when needed: thousands of rows pass.
-    def bad() -> BundleError:
-        return refuse(name, f"baris {table} di dalam paket tidak sah.")
-
-    if record.keys() != _RECORD_KEYS or not isinstance(record["row"], dict):
-        raise bad()
-    row, ancestors = record["row"], record["ancestors"]
-    if not row.keys() <= columns or "id" not in row or "rev" not in row:
-        raise bad()
-    if not _PLAIN_TYPES.issuperset(map(type, row.values())):
-        raise bad()
-    row_id = row["id"]
-    if not isinstance(row_id, str) or not 0 < len(row_id) <= 64 or not row_id.isprintable():
-        raise bad()
-    rev = _REV.match(row["rev"]) if isinstance(row["rev"], str) else None
-    # A laptop sends only its own edits: a rev naming another device would be a forgery.
-    if rev is None or (device is not None and rev.group(1) != device):
-        raise refuse(
-            name, f"baris {table} {row_id} membawa revisi dari perangkat lain.", alarm=True
-        )
-    if (
-        not isinstance(ancestors, list)
-        or len(ancestors) > MAX_ANCESTORS
-        or not all(isinstance(a, str) and _REV.match(a) for a in ancestors)
-    ):
-        raise bad()
-    return record
 
 
 def _check_photo_member(data, verify: Callable[[], None] | None) -> None:
@@ -678,18 +583,6 @@ def _merge(db, table: str, record: dict, photos: dict[str, bytes], device: str, 
         (table, row_id, rev, now_iso()),
     )
     return "new" if current is None else "updated"
-
-
-def write_row(conn, table: str, row: dict, *, exists: bool) -> None:
-    """Store a row exactly as it arrived (every column, its own rev): insert, or overwrite."""
-    if not exists:
-        names = ", ".join(row)
-        marks = ", ".join("?" for _ in row)
-        conn.execute(f"INSERT INTO {table} ({names}) VALUES ({marks})", tuple(row.values()))
-        return
-    changes = {k: v for k, v in row.items() if k != "id"}
-    assignments = ", ".join(f"{k} = ?" for k in changes)
-    conn.execute(f"UPDATE {table} SET {assignments} WHERE id = ?", (*changes.values(), row["id"]))
 
 
 def _known(conn, table: str, row_id: str, rev: str) -> bool:

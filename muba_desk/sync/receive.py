@@ -26,18 +26,9 @@ from muba_desk.sync.bundle import (
     refuse,
 )
 from muba_desk.sync.export import mark_acknowledged
-from muba_desk.sync.importer import (
-    STATUS_ALREADY,
-    STATUS_IMPORTED,
-    STATUS_REFUSED,
-    _check_record,
-    _columns,
-    _ndjson,
-    _read,
-    write_row,
-)
+from muba_desk.sync.files import STATUS_ALREADY, STATUS_IMPORTED, STATUS_REFUSED, _read
 from muba_desk.sync.keys import LAPTOP_AGE_IDENTITY, OfficePublic, office_public
-from muba_desk.sync.returns import RETURN_TABLES
+from muba_desk.sync.rows import RETURN_TABLES, _check_record, _columns, _ndjson, write_row
 
 STATUS_OUTDATED = "usang"
 REVOCATIONS = "sync_revocations"  # the office's signed list, as last received

@@ -16,7 +16,6 @@ from muba_desk import signing
 from muba_desk.progress import Progress, SilentProgress
 from muba_desk.store.db import applied_migrations, connect
 from muba_desk.store.registry import ensure_device, now_iso
-from muba_desk.store.schema import SYNCED_TABLES
 from muba_desk.sync.bundle import (
     GENESIS,
     KIND_OFFICE,
@@ -29,10 +28,8 @@ from muba_desk.sync.bundle import (
 )
 from muba_desk.sync.export import BUNDLE_SUFFIX, write_atomically
 from muba_desk.sync.keys import OfficeKeys, revocation_list
+from muba_desk.sync.rows import RETURN_TABLES
 
-# Photos stay where they were taken and at the office: the field needs names and numbers to
-# catch duplicates, and a laptop's share of photos would make every return bundle huge.
-RETURN_TABLES = tuple(t for t in SYNCED_TABLES if t != "photo")
 # Which column of a table points at which parent, so every row sent has its parents sent too.
 PARENTS = {
     "person": (("household_id", "household"), ("institution_id", "institution")),
