@@ -109,7 +109,14 @@ def main(argv: list[str] | None = None) -> int:
             unlock_database(getattr(args, "db", None), getattr(args, "passphrase_file", None))
         except KeyProblem as exc:
             return _fail(str(exc))
-    return args.handler(args)
+    from muba_desk.store.db import DatabaseError
+
+    try:
+        return args.handler(args)
+    except DatabaseError as exc:
+        # A file of a newer version, a locked or damaged one: one line, whichever command
+        # opened it (docs/design.md, Upgrades).
+        return _fail(str(exc))
 
 
 def _fail(message: str) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -12,6 +13,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from muba_desk import signing
+from muba_desk.i18n import _
 from muba_desk.progress import Progress, SilentProgress
 from muba_desk.store.db import connect
 from muba_desk.store.registry import Registry, get_setting, now_iso, set_setting
@@ -35,6 +37,12 @@ REVOCATIONS = "sync_revocations"  # the office's signed list, as last received
 REVOCATION_CONTEXT = b"muba-desk revocations v1\n"
 MANIFEST_FIELDS = frozenset(
     {"laptop_device_id", "sequence", "schema", "counts", "acknowledged", "members"}
+)
+# A newer office's return bundle may carry tables this laptop does not have yet: their members
+# pass the same caps and are left alone (docs/design.md, Upgrades).
+NEWER_RETURN_MEMBER = re.compile(
+    r"^(manifest\.json|acknowledgements\.json|revocations\.signed|trusted_keys\.json|"
+    r"resolutions\.ndjson|rows/[a-z][a-z0-9_]{0,40}\.ndjson)$"
 )
 
 
@@ -102,13 +110,13 @@ def import_return(laptop_db_path, path, progress: Progress | None = None) -> Ret
         if seen is not None:
             report.status = seen
             return report
-        if header["schema"] not in known_migration_names():
-            raise refuse(
-                name, "paket dibuat oleh muba-desk versi yang lebih baru; perbarui aplikasi."
-            )
+        # An office on a newer schema: what this laptop knows is applied, the rest waits for
+        # an update of this laptop (docs/design.md, Upgrades).
+        newer = header["schema"] not in known_migration_names()
         progress.update(1, 4, "Membuka isi paket")
-        payload = open_payload(envelope.decrypt(identity, name), name, RETURN_MEMBER)
-        content = _check_content(db, payload, header, device, office, name)
+        allowed = NEWER_RETURN_MEMBER if newer else RETURN_MEMBER
+        payload = open_payload(envelope.decrypt(identity, name), name, allowed)
+        content = _check_content(db, payload, header, device, office, name, newer=newer)
         progress.update(2, 4, "Menerapkan data dari kantor")
         _apply(db, content, envelope, report, name)
         progress.update(4, 4, "Selesai")
@@ -180,7 +188,9 @@ class _Content:
     trusted: dict[str, str]
 
 
-def _check_content(db, payload, header, device, office: OfficePublic, name) -> _Content:
+def _check_content(
+    db, payload, header, device, office: OfficePublic, name, *, newer: bool = False
+) -> _Content:
     manifest = payload.manifest
     if (
         set(manifest) != MANIFEST_FIELDS
@@ -197,6 +207,8 @@ def _check_content(db, payload, header, device, office: OfficePublic, name) -> _
         if len(lines) != counts.get(table, 0):
             raise refuse(name, f"jumlah baris {table} tidak sesuai manifest.")
         columns = _columns(db, table)
+        if newer:
+            lines = [_known_columns(r, table, columns, name) for r in lines]
         rows[table] = [_check_record(r, table, columns, None, name) for r in lines]
         if len({r["row"]["id"] for r in rows[table]}) != len(rows[table]):
             raise refuse(name, f"baris {table} yang sama muncul dua kali.")
@@ -211,6 +223,26 @@ def _check_content(db, payload, header, device, office: OfficePublic, name) -> _
         revoked=_check_revocations(payload.members.get("revocations.signed"), office, name),
         trusted=_check_trusted(payload.members.get("trusted_keys.json"), name),
     )
+
+
+def _known_columns(record: dict, table: str, columns: set[str], name: str) -> dict:
+    """A newer office's row cut to the columns this laptop has. A column it does not know may
+    only be empty (NULL): dropping a value would lose it for good, because the row's rev would
+    then be here already when this laptop, updated, gets the next return bundle."""
+    row = record.get("row")
+    if not isinstance(row, dict) or row.keys() <= columns:
+        return record
+    filled = sorted(c for c in row.keys() - columns if row[c] is not None)
+    if filled:
+        raise refuse(
+            name,
+            _(
+                "paket balasan ini dibuat kantor dengan muba-desk versi yang lebih baru dan "
+                "membawa data {column} yang belum dikenal aplikasi ini. Perbarui muba-desk di "
+                "laptop ini, lalu impor paket ini lagi; tidak ada yang diubah."
+            ).format(column=f"{table}.{filled[0]}"),
+        )
+    return {**record, "row": {k: v for k, v in row.items() if k in columns}}
 
 
 def _json(data: bytes | None, member: str, name: str):
