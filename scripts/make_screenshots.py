@@ -253,9 +253,9 @@ def enrolment_screens(app, demo: Path, save: Callable) -> None:
 
     from muba_desk.gui import enrolment_backend
     from muba_desk.gui.bertani import HousePhotosDialog
-    from muba_desk.gui.enrolment_data import house_photos, people
     from muba_desk.gui.enrolment_form import open_form
     from muba_desk.photos import ingest
+    from muba_desk.store.enrolment_reads import house_photos, people
 
     backend = enrolment_backend.direct(demo, None, "Rina Operator")
     for code, values in ENROLMENT_VALUES.items():

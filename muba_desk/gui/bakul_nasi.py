@@ -23,11 +23,11 @@ from PySide6.QtWidgets import (
 from muba_desk import i18n
 from muba_desk.domain.programs import Field
 from muba_desk.domain.programs.base import INSTITUTION_KINDS
-from muba_desk.gui.enrolment_data import Target, institutions, load_institution, load_target
 from muba_desk.gui.enrolment_form import ERROR_STYLE, EnrolmentForm
 from muba_desk.gui.field_widgets import FieldInput, PersonSearch
 from muba_desk.i18n import _
 from muba_desk.store import records
+from muba_desk.store.enrolment_reads import Target, institutions, load_institution, load_target
 
 
 class ChildrenEditor(FieldInput):

@@ -15,12 +15,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from muba_desk.gui.enrolment_data import house_photos, load_enrolment
 from muba_desk.gui.enrolment_form import ERROR_STYLE, EnrolmentForm
 from muba_desk.gui.field_widgets import show_value
 from muba_desk.gui.photos_widget import PhotoSlot, pixmap
 from muba_desk.i18n import _
 from muba_desk.store import records
+from muba_desk.store.enrolment_reads import house_photos, load_enrolment
 
 SIDE_BY_SIDE = (560, 420)
 

@@ -75,7 +75,7 @@ def _pick_enrolment(window, title: str, statuses=None, program: str | None = Non
     """Ask which enrolment of the selected person or household; `then(enrolment_id)`."""
     from muba_desk.domain.programs import PROGRAMS
     from muba_desk.domain.status import Status
-    from muba_desk.gui.enrolment_data import enrolments_for
+    from muba_desk.store.enrolment_reads import enrolments_for
 
     person_id, household_id = _selection(window)
     if not (person_id or household_id):

@@ -22,9 +22,10 @@ from PySide6.QtWidgets import (
 from muba_desk import i18n
 from muba_desk.domain.programs import Field, Program, check_eligibility, get_program, validate
 from muba_desk.domain.programs.base import MSG_REQUIRED, parse_value
-from muba_desk.gui.enrolment_data import Target, load_target, save_enrolment
+from muba_desk.gui.enrolment_data import save_enrolment
 from muba_desk.gui.field_widgets import FieldInput, LineInput, make_input
 from muba_desk.i18n import _
+from muba_desk.store.enrolment_reads import Target, load_target
 
 ERROR_STYLE = "color: #b91c1c;"
 HELP_STYLE = "color: #555; font-size: 9pt;"

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 
 from muba_desk import i18n
 from muba_desk.domain.programs import Field
-from muba_desk.gui.enrolment_data import find_people
 from muba_desk.i18n import _
+from muba_desk.store.enrolment_reads import find_people
 
 
 class FieldInput(QWidget):

@@ -34,7 +34,7 @@ from muba_desk.paths import data_dir, default_db_path, demo_db_path
 from muba_desk.progress import Progress
 from muba_desk.store import keys, operators
 from muba_desk.store.db import connect
-from muba_desk.store.registry import set_setting
+from muba_desk.store.registry import set_settings
 
 DEMO_PEOPLE = 2000
 CreateDemo = Callable[..., dict]
@@ -72,9 +72,7 @@ def build_demo(
         db = connect(partial)
         try:
             create_demo(db, people=people, seed=1, progress=progress)
-            with db.conn:
-                db.conn.execute("BEGIN IMMEDIATE")
-                set_setting(db, "mode", "demo")
+            set_settings(db, {"mode": "demo"})
         finally:
             db.close()  # the last close folds the WAL into the file, so one file moves
         if encrypted:

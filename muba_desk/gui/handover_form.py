@@ -26,10 +26,11 @@ from muba_desk import i18n
 from muba_desk.domain.programs import Field
 from muba_desk.domain.programs.base import RELATIONS, parse_value
 from muba_desk.domain.status import Status
-from muba_desk.gui.enrolment_data import Enrolment, load_enrolment, save_handover
+from muba_desk.gui.enrolment_data import save_handover
 from muba_desk.gui.enrolment_form import ERROR_STYLE
 from muba_desk.gui.field_widgets import LineInput
 from muba_desk.i18n import _
+from muba_desk.store.enrolment_reads import Enrolment, load_enrolment
 
 # Programs whose aid is usually money; the others hand over goods (the worker may switch).
 CASH_PROGRAMS = frozenset({"BANTU_UMAK", "PKM", "KUBE_UEP"})

@@ -24,7 +24,7 @@ from muba_desk.domain.areas import areas
 from muba_desk.gui import style
 from muba_desk.i18n import _
 from muba_desk.store.db import connect
-from muba_desk.store.registry import set_setting
+from muba_desk.store.registry import set_settings
 
 MIN_RECOVERY = 10  # as the office passphrase and `muba-desk encrypt`
 
@@ -35,12 +35,15 @@ def write_laptop_settings(
     """Create (or open) the registry at `path` and record this laptop's area, all or nothing."""
     db = connect(path)
     try:
-        with db.conn:  # sqlite3's context manager: COMMIT, or ROLLBACK on an exception
-            db.conn.execute("BEGIN IMMEDIATE")
-            set_setting(db, "device_name", device_name)
-            set_setting(db, "district_code", district_code)
-            set_setting(db, "villages", json.dumps(list(villages)))
-            set_setting(db, "mode", "laptop")
+        set_settings(
+            db,
+            {
+                "device_name": device_name,
+                "district_code": district_code,
+                "villages": json.dumps(list(villages)),
+                "mode": "laptop",
+            },
+        )
     finally:
         db.close()
     return Path(path)

@@ -8,6 +8,7 @@ thousand cards never freeze the window.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -15,7 +16,9 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QMessageBox
 
+from muba_desk.domain.money import format_rupiah
 from muba_desk.gui import prefs
+from muba_desk.gui.format import fmt_date, program_name
 from muba_desk.i18n import _, format_count
 
 if TYPE_CHECKING:
@@ -160,8 +163,8 @@ class PrintActions(QObject):
 
     def print_cards(self, *, layout: str, village: str = "", **selection) -> BackgroundJob:
         """Make the cards (`village_code=` or `person_id=`) in a job, then preview them."""
-        from muba_desk.gui.print_jobs import cards_document
         from muba_desk.gui.receipt_preview import file_name
+        from muba_desk.printing.jobs import cards_document
 
         prefs.put("print_card_layout", layout)
         if village:
@@ -189,7 +192,7 @@ class PrintActions(QObject):
     # -- receipts --------------------------------------------------------------------------
     def choose_receipt(self) -> None:
         from muba_desk.gui.jobs import show_error
-        from muba_desk.gui.print_jobs import handovers_for
+        from muba_desk.printing.jobs import handovers_for
 
         person, household = self._selection()
         if not person and not household:
@@ -197,7 +200,9 @@ class PrintActions(QObject):
             return
         self.window.reader.submit(
             CHANNEL,
-            lambda db: handovers_for(db, person_id=person, household_id=household),
+            lambda db: labelled(
+                handovers_for(db, person_id=person, household_id=household), handover_label
+            ),
             self._handovers_loaded,
             lambda exc: show_error(self.window, exc),
         )
@@ -220,8 +225,8 @@ class PrintActions(QObject):
 
     def print_receipt(self, handover_id: str, layout: str) -> BackgroundJob:
         """Make the receipt in a job, then preview it; a print or a save is counted."""
-        from muba_desk.gui.print_jobs import receipt_document
         from muba_desk.gui.receipt_preview import ReceiptPreview
+        from muba_desk.printing.jobs import receipt_document
 
         prefs.put("print_receipt_layout", layout)
         db_path = self.window.db_path
@@ -235,7 +240,7 @@ class PrintActions(QObject):
     # -- sheets ----------------------------------------------------------------------------
     def choose_sheet(self, sheet: str) -> None:
         from muba_desk.gui.jobs import show_error
-        from muba_desk.gui.print_jobs import SHEET_PROGRAMS, enrolments_for
+        from muba_desk.printing.jobs import SHEET_PROGRAMS, enrolments_for
 
         person, household = self._selection()
         if not person and not household:
@@ -244,7 +249,10 @@ class PrintActions(QObject):
         program = SHEET_PROGRAMS[sheet]
         self.window.reader.submit(
             CHANNEL,
-            lambda db: enrolments_for(db, program, person_id=person, household_id=household),
+            lambda db: labelled(
+                enrolments_for(db, program, person_id=person, household_id=household),
+                enrolment_label,
+            ),
             lambda found: self._enrolments_loaded(sheet, found),
             lambda exc: show_error(self.window, exc),
         )
@@ -269,8 +277,8 @@ class PrintActions(QObject):
         self._ask(dialog, lambda: self.print_sheet(sheet, dialog.chosen()))
 
     def print_sheet(self, sheet: str, enrolment_id: str) -> BackgroundJob:
-        from muba_desk.gui.print_jobs import sheet_document
         from muba_desk.gui.receipt_preview import file_name
+        from muba_desk.printing.jobs import sheet_document
 
         db_path = self.window.db_path
         title = sheet_title(sheet)
@@ -300,3 +308,34 @@ def sheet_title(sheet: str) -> str:
         "kube": _("Daftar anggota KUBE"),
         "bakul_nasi": _("Lembar pengantaran Bakul Nasi"),
     }[sheet]
+
+
+def labelled(found: list[dict], label) -> list[dict]:
+    """The rows, each with the line its picker shows."""
+    for row in found:
+        row["label"] = label(row)
+    return found
+
+
+def handover_label(row: dict) -> str:
+    """One line for the picker: date, program, tranche, amount or goods, number, prints."""
+    if row["amount"] is not None:
+        what = format_rupiah(row["amount"])
+    else:
+        what = _("{count} jenis barang").format(count=len(json.loads(row["items"] or "[]")))
+    parts = [fmt_date(row["handed_at"]), program_name(row["program"])]
+    parts += [part for part in (row["tranche"], row["period"]) if part]
+    parts += [what, row["recipient"] or "-", row["receipt_number"]]
+    line = " · ".join(parts)
+    if row["times_printed"]:
+        line += " " + _("(sudah dicetak {count}×)").format(count=row["times_printed"])
+    return line
+
+
+def enrolment_label(row: dict) -> str:
+    """One line for the picker: who, card number, period, status."""
+    period = ""
+    if row["period_start"]:
+        period = f"{fmt_date(row['period_start'])} – {fmt_date(row['period_end'])}"
+    parts = [row["who"] or "-", row["card_number"] or "", period, row["status"]]
+    return " · ".join(part for part in parts if part)

@@ -7,9 +7,9 @@ import re
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 
 from muba_desk.gui.jobs import BackgroundJob, show_error
-from muba_desk.gui.print_jobs import receipt_document
 from muba_desk.gui.print_preview import PrintPreviewDialog
 from muba_desk.i18n import _
+from muba_desk.printing.jobs import receipt_document
 from muba_desk.printing.receipts import Receipt, record_print
 
 

@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
 from muba_desk import i18n
 from muba_desk.domain.programs import get_program, validate
 from muba_desk.domain.status import DECIDED_AT_OFFICE, REASON_REQUIRED, TRANSITIONS, Status
-from muba_desk.gui.enrolment_data import Enrolment, load_enrolment
 from muba_desk.gui.enrolment_form import ERROR_STYLE
 from muba_desk.i18n import _
 from muba_desk.store import records
+from muba_desk.store.enrolment_reads import Enrolment, load_enrolment
 
 # Terkirim is set by the export, Aktif by the first hand-over, decisions only at the office.
 NOT_BY_HAND = DECIDED_AT_OFFICE | {Status.TERKIRIM, Status.AKTIF}

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import pyrage
@@ -30,18 +29,12 @@ from muba_desk.store.db import connect
 from muba_desk.store.registry import get_setting
 from muba_desk.sync.bundle import KIND_OFFICE, BundleError, key_id_of_recipient
 from muba_desk.sync.commands import peek
-from muba_desk.sync.export import BUNDLE_SUFFIX, export_bundle, pending_changes
+from muba_desk.sync.export import BUNDLE_SUFFIX, export_bundle
 from muba_desk.sync.keys import LAPTOP_AGE_IDENTITY
+from muba_desk.sync.outbox import Outbox, outbox
 from muba_desk.sync.receive import ReturnReport, import_returns
 
 REMOVABLE_ROOTS = ("/media/", "/run/media/", "/mnt/", "/Volumes/")
-
-
-@dataclass(frozen=True)
-class Outbox:
-    pending: int
-    bundles: list[tuple]
-    """(sequence, file name, created, written, acknowledged, counts) newest first."""
 
 
 def removable_drives() -> list[tuple[str, Path]]:
@@ -61,14 +54,6 @@ def removable_drives() -> list[tuple[str, Path]]:
             name = volume.displayName() or root
             found.append((f"{name} ({root})", Path(root)))
     return found
-
-
-def outbox(db) -> Outbox:
-    bundles = db.conn.execute(
-        "SELECT sequence, file_name, created_at, written_at, acknowledged_at, counts "
-        "FROM bundle_out ORDER BY sequence DESC LIMIT 50"
-    ).fetchall()
-    return Outbox(pending_changes(db), bundles)
 
 
 def return_files(db, paths: list[Path]) -> list[Path]:

@@ -40,6 +40,14 @@ def set_setting(db, key: str, value: str) -> None:
     db.conn.execute("INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)", (key, value))
 
 
+def set_settings(db, values: dict[str, str]) -> None:
+    """Write several settings in one transaction of their own, all or nothing."""
+    with db.conn:  # sqlite3's context manager: COMMIT, or ROLLBACK on an exception
+        db.conn.execute("BEGIN IMMEDIATE")
+        for key, value in values.items():
+            set_setting(db, key, value)
+
+
 def ensure_device(db) -> str:
     """This database's device id, made once on first use and never changed."""
     device = get_setting(db, "device_id")

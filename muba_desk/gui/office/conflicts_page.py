@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 
 from muba_desk.gui.format import fmt_datetime
 from muba_desk.gui.office import widgets
-from muba_desk.gui.office.conflict_data import Conflict, open_conflicts, resolve_by_fields
 from muba_desk.i18n import _
+from muba_desk.office.conflict_data import Conflict, open_conflicts, resolve_by_fields
 from muba_desk.sync.review import KEEP_INCOMING, KEEP_OFFICE, ReviewProblem, resolve_conflict
 
 OFFICE, LAPTOP, WRITTEN = 0, 1, 2

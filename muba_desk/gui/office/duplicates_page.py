@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from muba_desk.gui.jobs import BackgroundJob
 from muba_desk.gui.office import widgets
-from muba_desk.gui.office.pair_data import pair_facts
+from muba_desk.gui.office.pair_facts import pair_facts
 from muba_desk.i18n import _
 from muba_desk.office.duplicates import (
     MergeProblem,

@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
 from muba_desk.gui.format import fmt_datetime
 from muba_desk.gui.jobs import BackgroundJob, show_error
 from muba_desk.gui.office import widgets
-from muba_desk.gui.office.laptops_data import LaptopInfo, bundle_files, import_files, laptops
 from muba_desk.gui.office.register_dialog import RegisterLaptopDialog
 from muba_desk.i18n import _
+from muba_desk.office.laptops_data import LaptopInfo, bundle_files, import_files, laptops
 from muba_desk.sync.bundle import BundleError
 from muba_desk.sync.export import BUNDLE_SUFFIX
 from muba_desk.sync.importer import STATUS_REFUSED, ImportReport

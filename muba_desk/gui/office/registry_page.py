@@ -25,6 +25,7 @@ from muba_desk.gui.format import fmt_date, status_label
 from muba_desk.gui.office import widgets
 from muba_desk.gui.office.history_html import person_html
 from muba_desk.i18n import _, format_count
+from muba_desk.office.laptops_data import laptop_choices
 from muba_desk.office.registry_query import (
     Page,
     PersonRow,
@@ -36,12 +37,6 @@ from muba_desk.office.registry_query import (
 
 PAGE_SIZE = 100
 TYPING_DELAY_MS = 250
-
-
-def _laptop_choices(db) -> list[tuple[str, str]]:
-    return db.conn.execute(
-        "SELECT code, code || ' ' || name FROM office_laptop ORDER BY code"
-    ).fetchall()
 
 
 class RegistryPage(QWidget):
@@ -164,7 +159,7 @@ class RegistryPage(QWidget):
 
     # -- loading -------------------------------------------------------------------------
     def reload(self) -> None:
-        self.desk.read("registry-laptops", _laptop_choices, self._fill_laptops)
+        self.desk.read("registry-laptops", laptop_choices, self._fill_laptops)
         self.search()
 
     def _fill_laptops(self, choices: list[tuple[str, str]]) -> None:

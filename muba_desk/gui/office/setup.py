@@ -27,7 +27,7 @@ from muba_desk.i18n import _
 from muba_desk.paths import data_dir
 from muba_desk.store import operators
 from muba_desk.store.db import connect
-from muba_desk.store.registry import set_setting
+from muba_desk.store.registry import set_settings
 from muba_desk.sync.keys import create_office
 
 MIN_PASSPHRASE = 10
@@ -53,10 +53,7 @@ def set_up_office(path: Path, passphrase: str, operator: dict) -> operators.Oper
     create_office(path, passphrase)
     db = connect(path)
     try:
-        with db.conn:
-            db.conn.execute("BEGIN IMMEDIATE")
-            set_setting(db, "mode", "office")
-            set_setting(db, "device_name", OFFICE_NAME)
+        set_settings(db, {"mode": "office", "device_name": OFFICE_NAME})
         return operators.create_operator(db, **operator)
     finally:
         db.close()

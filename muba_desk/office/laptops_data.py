@@ -59,6 +59,13 @@ def laptops(db) -> list[LaptopInfo]:
     return out
 
 
+def laptop_choices(db) -> list[tuple[str, str]]:
+    """(code, "code name") of every registered laptop, by code, for a filter."""
+    return db.conn.execute(
+        "SELECT code, code || ' ' || name FROM office_laptop ORDER BY code"
+    ).fetchall()
+
+
 def bundle_files(paths: list[Path]) -> list[Path]:
     """Files as chosen; a folder stands for the bundles in it."""
     out: list[Path] = []

@@ -1,19 +1,17 @@
-"""The reads and the work behind the Cetak menu, free of Qt so they run on any thread.
+"""The reads and the work behind the Cetak menu, free of Qt so they run on any thread and
+from the command line.
 
-Queries take the reader's connection (`fn(db)`); the `*_document` functions open their own
-connection, because signing may create the laptop's key and a card batch is long work.
+Queries take the reader's connection (`fn(db)`) and return plain rows (the window words the
+labels); the `*_document` functions open their own connection, because signing may create the
+laptop's key and a card batch is long work.
 """
 
 from __future__ import annotations
 
 import io
-import json
 import tempfile
 from pathlib import Path
 
-from muba_desk.domain.money import format_rupiah
-from muba_desk.gui.format import fmt_date, program_name
-from muba_desk.i18n import _
 from muba_desk.printing.data import rows
 from muba_desk.progress import Progress
 
@@ -46,8 +44,8 @@ def _scope(db, person_id: str | None, household_id: str | None) -> dict:
 
 
 def handovers_for(db, *, person_id=None, household_id=None) -> list[dict]:
-    """Hand-overs of the person's or household's enrolments, newest first, with a label."""
-    found = rows(
+    """Hand-overs of the person's or household's enrolments, newest first."""
+    return rows(
         db,
         _PEOPLE
         + """SELECT ho.id, ho.receipt_number, ho.handed_at, ho.amount, ho.items, ho.tranche,
@@ -63,30 +61,12 @@ def handovers_for(db, *, person_id=None, household_id=None) -> list[dict]:
         + " ORDER BY ho.handed_at DESC, ho.receipt_number DESC",
         _scope(db, person_id, household_id),
     )
-    for row in found:
-        row["label"] = handover_label(row)
-    return found
-
-
-def handover_label(row: dict) -> str:
-    """One line for the picker: date, program, tranche, amount or goods, number, prints."""
-    if row["amount"] is not None:
-        what = format_rupiah(row["amount"])
-    else:
-        what = _("{count} jenis barang").format(count=len(json.loads(row["items"] or "[]")))
-    parts = [fmt_date(row["handed_at"]), program_name(row["program"])]
-    parts += [part for part in (row["tranche"], row["period"]) if part]
-    parts += [what, row["recipient"] or "-", row["receipt_number"]]
-    line = " · ".join(parts)
-    if row["times_printed"]:
-        line += " " + _("(sudah dicetak {count}×)").format(count=row["times_printed"])
-    return line
 
 
 def enrolments_for(db, program: str, *, person_id=None, household_id=None) -> list[dict]:
-    """Enrolments in `program` that concern the person or household, with a label."""
+    """Enrolments in `program` that concern the person or household, newest first."""
     params = {**_scope(db, person_id, household_id), "program": program}
-    found = rows(
+    return rows(
         db,
         _PEOPLE
         + """SELECT e.id, e.program, e.card_number, e.status, e.period_start, e.period_end,
@@ -100,13 +80,6 @@ def enrolments_for(db, program: str, *, person_id=None, household_id=None) -> li
         + " ORDER BY e.created_at DESC",
         params,
     )
-    for row in found:
-        period = ""
-        if row["period_start"]:
-            period = f"{fmt_date(row['period_start'])} – {fmt_date(row['period_end'])}"
-        parts = [row["who"] or "-", row["card_number"] or "", period, row["status"]]
-        row["label"] = " · ".join(part for part in parts if part)
-    return found
 
 
 def cards_document(db_path, progress: Progress, **selection) -> tuple[int, bytes]:

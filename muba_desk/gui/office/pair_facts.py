@@ -1,0 +1,39 @@
+"""Two records side by side, worded for the clerk (the values come from office/pair_data.py)."""
+
+from __future__ import annotations
+
+from muba_desk.gui.format import fmt_date, program_name, status_label
+from muba_desk.i18n import _
+from muba_desk.office.pair_data import pair_people, person_record
+
+
+def person_facts(db, person_id: str) -> dict[str, str]:
+    """Label -> shown value for one person (also a merged or deleted one)."""
+    record = person_record(db, person_id)
+    if record is None:
+        return {_("Nama"): _("(tidak ditemukan)")}
+    facts = {
+        _("Nama"): record.name,
+        _("NIK"): record.nik or "–",
+        _("JK"): record.sex,
+        _("Tempat lahir"): record.birth_place or "–",
+        _("Tanggal lahir"): fmt_date(record.birth_date),
+        _("No. KK"): record.kk_number or "–",
+        _("Desa"): record.village or "–",
+        _("Kecamatan"): record.district or "–",
+        _("Laptop"): record.laptop,
+        _("Telepon"): record.phone or "–",
+        _("Program"): ", ".join(
+            f"{program_name(p)} ({status_label(s)})" for p, s in record.enrolments
+        )
+        or "–",
+    }
+    if record.gone:
+        facts[_("Catatan")] = _("sudah dihapus atau digabung")
+    return facts
+
+
+def pair_facts(db, table: str, row_a: str, row_b: str) -> tuple[dict, dict, str | None, str | None]:
+    """Facts of both sides and their person ids (for enrolments: the enrolled people)."""
+    a, b = pair_people(db, table, row_a, row_b)
+    return (person_facts(db, a) if a else {}), (person_facts(db, b) if b else {}), a, b
