@@ -116,7 +116,8 @@ def test_the_sql_finder_finds_queries_and_writes(tmp_path):
 
 
 def test_no_module_of_the_window_runs_sql():
-    offenders = [line for path in sorted((ROOT / "gui").rglob("*.py")) for line in sql_in(path)]
+    window = [*sorted((ROOT / "gui").rglob("*.py")), ROOT / "app.py"]
+    offenders = [line for path in window for line in sql_in(path)]
     assert offenders == []
 
 
