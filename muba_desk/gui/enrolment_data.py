@@ -10,6 +10,7 @@ from typing import Any
 
 from muba_desk.domain.programs import EligibilityContext, get_program
 from muba_desk.domain.status import Status
+from muba_desk.errors import UserError
 from muba_desk.store import records, search
 from muba_desk.store.registry import Registry
 
@@ -285,5 +286,5 @@ def save_handover(reg: Registry, *, enrolment_id: str, **handover) -> dict:
     return row
 
 
-class HandoverRefused(ValueError):
+class HandoverRefused(UserError, ValueError):
     """A hand-over the enrolment's status does not allow; str() is Indonesian."""
