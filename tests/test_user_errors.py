@@ -299,3 +299,45 @@ def test_every_error_of_ours_with_a_message_for_users_is_a_user_error():
     assert [cls.__name__ for cls in ours if not issubclass(cls, UserError)] == []
     # Callers that catch the old bases still catch them.
     assert issubclass(InvalidNik, ValueError) and issubclass(NotFound, LookupError)
+
+
+def test_backup_of_a_plain_registry_needs_a_strong_new_passphrase(tmp_path):
+    plain = tmp_path / "polos.db"
+    made = cli("demo", "--db", plain, "--people", "2", data=tmp_path,
+               env={"MUBA_DESK_ENCRYPT": "0"})  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    weak = cli("backup", "--db", plain, "--to", tmp_path / "usb", data=tmp_path,
+               env={"MUBA_DESK_PASSPHRASE": "pendek"})  # fmt: skip
+    assert weak.returncode == 1 and "Kata sandi cadangan paling sedikit 10" in weak.stderr
+    assert not (tmp_path / "usb").exists() or not list((tmp_path / "usb").iterdir())
+    strong = cli("backup", "--db", plain, "--to", tmp_path / "usb", data=tmp_path,
+                 env={"MUBA_DESK_PASSPHRASE": "cadangan usb 2026"})  # fmt: skip
+    assert strong.returncode == 0, strong.stderr
+
+
+def test_setup_into_a_new_file_holds_the_setup_passphrase_to_the_recovery_rule(office, tmp_path):
+    """A provisioning file sealed with a short passphrase (the window allowed 8 characters until
+    now) would become the new registry's recovery passphrase: refused, nothing made."""
+    from muba_desk.store.db import connect
+    from muba_desk.sync.keys import register_laptop, unlock_office
+
+    from muba_desk.store import keys
+
+    db_path, secret = office
+    keys.unlock_with_passphrase(db_path, secret.read_text().strip())
+    db = connect(db_path)
+    try:
+        office_keys = unlock_office(db, secret.read_text().strip())
+    finally:
+        db.close()
+    provision = tmp_path / "lama.provision"
+    register_laptop(db_path, office_keys, name="Laptop Lama", code="L09",
+                    district_code="16.06.01", villages=["16.06.01.1009"], out_path=provision,
+                    setup_passphrase="kode1234")  # fmt: skip
+    short = tmp_path / "short.txt"
+    short.write_text("kode1234")
+    laptop = tmp_path / "laptop.db"
+    result = cli("setup", "--db", laptop, "--provision", provision, "--passphrase-file", short,
+                 data=tmp_path)  # fmt: skip
+    assert result.returncode == 1 and "Kata sandi pemulihan paling sedikit 10" in result.stderr
+    assert not laptop.exists() and not keys.key_file_of(laptop).exists()
