@@ -318,10 +318,9 @@ def test_backup_of_a_plain_registry_needs_a_strong_new_passphrase(tmp_path):
 def test_setup_into_a_new_file_holds_the_setup_passphrase_to_the_recovery_rule(office, tmp_path):
     """A provisioning file sealed with a short passphrase (the window allowed 8 characters until
     now) would become the new registry's recovery passphrase: refused, nothing made."""
+    from muba_desk.store import keys
     from muba_desk.store.db import connect
     from muba_desk.sync.keys import register_laptop, unlock_office
-
-    from muba_desk.store import keys
 
     db_path, secret = office
     keys.unlock_with_passphrase(db_path, secret.read_text().strip())
