@@ -287,7 +287,9 @@ def _passphrase_if_given(args) -> str | None:
     from muba_desk.passphrase import PASSPHRASE_ENV
 
     if args.passphrase_file is not None:
-        return args.passphrase_file.read_text(encoding="utf-8").strip()
+        from muba_desk.passphrase import read_passphrase
+
+        return read_passphrase(args.passphrase_file)  # one line when the file cannot be read
     return os.environ.get(PASSPHRASE_ENV) or None
 
 

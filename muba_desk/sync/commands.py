@@ -199,8 +199,12 @@ def cmd_inspect(args) -> int:
     from muba_desk.sync.bundle import BundleError, parse
 
     try:
-        header = parse(args.path.read_bytes(), args.path.name).header
-    except (BundleError, OSError) as exc:
+        data = args.path.read_bytes()
+    except OSError as exc:
+        return _fail(f"Berkas '{args.path}' tidak dapat dibaca: {exc.strerror or exc}.")
+    try:
+        header = parse(data, args.path.name).header
+    except BundleError as exc:
         return _fail(str(exc))
     office = header["kind"] == "office"
     sender, recipient = ("kantor", "laptop") if office else ("laptop", "kantor")
