@@ -101,6 +101,7 @@ def test_the_provisioning_file_and_the_plain_copy_are_readable_by_their_owner_on
     assert result.returncode == 0, result.stderr
     assert provision.stat().st_mode & 0o777 == 0o600
     db, secret = office
+    assert Path(f"{db}.keys").stat().st_mode & 0o777 == 0o600  # the office registry's key file
     plain = tmp_path / "polos.db"
     result = cli("decrypt", "--db", db, "--out", plain, "--passphrase-file", secret, data=tmp_path)
     assert result.returncode == 0, result.stderr
