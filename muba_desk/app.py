@@ -13,10 +13,11 @@ from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QApplication
 
 from muba_desk import __version__, i18n
+from muba_desk.errors import UserError, log_dir, write_crash_log
 from muba_desk.gui import prefs
 from muba_desk.gui.main_window import MainWindow
 from muba_desk.i18n import _
-from muba_desk.paths import data_dir, default_db_path, demo_db_path
+from muba_desk.paths import default_db_path, demo_db_path
 from muba_desk.store import keys
 from muba_desk.store.db import DatabaseError
 
@@ -49,10 +50,6 @@ def configure_application(app: QApplication) -> None:
         app.setFont(font)
 
 
-def log_dir() -> Path:
-    return data_dir() / "logs"
-
-
 def apply_saved_language() -> None:
     code = prefs.get("language")
     if code in i18n.LANGUAGES:
@@ -71,34 +68,27 @@ def choose_database(db_path: Path | None = None) -> Path | None:
 
 
 # -- crashes ---------------------------------------------------------------------------------
-def write_crash_log(exc_type, exc, tb) -> Path:
-    """Append the traceback to the crash log in the data folder; returns the log's path."""
-    from datetime import datetime
-
-    folder = log_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "crash.log"
-    text = "".join(traceback.format_exception(exc_type, exc, tb))
-    with path.open("a", encoding="utf-8") as f:
-        f.write(f"=== {datetime.now().isoformat(timespec='seconds')} muba-desk {__version__}\n")
-        f.write(text + "\n")
-    return path
-
-
 class CrashReporter(QObject):
-    """Logs uncaught exceptions from any thread and tells the user on the UI thread."""
+    """Logs uncaught exceptions from any thread and tells the user on the UI thread. A UserError
+    that no form caught is no crash: the user reads its message, nothing is logged."""
 
     _crashed = Signal(str)
+    _refused = Signal(str)
 
     def __init__(self, show_message: bool = True):
         super().__init__()
         self.show_message = show_message
         self._showing = False
         self._crashed.connect(self._tell_user)
+        self._refused.connect(self._show_refusal)
 
     def excepthook(self, exc_type, exc, tb) -> None:
         if issubclass(exc_type, KeyboardInterrupt):
             sys.__excepthook__(exc_type, exc, tb)
+            return
+        if issubclass(exc_type, UserError):
+            log.info("refused: %s", exc)
+            self._refused.emit(str(exc))
             return
         try:
             path = write_crash_log(exc_type, exc, tb)
@@ -110,6 +100,18 @@ class CrashReporter(QObject):
 
     def thread_excepthook(self, args: threading.ExceptHookArgs) -> None:
         self.excepthook(args.exc_type, args.exc_value, args.exc_traceback)
+
+    @Slot(str)
+    def _show_refusal(self, message: str) -> None:
+        if not self.show_message or self._showing:
+            return
+        from PySide6.QtWidgets import QMessageBox
+
+        self._showing = True
+        try:
+            QMessageBox.warning(None, _("Tidak dapat dilakukan"), message)
+        finally:
+            self._showing = False
 
     @Slot(str)
     def _tell_user(self, path: str) -> None:

@@ -91,6 +91,26 @@ def _window_start(argv: list[str]) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the command; never a traceback for the user. A UserError ends it with its message on
+    one line (exit 1); anything else is logged to the crash log and named in one line (exit 1);
+    Ctrl+C stops it with one line (exit 130)."""
+    from muba_desk.errors import UserError
+
+    try:
+        return _main(argv)
+    except UserError as exc:
+        return _fail(str(exc))
+    except KeyboardInterrupt:
+        from muba_desk.i18n import _
+
+        return _fail(_("Dihentikan."), status=130)
+    except Exception as exc:
+        from muba_desk.errors import crash_line
+
+        return _fail(crash_line(exc))
+
+
+def _main(argv: list[str] | None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     args = _parser(commands=not _window_start(argv)).parse_args(argv)
     if args.self_test:
@@ -101,6 +121,16 @@ def main(argv: list[str] | None = None) -> int:
         from muba_desk.app import run
 
         return run(db_path=args.db)
+    db_path = getattr(args, "db", None)
+    if db_path is not None and args.handler.__name__ not in _MAY_CREATE and not db_path.exists():
+        from muba_desk.i18n import _
+
+        # Opening would make an empty registry under a mistyped name.
+        return _fail(
+            _("Berkas basis data '{file}' tidak ditemukan; periksa nama berkas pada --db.").format(
+                file=db_path
+            )
+        )
     if getattr(args, "handler", None) not in _UNLOCK_THEMSELVES:
         from muba_desk.passphrase import unlock_database
         from muba_desk.store.keys import KeyProblem
@@ -119,9 +149,10 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(str(exc))
 
 
-def _fail(message: str) -> int:
-    print(message, file=sys.stderr)
-    return 1
+def _fail(message: str, status: int = 1) -> int:
+    from muba_desk.errors import fail
+
+    return fail(message, status)
 
 
 def cmd_demo(args) -> int:
@@ -133,6 +164,9 @@ def cmd_demo(args) -> int:
 
     if args.people < 1:
         return _fail("--people harus paling sedikit 1.")
+    problem = _provisioned_laptop(args.db)
+    if problem:
+        return _fail(problem)
     started = time.monotonic()
     last = [0.0]
 
@@ -168,6 +202,30 @@ def cmd_demo(args) -> int:
     if made_key:
         print(f"Terenkripsi; kata sandi: {keys.DEMO_PASSPHRASE!r} (data rekaan).")
     return 0
+
+
+def _provisioned_laptop(db_path: Path) -> str | None:
+    """Why `demo` must not fill `db_path`: it is a provisioned laptop's registry (it holds the
+    laptop's sync keys), whose next bundle would carry the made-up people, signed by the
+    laptop, to the office. None for a new file or any other registry."""
+    from muba_desk.i18n import _
+    from muba_desk.store.db import connect
+    from muba_desk.store.registry import get_setting
+    from muba_desk.sync.keys import LAPTOP_AGE_IDENTITY
+
+    if not Path(db_path).exists():
+        return None
+    db = connect(db_path, migrate=False)
+    try:
+        provisioned = get_setting(db, LAPTOP_AGE_IDENTITY) is not None
+    finally:
+        db.close()
+    if not provisioned:
+        return None
+    return _(
+        "'{file}' adalah basis data laptop yang sudah disiapkan kantor: data contoh di sini akan "
+        "terkirim ke kantor pada paket berikutnya. Buat data contoh di berkas baru."
+    ).format(file=db_path)
 
 
 def cmd_doctor(args) -> int:
@@ -214,9 +272,12 @@ def cmd_encrypt(args) -> int:
         return _fail(f"'{args.db}' bukan basis data biasa yang bisa dienkripsi.")
     if keys.is_encrypted(args.db):
         return _fail(f"'{args.db}' sudah punya berkas kunci.")
+    from muba_desk.passphrase import RECOVERY, new_passphrase_problem
+
     passphrase = read_passphrase(args.passphrase_file, "Kata sandi pemulihan baru: ")
-    if len(passphrase) < 10:
-        return _fail("Kata sandi pemulihan paling sedikit 10 karakter.")
+    problem = new_passphrase_problem(passphrase, RECOVERY)
+    if problem:
+        return _fail(problem)
     key = keys.create_key_file(args.db, recovery_passphrase=passphrase)
     try:
         encrypt_plain_database(args.db, key)
@@ -233,15 +294,17 @@ def _passphrase_if_given(args) -> str | None:
     from muba_desk.passphrase import PASSPHRASE_ENV
 
     if args.passphrase_file is not None:
-        return args.passphrase_file.read_text(encoding="utf-8").strip()
+        from muba_desk.passphrase import read_passphrase
+
+        return read_passphrase(args.passphrase_file)  # one line when the file cannot be read
     return os.environ.get(PASSPHRASE_ENV) or None
 
 
 def cmd_backup(args) -> int:
-    from muba_desk.passphrase import read_passphrase
+    from muba_desk.errors import UserError
+    from muba_desk.passphrase import BACKUP, check_new_passphrase, read_passphrase
     from muba_desk.store import keys
     from muba_desk.store.backup import backup_to_folder
-    from muba_desk.store.db import DatabaseError
 
     if not args.db.exists():
         return _fail(f"Berkas basis data '{args.db}' tidak ditemukan.")
@@ -250,10 +313,13 @@ def cmd_backup(args) -> int:
         if keys.is_encrypted(args.db):
             if keys.key_for(args.db) is None:
                 keys.unlock_with_passphrase(args.db, passphrase or read_passphrase(None))
-        elif not passphrase:
-            passphrase = read_passphrase(None, "Kata sandi untuk cadangan: ")
+        else:
+            # A plain registry's backup is encrypted with a new passphrase, held to the rule.
+            passphrase = check_new_passphrase(
+                passphrase or read_passphrase(None, "Kata sandi untuk cadangan: "), BACKUP
+            )
         dest = backup_to_folder(args.db, args.to, passphrase=passphrase)
-    except (DatabaseError, keys.KeyProblem) as exc:
+    except UserError as exc:  # DatabaseError, KeyProblem, WeakPassphrase
         return _fail(str(exc))
     print(f"{dest}: cadangan terenkripsi (beserta {keys.key_file_of(dest).name}).")
     return 0
@@ -278,3 +344,5 @@ def cmd_restore(args) -> int:
 
 
 _UNLOCK_THEMSELVES = {cmd_encrypt, cmd_backup, cmd_restore}
+# The commands whose --db may name a file that does not exist yet: they make it.
+_MAY_CREATE = {"cmd_demo", "cmd_office_init", "cmd_setup", "cmd_restore"}

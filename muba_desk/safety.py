@@ -8,8 +8,10 @@ import socket
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from muba_desk.errors import UserError
 
-class AlreadyOpen(Exception):
+
+class AlreadyOpen(UserError):
     """Another muba-desk has this database open; str() is Indonesian."""
 
 

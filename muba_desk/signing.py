@@ -25,6 +25,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from muba_desk.domain.money import format_rupiah
 from muba_desk.domain.numbers import PROGRAM_PREFIX
+from muba_desk.errors import UserError
 
 PREFIX = "MD1."
 SEPARATOR = "|"
@@ -54,7 +55,7 @@ _SETTING_TRUSTED = "trusted_keys"
 _DATE = re.compile(r"^\d{8}$")
 
 
-class InvalidPayload(ValueError):
+class InvalidPayload(UserError, ValueError):
     """A payload that is not a genuine muba-desk document; str() is an Indonesian sentence."""
 
 

@@ -8,15 +8,17 @@ from collections.abc import Container
 from dataclasses import dataclass
 from datetime import date
 
+from muba_desk.domain.errors import UserError
+
 _SEPARATORS = str.maketrans("", "", " .-\t")
 _FEMALE_OFFSET = 40  # women's NIK carry the birth day plus 40
 
 
-class InvalidNik(ValueError):
+class InvalidNik(UserError, ValueError):
     """A NIK that cannot be right; str() is one Indonesian sentence for the person typing."""
 
 
-class InvalidKk(ValueError):
+class InvalidKk(UserError, ValueError):
     """A KK number that cannot be right; str() is one Indonesian sentence."""
 
 

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from muba_desk.domain.errors import UserError
+
 
 class Status(StrEnum):
     DRAF = "DRAF"
@@ -65,7 +67,7 @@ DECIDED_AT_OFFICE: frozenset[Status] = frozenset({Status.DISETUJUI, Status.DITOL
 """Only office mode may move an enrolment into these."""
 
 
-class InvalidTransition(ValueError):
+class InvalidTransition(UserError, ValueError):
     """A status change that is not allowed; `str()` is the Indonesian message, `message_en` too."""
 
     def __init__(self, message_id: str, message_en: str):

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from muba_desk.domain.status import Status
+from muba_desk.errors import UserError
 from muba_desk.store import records
 from muba_desk.store.registry import Registry
 
@@ -73,5 +74,5 @@ def save_handover(reg: Registry, *, enrolment_id: str, **handover) -> dict:
     return row
 
 
-class HandoverRefused(ValueError):
+class HandoverRefused(UserError, ValueError):
     """A hand-over the enrolment's status does not allow; str() is Indonesian."""

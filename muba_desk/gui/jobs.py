@@ -29,9 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from muba_desk.errors import UserError
 from muba_desk.i18n import _, format_count
 from muba_desk.progress import Cancelled, Progress
-from muba_desk.store.db import DatabaseError
 
 log = logging.getLogger(__name__)
 
@@ -163,7 +163,7 @@ class BackgroundJob(QObject):
             if self._cancelled is not None:
                 self._cancelled()
             return
-        if not isinstance(exc, DatabaseError):
+        if not isinstance(exc, UserError):  # a refusal is no fault of ours: nothing to log
             log.error("background work failed:\n%s", formatted)
         if self._failure is not None:
             self._failure(exc)
@@ -214,7 +214,7 @@ class ProgressDialog(QDialog):
 
 def describe_error(exc: BaseException) -> str:
     """The Indonesian sentence a user sees for a failure."""
-    if isinstance(exc, DatabaseError):
+    if isinstance(exc, UserError):  # DatabaseError, BundleError, PhotoError, ...: said for users
         return str(exc)
     if isinstance(exc, PermissionError):
         return _("Berkas tidak dapat ditulis karena izin ditolak: {file}").format(

@@ -23,10 +23,9 @@ from PySide6.QtWidgets import (
 from muba_desk.domain.areas import areas
 from muba_desk.gui import style
 from muba_desk.i18n import _
+from muba_desk.passphrase import MIN_NEW_PASSPHRASE, RECOVERY, new_passphrase_problem
 from muba_desk.store.db import connect
 from muba_desk.store.registry import set_settings
-
-MIN_RECOVERY = 10  # as the office passphrase and `muba-desk encrypt`
 
 
 def write_laptop_settings(
@@ -147,7 +146,7 @@ class LaptopSetupPage(QWidget):
                 "Registri disimpan terenkripsi. Kata sandi pemulihan membukanya bila semua kata "
                 "sandi petugas hilang: paling sedikit {count} karakter; tulis dan simpan di "
                 "tempat aman (kantor juga menyimpan salinan pemulihan setelah penyiapan)."
-            ).format(count=MIN_RECOVERY)
+            ).format(count=MIN_NEW_PASSPHRASE)
         )
         self.back_button.setText(_("Kembali"))
         self.save_button.setText(_("Lanjut"))
@@ -183,12 +182,8 @@ class LaptopSetupPage(QWidget):
         elif not villages:
             self.error.setText(_("Pilih paling sedikit satu desa atau kelurahan yang dilayani."))
             self.villages.setFocus()
-        elif len(self.recovery.text()) < MIN_RECOVERY:
-            self.error.setText(
-                _("Kata sandi pemulihan paling sedikit {count} karakter.").format(
-                    count=MIN_RECOVERY
-                )
-            )
+        elif problem := new_passphrase_problem(self.recovery.text(), RECOVERY):
+            self.error.setText(problem)
             self.recovery.setFocus()
         elif self.recovery.text() != self.recovery_repeat.text():
             self.error.setText(_("Kedua kata sandi pemulihan tidak sama."))

@@ -19,6 +19,7 @@ from datetime import date
 from muba_desk.domain.programs import PROGRAMS
 from muba_desk.domain.reference import DEFAULTS, validate_reference
 from muba_desk.domain.status import InvalidTransition, Status, check_transition
+from muba_desk.errors import UserError
 from muba_desk.store.records import reference, set_reference, set_status
 from muba_desk.store.registry import Registry
 
@@ -39,7 +40,7 @@ class BulkResult:
         return text + "."
 
 
-class BudgetProblem(ValueError):
+class BudgetProblem(UserError, ValueError):
     """Budget-year values that cannot be saved; `errors` maps each key to an Indonesian reason."""
 
     def __init__(self, errors: dict[str, str]):

@@ -17,6 +17,7 @@ from muba_desk.domain.names import similarity
 from muba_desk.domain.programs import PROGRAMS
 from muba_desk.domain.reference import reference_value
 from muba_desk.domain.status import INACTIVE, Status
+from muba_desk.errors import UserError
 from muba_desk.office.registry_query import device_names
 from muba_desk.progress import Progress, SilentProgress
 from muba_desk.store.db import connect
@@ -33,7 +34,7 @@ NAME_FROM = 0.85
 WEIGHTS = {"name": 0.55, "birth": 0.30, "village": 0.15}
 
 
-class MergeProblem(Exception):
+class MergeProblem(UserError):
     """Two people that cannot be merged as asked; str() is Indonesian."""
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from PIL import Image, JpegImagePlugin
 
+from muba_desk.errors import UserError
 from muba_desk.photos import _colour, _exif
 
 __all__ = [
@@ -52,7 +53,7 @@ _ALPHA_MODES = frozenset({"RGBA", "LA", "PA", "RGBa"})
 _JPEG_START = b"\xff\xd8\xff"  # what Pillow's JPEG plugin accepts
 
 
-class PhotoError(ValueError):
+class PhotoError(UserError, ValueError):
     """A photo that cannot be taken in; str() is one Indonesian sentence naming the file."""
 
 

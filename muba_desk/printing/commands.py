@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 
@@ -40,8 +39,9 @@ def add_arguments(subparsers) -> None:
 
 
 def _fail(message: str) -> int:
-    print(message, file=sys.stderr)
-    return 1
+    from muba_desk.errors import fail
+
+    return fail(message)
 
 
 def cmd_print_cards(args: argparse.Namespace) -> int:
@@ -59,7 +59,7 @@ def cmd_print_cards(args: argparse.Namespace) -> int:
 
 
 def cmd_print_receipt(args: argparse.Namespace) -> int:
-    from muba_desk.printing.data import NotFound
+    from muba_desk.errors import UserError
     from muba_desk.printing.receipts import issue_receipt
     from muba_desk.store.db import DatabaseError, connect
     from muba_desk.store.registry import Registry
@@ -74,8 +74,8 @@ def cmd_print_receipt(args: argparse.Namespace) -> int:
         partial = args.out.with_name(args.out.name + ".partial")
         receipt = issue_receipt(Registry(db), args.handover, str(partial), layout=args.layout)
         partial.replace(args.out)
-    except NotFound as exc:
-        return _fail(exc.args[0])
+    except UserError as exc:  # NotFound, CannotPrint
+        return _fail(str(exc))
     finally:
         db.close()
     copy = f" ({receipt.copy_label})" if receipt.copy_number else ""

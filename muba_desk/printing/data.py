@@ -5,11 +5,17 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, datetime, timedelta
 
+from muba_desk.errors import UserError
+
 WIB = timedelta(hours=7)
 
 
-class NotFound(LookupError):
+class NotFound(UserError, LookupError):
     """The record to print does not exist (or was deleted); str() is Indonesian."""
+
+
+class CannotPrint(UserError, ValueError):
+    """A record whose values no printed document can carry; str() names it and says why."""
 
 
 CARD_SQL = """

@@ -9,6 +9,7 @@ from reportlab.lib.pagesizes import A4, A5, landscape
 from reportlab.lib.units import mm
 
 from muba_desk.domain.money import format_rupiah, terbilang
+from muba_desk.i18n import _
 from muba_desk.printing.base import (
     BOLD,
     GREY,
@@ -24,7 +25,7 @@ from muba_desk.printing.base import (
     office_settings,
     program_name,
 )
-from muba_desk.printing.data import receipt_row
+from muba_desk.printing.data import CannotPrint, receipt_row
 from muba_desk.printing.images import draw_qr
 from muba_desk.printing.thermal import draw_thermal, thermal_height
 from muba_desk.signing import KIND_RECEIPT, sign_payload
@@ -77,6 +78,7 @@ class Receipt:
 def build_receipt(db, handover_id: str, *, copy_number: int | None = None) -> Receipt:
     """The receipt of a hand-over; `copy_number` defaults to how often it was printed before."""
     row = receipt_row(db, handover_id)
+    _check_amount(row)
     fields = {
         "kind": KIND_RECEIPT,
         "number": row["receipt_number"],
@@ -87,6 +89,22 @@ def build_receipt(db, handover_id: str, *, copy_number: int | None = None) -> Re
     }
     copies = row["times_printed"] if copy_number is None else copy_number
     return Receipt(row, sign_payload(db, fields), copies, office_settings(db))
+
+
+def _check_amount(row: dict) -> None:
+    """CannotPrint, before anything is drawn or counted, for an amount no receipt can carry in
+    words (negative, a fraction, 1000 triliun or more): a receipt's amount is read in words."""
+    if row["amount"] is None:
+        return
+    try:
+        terbilang(row["amount"])
+    except (TypeError, ValueError):
+        raise CannotPrint(
+            _(
+                "Kuitansi {number} tidak dapat dicetak: jumlah uangnya ({amount}) di luar batas "
+                "yang dapat ditulis dengan huruf. Perbaiki jumlah pada serah terima itu."
+            ).format(number=row["receipt_number"], amount=row["amount"])
+        ) from None
 
 
 def render_receipt(receipt: Receipt, target, *, layout: str = "a4") -> None:

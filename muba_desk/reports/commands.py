@@ -7,7 +7,6 @@ command was typed wrongly (argparse's own code, also used for a wrong extension 
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from pathlib import Path
 
@@ -27,8 +26,9 @@ def add_arguments(subparsers) -> None:
 
 
 def _fail(message: str, code: int = EXIT_FAILED) -> int:
-    print(message, file=sys.stderr)
-    return code
+    from muba_desk.errors import fail
+
+    return fail(message, code)
 
 
 def cmd_report(args: argparse.Namespace) -> int:

@@ -7,6 +7,10 @@ import sqlite3
 import time
 from pathlib import Path
 
+from muba_desk import __version__
+from muba_desk.errors import UserError
+from muba_desk.i18n import _
+from muba_desk.private_files import create_private
 from muba_desk.store import keys as keystore
 from muba_desk.store.schema import MIGRATIONS, known_migration_names
 
@@ -75,7 +79,7 @@ class Database:
         return f"<muba_desk Database {self.conn!r}>"
 
 
-class DatabaseError(Exception):
+class DatabaseError(UserError):
     """A database the app cannot use as it is; the message is for the user (Indonesian)."""
 
 
@@ -326,9 +330,11 @@ def refuse_newer(db, path: Path) -> None:
     unknown = [name for name in applied_migrations(db) if name not in known_migration_names()]
     if unknown:
         raise NewerDatabase(
-            f"Basis data '{path}' dibuat oleh muba-desk versi yang lebih baru "
-            f"(perubahan skema {', '.join(unknown)} tidak dikenal). Perbarui aplikasi ini; "
-            "berkasnya tidak diubah."
+            _(
+                "Basis data '{file}' dibuat oleh versi muba-desk yang lebih baru (perubahan skema "
+                "{names} tidak dikenal versi {version} ini). Perbarui aplikasi ini; berkasnya "
+                "tidak diubah."
+            ).format(file=path, names=", ".join(unknown), version=__version__)
         )
 
 
@@ -463,13 +469,19 @@ def decrypt_to(path, out, *, key: bytes | None = None) -> Path:
     if out.exists():
         raise DatabaseError(f"Berkas '{out}' sudah ada; pilih nama lain.")
     partial = out.with_name(out.name + ".partial")
-    partial.unlink(missing_ok=True)
-    conn = raw_connect(path, key=key, readonly=True)
+    # Made empty and owner-only first: SQLite then fills it (and gives its journal the same
+    # mode), so the plain copy is never readable by other accounts, not even for a moment.
+    create_private(partial).close()
     try:
-        _check_is_sqlite(conn, path, encrypted=True)
-        _export(conn, partial, None)
-    finally:
-        conn.close()
+        conn = raw_connect(path, key=key, readonly=True)
+        try:
+            _check_is_sqlite(conn, path, encrypted=True)
+            _export(conn, partial, None)
+        finally:
+            conn.close()
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     os.replace(partial, out)
     return out
 

@@ -21,6 +21,8 @@ import tempfile
 import threading
 from pathlib import Path
 
+from muba_desk.errors import UserError
+
 FORMAT = "muba-desk-keys 1"
 KEY_BYTES = 32
 SUFFIX = ".keys"
@@ -38,7 +40,7 @@ DEMO_PASSPHRASE = "demo"
 ENCRYPT_ENV = "MUBA_DESK_ENCRYPT"
 
 
-class KeyProblem(Exception):
+class KeyProblem(UserError):
     """A key file, password or passphrase that cannot be used; str() is Indonesian."""
 
 

@@ -10,6 +10,7 @@ import secrets
 from dataclasses import dataclass
 
 from muba_desk.domain.ids import uuid7
+from muba_desk.errors import UserError
 from muba_desk.store.registry import Registry, now_iso
 
 ROLES = ("operator", "supervisor")
@@ -35,11 +36,11 @@ class Operator:
         return self.role == "supervisor"
 
 
-class OperatorError(ValueError):
+class OperatorError(UserError, ValueError):
     """A new operator that cannot be made as typed; str() is one Indonesian sentence."""
 
 
-class SignInRefused(Exception):
+class SignInRefused(UserError):
     """A refused sign-in; `retry_at` is when (on the caller's clock) the next try is allowed."""
 
     def __init__(self, message: str, retry_at: float):

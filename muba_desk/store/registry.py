@@ -12,17 +12,18 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from muba_desk.domain.ids import HybridClock, uuid7
+from muba_desk.errors import UserError
 from muba_desk.store import audit
 from muba_desk.store.schema import BLOB_COLUMNS, SYNCED_TABLES
 
 LOCAL_COLUMNS = ("pk",)
 
 
-class StaleEdit(Exception):
+class StaleEdit(UserError):
     """The row changed since the form was opened; the message is for the user (Indonesian)."""
 
 
-class RecordNotFound(LookupError):
+class RecordNotFound(UserError, LookupError):
     pass
 
 

@@ -30,6 +30,7 @@ import pyrage
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from muba_desk.errors import UserError
 from muba_desk.store.schema import SYNCED_TABLES
 
 MAGIC = b"MUBA-DESK-BUNDLE 1\n"
@@ -86,7 +87,7 @@ RETURN_MEMBER = re.compile(
 MANIFEST = "manifest.json"
 
 
-class BundleError(Exception):
+class BundleError(UserError):
     """A bundle that was refused; str() is an Indonesian sentence naming the file.
 
     `alarm` marks what looks like tampering or a reused sequence, not mere damage.

@@ -3,12 +3,9 @@ setup."""
 
 from __future__ import annotations
 
-import getpass
-import os
-import sys
 from pathlib import Path
 
-PASSPHRASE_ENV = "MUBA_DESK_PASSPHRASE"
+from muba_desk.passphrase import PASSPHRASE_ENV
 
 
 def add_arguments(subparsers) -> None:
@@ -78,17 +75,16 @@ def _passphrase_arguments(parser) -> None:
 
 
 def _passphrase(args, prompt: str = "Kata sandi kantor: ") -> str:
-    source = getattr(args, "passphrase_file", None)
-    if source is not None:
-        return source.read_text(encoding="utf-8").strip()
-    if os.environ.get(PASSPHRASE_ENV):
-        return os.environ[PASSPHRASE_ENV]
-    return getpass.getpass(prompt)
+    """Raises KeyProblem (a UserError) naming --passphrase-file when there is no terminal."""
+    from muba_desk.passphrase import read_passphrase
+
+    return read_passphrase(getattr(args, "passphrase_file", None), prompt)
 
 
 def _fail(message: str) -> int:
-    print(message, file=sys.stderr)
-    return 1
+    from muba_desk.errors import fail
+
+    return fail(message)
 
 
 def cmd_export(args) -> int:
@@ -203,8 +199,12 @@ def cmd_inspect(args) -> int:
     from muba_desk.sync.bundle import BundleError, parse
 
     try:
-        header = parse(args.path.read_bytes(), args.path.name).header
-    except (BundleError, OSError) as exc:
+        data = args.path.read_bytes()
+    except OSError as exc:
+        return _fail(f"Berkas '{args.path}' tidak dapat dibaca: {exc.strerror or exc}.")
+    try:
+        header = parse(data, args.path.name).header
+    except BundleError as exc:
         return _fail(str(exc))
     office = header["kind"] == "office"
     sender, recipient = ("kantor", "laptop") if office else ("laptop", "kantor")
@@ -217,12 +217,20 @@ def cmd_inspect(args) -> int:
     return 0
 
 
+def _will_encrypt(db_path: Path) -> bool:
+    from muba_desk.store import keys
+
+    return (
+        keys.encryption_enabled() and not Path(db_path).exists() and not keys.is_encrypted(db_path)
+    )
+
+
 def _new_encrypted(db_path: Path, passphrase: str) -> bool:
     """A new database file is encrypted, its key wrapped by `passphrase` (the recovery copy,
     which every command then unlocks it with); an existing file is left as it is."""
     from muba_desk.store import keys
 
-    if not keys.encryption_enabled() or Path(db_path).exists() or keys.is_encrypted(db_path):
+    if not _will_encrypt(db_path):
         return False
     keys.create_key_file(db_path, recovery_passphrase=passphrase)
     return True
@@ -237,11 +245,13 @@ def _undo_new_key(db_path: Path) -> None:
 
 
 def cmd_office_init(args) -> int:
+    from muba_desk.passphrase import OFFICE, new_passphrase_problem
     from muba_desk.sync.keys import KeyProblem, create_office
 
     passphrase = _passphrase(args, "Kata sandi kantor baru: ")
-    if not passphrase:
-        return _fail("Kata sandi kantor tidak boleh kosong.")
+    problem = new_passphrase_problem(passphrase, OFFICE)
+    if problem:
+        return _fail(problem)
     made = _new_encrypted(args.db, passphrase)  # the office passphrase also opens the file
     try:
         public = create_office(args.db, passphrase)
@@ -255,9 +265,24 @@ def cmd_office_init(args) -> int:
 
 
 def cmd_add_laptop(args) -> int:
+    from muba_desk.passphrase import SETUP, new_passphrase_problem, read_passphrase
     from muba_desk.store.db import connect
-    from muba_desk.sync.keys import KeyProblem, register_laptop, unlock_office
+    from muba_desk.sync.keys import KeyProblem, check_laptop_code, register_laptop, unlock_office
 
+    try:
+        check_laptop_code(args.code)  # before any passphrase is asked for
+        # Never the office passphrase by default: the setup one is read out to a field worker.
+        setup = read_passphrase(
+            args.setup_passphrase_file,
+            "Kata sandi penyiapan laptop: ",
+            option="--setup-passphrase-file",
+            env=None,
+        )
+    except KeyProblem as exc:
+        return _fail(str(exc))
+    problem = new_passphrase_problem(setup, SETUP)
+    if problem:
+        return _fail(problem)
     db = connect(args.db)
     try:
         office = unlock_office(db, _passphrase(args))
@@ -265,11 +290,6 @@ def cmd_add_laptop(args) -> int:
         return _fail(str(exc))
     finally:
         db.close()
-    # Never the office passphrase by default: the setup one is read out to a field worker.
-    if args.setup_passphrase_file is not None:
-        setup = args.setup_passphrase_file.read_text(encoding="utf-8").strip()
-    else:
-        setup = getpass.getpass("Kata sandi penyiapan laptop: ")
     try:
         record = register_laptop(
             args.db,
@@ -299,11 +319,16 @@ def cmd_revoke(args) -> int:
 
 
 def cmd_setup(args) -> int:
+    from muba_desk.passphrase import RECOVERY, new_passphrase_problem
     from muba_desk.sync.keys import KeyProblem, apply_provisioning
 
     passphrase = _passphrase(args, "Kata sandi penyiapan: ")
     # A new laptop file is encrypted: the setup passphrase is its recovery copy (change it with
-    # the window's set-up), and provisioning adds the office's copy.
+    # the window's set-up), and provisioning adds the office's copy. Only then is it a new
+    # passphrase held to the strength rule; opening the provisioning file alone is not.
+    problem = new_passphrase_problem(passphrase, RECOVERY)
+    if problem and _will_encrypt(args.db):
+        return _fail(problem)
     made = _new_encrypted(args.db, passphrase)
     try:
         content = apply_provisioning(args.db, args.provision, passphrase)

@@ -25,6 +25,10 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from muba_desk import signing
 from muba_desk.domain.ids import uuid7
+from muba_desk.domain.numbers import DEVICE_CODE
+from muba_desk.errors import UserError
+from muba_desk.i18n import _
+from muba_desk.private_files import create_private
 from muba_desk.store.db import connect
 from muba_desk.store.registry import ensure_device, get_setting, now_iso, set_setting
 from muba_desk.sync.bundle import canonical, key_id_of_recipient
@@ -41,7 +45,7 @@ _SCRYPT_LOG_N_RANGE = range(10, 21)
 MAX_PROVISION_BYTES = 64 * 1024
 
 
-class KeyProblem(Exception):
+class KeyProblem(UserError):
     """A key, passphrase or provisioning file that cannot be used; str() is Indonesian."""
 
 
@@ -185,6 +189,20 @@ class LaptopRecord:
     key_id: str
 
 
+def check_laptop_code(code: str) -> str:
+    """The code, upper-cased, when card and receipt numbers can carry it (domain.numbers:
+    `1606-01-L07-000123`, `BU/2026/L07/000045`); KeyProblem saying the form otherwise, so a
+    laptop is never registered with a code its every later registration would fail on."""
+    if not DEVICE_CODE.fullmatch(str(code).upper()):
+        raise KeyProblem(
+            _(
+                "Kode laptop '{code}' tidak dapat dipakai untuk nomor kartu dan kuitansi: pakai "
+                "satu huruf lalu 2 atau 3 angka, misalnya L07."
+            ).format(code=code)
+        )
+    return str(code).upper()
+
+
 def register_laptop(
     db_path,
     keys: OfficeKeys,
@@ -197,8 +215,7 @@ def register_laptop(
     setup_passphrase: str,
 ) -> LaptopRecord:
     """Record a new laptop at the office and write its provisioning file to `out_path`."""
-    if not code or len(code) > 8 or not code.isalnum():
-        raise KeyProblem(f"Kode laptop '{code}' tidak sah (contoh: L07).")
+    check_laptop_code(code)
     laptop_key = Ed25519PrivateKey.generate()
     laptop_identity = pyrage.x25519.Identity.generate()
     raw = laptop_key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
@@ -254,7 +271,7 @@ def register_laptop(
 def _write_file(path: Path, data: bytes) -> None:
     partial = path.with_name(path.name + ".partial")
     try:
-        with open(partial, "wb") as f:
+        with create_private(partial) as f:  # the laptop's private keys: owner only
             f.write(data)
             f.flush()
             os.fsync(f.fileno())

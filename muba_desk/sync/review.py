@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from muba_desk.errors import UserError
 from muba_desk.store.db import connect
 from muba_desk.store.registry import Registry, now_iso
 from muba_desk.store.schema import BLOB_COLUMNS
@@ -14,7 +15,7 @@ KEEP_INCOMING = "laptop"
 MANAGED = {"id", "rev", "base_rev", "created_at", "created_by", "updated_at", "updated_by"}
 
 
-class ReviewProblem(Exception):
+class ReviewProblem(UserError):
     """A conflict that cannot be settled as asked; str() is Indonesian."""
 
 

@@ -80,6 +80,22 @@ def test_a_crash_is_logged_in_the_data_folder_and_explained_in_indonesian(qtbot,
     assert str(app.log_dir() / "crash.log") in messages[0]
 
 
+def test_a_refusal_that_reaches_the_top_is_shown_with_its_message_not_logged(qtbot, monkeypatch):
+    from muba_desk.sync.keys import check_laptop_code
+
+    warnings, crashes = [], []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: warnings.append(args[2]))
+    monkeypatch.setattr(QMessageBox, "critical", lambda *args: crashes.append(args[2]))
+    reporter = app.CrashReporter()
+    try:
+        check_laptop_code("L1")  # a UserError no form caught
+    except Exception as exc:
+        reporter.excepthook(type(exc), exc, exc.__traceback__)
+    qtbot.waitUntil(lambda: bool(warnings))
+    assert "Kode laptop 'L1'" in warnings[0] and "L07" in warnings[0]
+    assert crashes == [] and not (app.log_dir() / "crash.log").exists()
+
+
 def test_a_crash_in_a_worker_thread_is_shown_on_the_ui_thread(qtbot, monkeypatch):
     messages = []
     monkeypatch.setattr(

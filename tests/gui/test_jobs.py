@@ -92,3 +92,14 @@ def test_cancel_before_the_first_report_stops_the_work(qtbot):
     go.set()
     qtbot.waitUntil(lambda: bool(outcome))
     assert outcome == [Cancelled]
+
+
+def test_a_refusal_in_a_job_is_shown_with_its_own_message():
+    from muba_desk.sync.keys import check_laptop_code
+
+    try:
+        check_laptop_code("L1")
+    except Exception as exc:
+        described = describe_error(exc)
+    assert described.startswith("Kode laptop 'L1'") and "tidak terduga" not in described
+    assert "tidak terduga" in describe_error(RuntimeError("boom"))

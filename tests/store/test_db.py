@@ -72,7 +72,10 @@ def test_a_file_from_a_newer_version_is_refused_and_left_untouched(db_path):
     with pytest.raises(NewerDatabase) as excinfo:
         connect(db_path)
     message = str(excinfo.value)
-    assert "versi yang lebih baru" in message and "m900_from_the_future" in message
+    assert (
+        "dibuat oleh versi muba-desk yang lebih baru" in message
+        and "m900_from_the_future" in message
+    )
     assert file_hash(db_path) == before
 
 

@@ -102,18 +102,12 @@ def test_office_return_and_laptop_import_from_the_command_line(
     assert "tidak terdaftar" in capsys.readouterr().err
 
 
-def test_demo_fills_a_provisioned_laptop_as_that_laptop(
-    laptop_db, office_db, office, stick, capsys
-):
+def test_demo_refuses_a_provisioned_laptop(laptop_db, capsys):
+    """Its next bundle would carry the made-up people, signed by the laptop, to the office."""
     from muba_desk.cli import main
-    from muba_desk.sync.importer import import_bundle
     from tests.sync.conftest import query
 
-    ((device,),) = query(laptop_db, "SELECT value FROM setting WHERE key = 'device_id'")
-    assert main(["demo", "--db", str(laptop_db), "--people", "40", "--seed", "3"]) == 0
-    people = query(laptop_db, "SELECT rev FROM person")
-    assert len(people) == 40 and all(rev.endswith(f".{device}") for (rev,) in people)
-    assert run("bundle", "export", "--db", laptop_db, "--to", stick) == 0
-    path = capsys.readouterr().out.strip().splitlines()[-1]
-    report = import_bundle(office_db, path, office=office)
-    assert report.laptop == "L07" and report.tables["person"] == 40
+    before = query(laptop_db, "SELECT count(*) FROM person")
+    assert main(["demo", "--db", str(laptop_db), "--people", "40", "--seed", "3"]) == 1
+    assert "sudah disiapkan kantor" in capsys.readouterr().err
+    assert query(laptop_db, "SELECT count(*) FROM person") == before

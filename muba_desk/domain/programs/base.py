@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from muba_desk.domain.age import age_on
+from muba_desk.domain.errors import UserError
 from muba_desk.domain.reference import reference_value
 from muba_desk.domain.status import INACTIVE, Status
 
@@ -321,7 +322,7 @@ def validate(program: Program, data: Mapping[str, object]) -> dict[str, str]:
 # Cleaning typed text into values
 
 
-class ValidationError(ValueError):
+class ValidationError(UserError, ValueError):
     """`errors`: field name -> Indonesian message; `value`: what could be cleaned."""
 
     def __init__(self, errors: dict[str, str], value: dict[str, object] | None = None):

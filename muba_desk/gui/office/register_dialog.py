@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 
 from muba_desk.domain.areas import areas
 from muba_desk.i18n import _
-
-MIN_SETUP_PASSPHRASE = 8
+from muba_desk.passphrase import SETUP, new_passphrase_problem
+from muba_desk.sync.keys import KeyProblem, check_laptop_code
 
 
 class RegisterLaptopDialog(QDialog):
@@ -110,15 +110,24 @@ class RegisterLaptopDialog(QDialog):
         v = self.values()
         if not v["name"]:
             problem = _("Isi nama laptop.")
-        elif not (v["code"].isalnum() and 0 < len(v["code"]) <= 8):
-            problem = _("Kode laptop hanya huruf dan angka, paling banyak 8 (contoh: L07).")
+        elif code_problem := _code_problem(v["code"]):
+            problem = code_problem
         elif not v["villages"]:
             problem = _("Pilih paling sedikit satu desa atau kelurahan yang dilayani.")
-        elif len(v["setup_passphrase"]) < MIN_SETUP_PASSPHRASE:
-            problem = _("Kata sandi penyiapan paling sedikit 8 karakter.")
+        elif passphrase_problem := new_passphrase_problem(v["setup_passphrase"], SETUP):
+            problem = passphrase_problem
         elif v["setup_passphrase"] != self.setup_again.text():
             problem = _("Kedua kata sandi penyiapan tidak sama.")
         else:
             self.accept()
             return
         self.error.setText(problem)
+
+
+def _code_problem(code: str) -> str | None:
+    """The rule `office add-laptop` applies too: a code card and receipt numbers can carry."""
+    try:
+        check_laptop_code(code)
+    except KeyProblem as exc:
+        return str(exc)
+    return None

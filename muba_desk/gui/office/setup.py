@@ -24,13 +24,13 @@ from muba_desk.gui import style
 from muba_desk.gui.jobs import BackgroundJob, show_error
 from muba_desk.gui.operators import FirstOperatorPage
 from muba_desk.i18n import _
+from muba_desk.passphrase import OFFICE, new_passphrase_problem
 from muba_desk.paths import data_dir
 from muba_desk.store import operators
 from muba_desk.store.db import connect
 from muba_desk.store.registry import set_settings
 from muba_desk.sync.keys import create_office
 
-MIN_PASSPHRASE = 10
 OFFICE_NAME = "Kantor Dinas Sosial"
 
 
@@ -118,8 +118,8 @@ class OfficeSetupPage(QWidget):
 
     def _submit(self) -> None:
         text = self.passphrase.text()
-        if len(text) < MIN_PASSPHRASE:
-            self.error.setText(_("Kata sandi kantor paling sedikit 10 karakter."))
+        if problem := new_passphrase_problem(text, OFFICE):
+            self.error.setText(problem)
         elif text != self.repeat.text():
             self.error.setText(_("Kedua kata sandi tidak sama."))
         else:
