@@ -105,6 +105,8 @@ def fold_name(name: str | None) -> str:
     """
     if not name:
         return ""
+    if not isinstance(name, str):  # a number in a bundle's JSON, a BLOB through SQL
+        name = str(name)
     if name.isascii():  # nearly every name: nothing to fold but case and spaces
         return " ".join(name.casefold().split())
     # NFKD: the compatibility folding of NFKC, with accents split off so they can be dropped.

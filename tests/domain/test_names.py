@@ -111,3 +111,9 @@ def test_ascii_names_take_the_short_way_to_the_same_form():
     for name in ("Siti  Aminah", " M. YUSUF\t", "Nur-Hayati"):
         assert fold_name(name) == fold_name(name + "\u200b")
     assert fold_name(None) == fold_name("") == ""
+
+
+def test_values_that_are_not_text_fold_as_their_text():
+    # The search index's trigger calls it on whatever a row holds; it must never raise there.
+    assert fold_name(1606) == "1606"
+    assert fold_name(b"Siti") == "b'siti'"
