@@ -59,8 +59,9 @@ _PERSON_JOINS = """
 
 def number_prefix(text: str) -> tuple[str, str] | None:
     """'1606' -> ('1606', '1607'): the range of NIKs or KKs starting with a typed number, or
-    None when `text` is not one number of 4 to 16 digits."""
-    tokens = TOKEN.findall(text)
+    None when `text` is not one number of 4 to 16 digits. Folded as `fts_query` folds: a number
+    typed in full-width digits must reach the indexes too, not a ranked FTS match of all people."""
+    tokens = TOKEN.findall(fold_name(text))
     if len(tokens) != 1 or not NUMBER.fullmatch(tokens[0]):
         return None
     low = tokens[0]

@@ -9,7 +9,7 @@ import sqlite_utils
 from muba_desk.store.db import connect
 from muba_desk.store.registry import Registry
 from muba_desk.store.schema import MIGRATIONS
-from muba_desk.store.search import search_households, search_people
+from muba_desk.store.search import number_prefix, search_households, search_people
 
 M011 = "m011_search_folded_names"
 # "Sіti Аminah" with a Ukrainian і, a Cyrillic А and a zero-width space inside "Aminah".
@@ -94,3 +94,20 @@ def test_a_connection_without_the_fold_function_cannot_write_people(tmp_path):
         assert plain.execute("SELECT name FROM person").fetchall() == [("Siti Aminah",)]
     finally:
         plain.close()
+
+
+def test_a_number_typed_in_full_width_digits_walks_the_nik_index(db, registry):
+    with registry.transaction():
+        household = registry.insert("household", {"village_code": VILLAGE})
+        person = registry.insert(
+            "person",
+            {
+                "household_id": household["id"],
+                "name": "Siti",
+                "sex": "P",
+                "nik": "1606014506780001",
+            },
+        )
+    wide = "".join(chr(0xFF10 + int(d)) for d in "16060145")  # "１６０６０１４５"
+    assert number_prefix(wide) == ("16060145", "16060146")
+    assert _found(db, wide) == [person["id"]]
