@@ -94,7 +94,7 @@ def _dropped(c: str) -> bool:
     return c in _INVISIBLE or unicodedata.category(c) in ("Cf", "Mn", "Me")
 
 
-def fold_name(name: str | None) -> str:
+def fold_name(name: object) -> str:
     """The one form names are compared and searched in: "Ｓｉｔｉ  Aminah", "Si\u200bti
     AMINAH", "Sіti Аminah" (Cyrillic і, А) and "Sití Aminah" all give "siti aminah".
 

@@ -715,10 +715,10 @@ def m011_search_folded_names(db) -> None:
     Names with a zero-width space, a soft hyphen, Cyrillic or Greek look-alike letters or
     full-width letters were indexed as written, so "siti aminah" typed by a clerk missed
     "Sіti Аminah" (a Ukrainian і, a Cyrillic А). The triggers now store
-    `muba_fold_name(name)`, an SQL function every connection registers (`store.db
-    .register_functions`), and the queries are folded the same way (`store.search.fts_query`).
-    The index is made again from the live people: one pass, joins instead of a subquery per
-    row, about a second for 20,000 people.
+    `muba_fold_name(name)`, an SQL function every connection registers (`register_functions`
+    above), and the queries are folded the same way (`store.search.fts_query`). The index is
+    made again from the live people: one pass, joins instead of a subquery per row, 0.9 s for
+    20,000 people on a plain file (5 s on an encrypted one, its pre-migration backup included).
     """
     village_of = (
         "(SELECT v.name FROM household h JOIN area_village v ON v.code = h.village_code "
