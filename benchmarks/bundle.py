@@ -106,6 +106,7 @@ def _plain_rows(members: dict[str, bytes], device: str, sequence: int):
 
 def run(sizes: Sizes) -> list[Row]:
     from muba_desk.store.db import connect
+    from muba_desk.store.schema import register_functions
     from muba_desk.sync.bundle import parse
     from muba_desk.sync.export import export_bundle
     from muba_desk.sync.importer import import_bundle
@@ -154,6 +155,7 @@ def run(sizes: Sizes) -> list[Row]:
 
         def base():
             conn = sqlite3.connect(target, isolation_level=None)
+            register_functions(conn)  # the search index's triggers call it, as in the app
             try:
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = FULL")

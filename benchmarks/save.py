@@ -125,11 +125,13 @@ def _replay(template: list[tuple[str, dict]]):
 def run(sizes: Sizes) -> list[Row]:
     from benchmarks.data import demo_operator
     from muba_desk.store.db import connect
+    from muba_desk.store.schema import register_functions
 
     reg = registry(sizes)
     operator_id = demo_operator(reg.path)["id"]
     db = connect(reg.path)
     plain = sqlite3.connect(reg.path, isolation_level=None)
+    register_functions(plain)  # the search index's triggers call muba_fold_name, as in the app
     plain.execute("PRAGMA journal_mode = WAL")
     plain.execute("PRAGMA synchronous = FULL")
     try:

@@ -2,6 +2,10 @@
 
 "M. Yusuf", "Muhamad Jusuf" and "MOH. YUSUF" are one name written three ways; "Nurhayati" and
 "Nur Hayati" too. `similarity` gives a score from 0 to 1 and says in Indonesian why.
+
+Every comparison and search of names starts from `fold_name`, the one form in which invisible
+characters, look-alike letters of other scripts, full-width letters, case and accents no
+longer tell two names apart (docs/design.md, "Names compared and searched in one folded form").
 """
 
 from __future__ import annotations
@@ -57,11 +61,76 @@ _NOT_LETTERS = re.compile(r"[^a-z]+")
 _DOUBLE = re.compile(r"(.)\1+")
 
 
+# Letters of other scripts drawn like a Latin letter, each to that letter: the Cyrillic and
+# Greek entries of Unicode's confusables.txt (UTS #39) whose prototype is one Latin letter,
+# both cases, so "Sіti Аminah" typed with a Ukrainian і and a Cyrillic А is "siti aminah".
+# Changing this table changes the search index's content: it needs a migration rebuilding
+# it (as m011 did, store/schema.py).
+CONFUSABLES: dict[str, str] = {
+    # Cyrillic capitals
+    "А": "A", "В": "B", "Е": "E", "Ѕ": "S", "І": "I", "Ј": "J", "К": "K", "М": "M",
+    "Н": "H", "О": "O", "Р": "P", "С": "C", "Т": "T", "У": "Y", "Х": "X", "Ү": "Y",
+    "Ӏ": "l", "Ԛ": "Q", "Ԝ": "W",
+    # Cyrillic small letters
+    "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "ѕ": "s",
+    "і": "i", "ј": "j", "һ": "h", "ү": "y", "ӏ": "l", "ԁ": "d", "ԛ": "q", "ԝ": "w",
+    # Greek capitals
+    "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M",
+    "Ν": "N", "Ο": "O", "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X",
+    # Greek small letters
+    "α": "a", "γ": "y", "ι": "i", "ν": "v", "ο": "o", "ρ": "p", "υ": "u",
+    # Latin dotless i, drawn as i in most fonts of Indonesian keyboards' fallbacks
+    "ı": "i",
+}  # fmt: skip
+_CONFUSABLES = str.maketrans(CONFUSABLES)
+# Invisible characters that are not of category Cf (format), also dropped: Hangul fillers,
+# which render as nothing. Cf (zero-width space and joiners, soft hyphen, word joiner, byte
+# order mark, direction marks) and marks (accents, variation selectors, the combining
+# grapheme joiner) are found by category.
+_INVISIBLE = frozenset("\u115f\u1160\u3164\uffa0")
+
+
+def _dropped(c: str) -> bool:
+    return c in _INVISIBLE or unicodedata.category(c) in ("Cf", "Mn", "Me")
+
+
+def fold_name(name: object) -> str:
+    """The one form names are compared and searched in: "Ｓｉｔｉ  Aminah", "Si\u200bti
+    AMINAH", "Sіti Аminah" (Cyrillic і, А) and "Sití Aminah" all give "siti aminah".
+
+    Compatibility forms folded (NFKC's table: full-width letters, ligatures, no-break spaces),
+    invisible characters and accents dropped, look-alike letters of other scripts turned
+    into the Latin letter (CONFUSABLES), case folded, runs of spaces made one. Punctuation
+    stays: `fold` and the search's tokenizer read it as a word break.
+    """
+    if not name:
+        return ""
+    if not isinstance(name, str):  # a number in a bundle's JSON, a BLOB through SQL
+        name = str(name)
+    if name.isascii():  # nearly every name: nothing to fold but case and spaces
+        return " ".join(name.casefold().split())
+    # NFKD: the compatibility folding of NFKC, with accents split off so they can be dropped.
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not _dropped(c)).translate(_CONFUSABLES)
+    return " ".join(text.casefold().split())
+
+
+def has_hidden_differences(name: str | None) -> bool:
+    """Whether `name` holds characters `fold_name` drops or swaps for another letter, beyond
+    case and accents: invisible ones, look-alikes of other scripts, full-width forms."""
+    for c in name or "":
+        if c.isascii():
+            continue
+        if c in CONFUSABLES or c in _INVISIBLE or unicodedata.category(c) == "Cf":
+            return True
+        if unicodedata.normalize("NFKC", c) != unicodedata.normalize("NFC", c):
+            return True
+    return False
+
+
 def fold(name: str | None) -> str:
-    """Lower case, diacritics gone, punctuation and digits turned into spaces."""
-    text = unicodedata.normalize("NFKD", name or "")
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    return " ".join(_NOT_LETTERS.sub(" ", text).split())
+    """`fold_name`, with punctuation and digits turned into spaces: the words of a name."""
+    return " ".join(_NOT_LETTERS.sub(" ", fold_name(name)).split())
 
 
 def _respell(word: str) -> str:
@@ -135,6 +204,9 @@ def similarity(a: str | None, b: str | None) -> NameMatch:
     if (a or "").strip() == (b or "").strip():
         return NameMatch(1.0, ("nama sama persis",))
     reasons: list[str] = []
+    if has_hidden_differences(a) or has_hidden_differences(b):
+        # The clerk may see two names that look the same: say why they were not equal.
+        reasons.append("berisi huruf mirip dari abjad lain atau karakter tak terlihat")
     if fold(a) == fold(b):
         reasons.append("beda huruf besar/kecil, tanda baca atau aksen saja")
         return NameMatch(1.0, tuple(reasons))

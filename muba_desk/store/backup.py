@@ -21,6 +21,7 @@ from muba_desk.store.db import (
     db_errors,
     raw_connect,
 )
+from muba_desk.store.schema import register_functions
 
 KEEP = 10  # rotating backups kept beside a registry, for each reason (harian, keluar, ...)
 DAILY_S = 24 * 3600
@@ -103,7 +104,9 @@ def _cipher_view(conn, db_path: Path, key: bytes | None):
     import sqlcipher3.dbapi2 as cipher
 
     conn.close()
-    return cipher.connect(str(db_path), isolation_level=None)
+    view = cipher.connect(str(db_path), isolation_level=None)
+    register_functions(view)  # as every connection of the app (the schema's triggers call it)
+    return view
 
 
 def _verify_file(path: Path, key: bytes | None) -> None:

@@ -12,7 +12,7 @@ from muba_desk.errors import UserError
 from muba_desk.i18n import _
 from muba_desk.private_files import create_private
 from muba_desk.store import keys as keystore
-from muba_desk.store.schema import MIGRATIONS, known_migration_names
+from muba_desk.store.schema import MIGRATIONS, known_migration_names, register_functions
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -239,6 +239,7 @@ def raw_connect(path, *, key: bytes | None, readonly: bool = False):
     if key is not None:
         # The key before anything else reads the file; sqlcipher defaults (v4) otherwise.
         conn.execute(_key_pragma(key))
+    register_functions(conn)
     return conn
 
 
@@ -299,6 +300,7 @@ def connect(
 def memory_db():
     """A migrated in-memory database, for tests and throwaway work."""
     conn = sqlite3.connect(":memory:", isolation_level=None)
+    register_functions(conn)
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA recursive_triggers = ON")
     db = Database(conn)
@@ -430,6 +432,7 @@ def encrypt_plain_database(path, key: bytes) -> Path:
     for leftover in (partial,):
         leftover.unlink(missing_ok=True)
     plain = cipher.connect(str(path), isolation_level=None)
+    register_functions(plain)  # sqlcipher_export only copies rows, but no trigger may fail
     try:
         plain.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         copy = cipher.connect(str(kept), isolation_level=None)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from muba_desk.domain.names import name_key
 
 # One folding of Indonesian name variants for the whole app (domain/names.py): the form's
-# warning and the office's duplicate queue must agree on what "the same name" means.
+# warning and the office's duplicate queue must agree on what "the same name" means. `name_key`
+# starts from `fold_name`, so look-alike letters and invisible characters hide nothing.
 
 
 def _prepare(db) -> None:

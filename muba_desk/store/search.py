@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from muba_desk.domain.names import fold_name
+
 TOKEN = re.compile(r"\w+", re.UNICODE)
 # A NIK or KK being typed: every one in the regency starts with 1606, so a ranked FTS match of
 # such a prefix scores all 250,000 people (seconds). These go to the B-tree indexes instead.
@@ -13,8 +15,12 @@ NUMBER = re.compile(r"[0-9]{4,16}")
 
 
 def fts_query(text: str) -> str | None:
-    """'siti am' -> '"siti"* "am"*': every word a prefix, all words required."""
-    tokens = TOKEN.findall(text.lower())
+    """'siti am' -> '"siti"* "am"*': every word a prefix, all words required.
+
+    The text is folded as the index's names are (`fold_name`, m011), so "Ѕiti" typed with a
+    Cyrillic Ѕ, or "ｓｉｔｉ" from a full-width keyboard, finds "Siti" and the other way round.
+    """
+    tokens = TOKEN.findall(fold_name(text))
     if not tokens:
         return None
     return " ".join(f'"{token}"*' for token in tokens)
@@ -53,8 +59,9 @@ _PERSON_JOINS = """
 
 def number_prefix(text: str) -> tuple[str, str] | None:
     """'1606' -> ('1606', '1607'): the range of NIKs or KKs starting with a typed number, or
-    None when `text` is not one number of 4 to 16 digits."""
-    tokens = TOKEN.findall(text)
+    None when `text` is not one number of 4 to 16 digits. Folded as `fts_query` folds: a number
+    typed in full-width digits must reach the indexes too, not a ranked FTS match of all people."""
+    tokens = TOKEN.findall(fold_name(text))
     if len(tokens) != 1 or not NUMBER.fullmatch(tokens[0]):
         return None
     low = tokens[0]

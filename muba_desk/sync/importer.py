@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from muba_desk.domain.names import fold_name
 from muba_desk.photos import PhotoError, check
 from muba_desk.progress import Progress, SilentProgress
 from muba_desk.store import audit
@@ -662,10 +663,17 @@ def _queue_duplicates(db, people: list[dict], device: str, sequence: int) -> int
                 candidates.append(("nik", other, "NIK sama"))
         if person.get("name") and person.get("birth_date"):
             for (other,) in conn.execute(
-                "SELECT id FROM person WHERE lower(name) = lower(?) AND birth_date = ? "
+                # Names equal once folded (domain.names.fold_name): look-alike letters and
+                # invisible characters do not hide a duplicate.
+                "SELECT id FROM person WHERE birth_date = ? AND muba_fold_name(name) = ? "
                 "AND id != ? AND deleted_at IS NULL "
                 "AND coalesce(household_id, '') != coalesce(?, '')",
-                (person["name"], person["birth_date"], person["id"], person.get("household_id")),
+                (
+                    person["birth_date"],
+                    fold_name(person["name"]),
+                    person["id"],
+                    person.get("household_id"),
+                ),
             ):
                 candidates.append(("name_birth", other, "nama dan tanggal lahir sama"))
         for kind, other, reason in candidates:
