@@ -157,6 +157,7 @@ class Enrolment:
     household_id: str | None
     history: list[dict]
     handovers: list[dict]
+    decision_reason: str | None = None  # the office's, arrived in a return bundle
 
     @property
     def program_name(self) -> str:
@@ -199,6 +200,7 @@ def load_enrolment(db, enrolment_id: str) -> Enrolment | None:
         household_id=row["household_id"],
         history=history,
         handovers=handovers,
+        decision_reason=row["decision_reason"],
     )
 
 
@@ -266,24 +268,7 @@ def save_enrolment(
     return enrolment
 
 
-FIRST_HANDOVER_REASON = "Penyerahan bantuan pertama."
-
-
 def save_handover(reg: Registry, *, enrolment_id: str, **handover) -> dict:
-    """Record a hand-over; the first one after approval makes the enrolment Aktif."""
-    enrolment = reg.get("enrolment", enrolment_id)
-    status = Status(enrolment["status"]) if enrolment else None
-    if status not in (Status.DISETUJUI, Status.AKTIF):
-        label = status.label() if status else "?"
-        raise HandoverRefused(
-            f"Bantuan hanya dapat diserahkan setelah pendaftaran disetujui kantor "
-            f"(status sekarang: {label})."
-        )
-    row = records.record_handover(reg, enrolment_id=enrolment_id, **handover)
-    if status is Status.DISETUJUI:
-        records.set_status(reg, enrolment_id, Status.AKTIF, FIRST_HANDOVER_REASON)
-    return row
-
-
-class HandoverRefused(ValueError):
-    """A hand-over the enrolment's status does not allow; str() is Indonesian."""
+    """Record a hand-over; the first one after approval makes the enrolment Aktif (the rule
+    lives in the store, `records.hand_over`, for every door)."""
+    return records.hand_over(reg, enrolment_id=enrolment_id, **handover)
