@@ -196,3 +196,64 @@ def test_three_laptops_submit_the_office_decides_and_aid_follows_approval(
     assert [(h["id"], h["amount"]) for h in at_office.handovers] == [(handover["id"], 1_950_000)]
     still = _read(office, lambda db: load_enrolment(db, rejected))
     assert still.status == "DITOLAK" and still.handovers == []
+
+
+def test_a_bundle_never_published_leaves_its_enrolments_submitted(
+    laptop_db, office_db, office, stick, monkeypatch
+):
+    """The stick is pulled while the file is written: the enrolments stay Diajukan, without a
+    Terkirim entry naming a file that does not exist, and the next export sends them."""
+    from muba_desk.sync import export
+    from muba_desk.sync.bundle import BundleError
+    from muba_desk.sync.importer import import_bundle
+    from tests.sync.conftest import add_people
+
+    (pid,) = add_people(laptop_db, 1)
+    enrolment = _write(
+        laptop_db,
+        "op-1",
+        lambda reg: records.set_status(
+            reg,
+            records.enrol(reg, program="PAKE_KELAMBU", data={}, person_id=pid)["id"],
+            "DIAJUKAN",
+        ),
+    )
+
+    def pulled(fd):
+        raise OSError(5, "Input/output error")
+
+    with monkeypatch.context() as m:
+        m.setattr(export.os, "fsync", pulled)
+        with pytest.raises(BundleError, match="tidak dapat ditulis"):
+            export.export_bundle(laptop_db, stick)
+    assert list(stick.iterdir()) == []
+    shown = _read(laptop_db, lambda db: load_enrolment(db, enrolment["id"]))
+    assert shown.status == "DIAJUKAN" and shown.history[-1]["to_status"] == "DIAJUKAN"
+
+    path = export.export_bundle(laptop_db, stick)
+    assert path.name.endswith("-000001.mubabundle")  # the failed write spent no number
+    shown = _read(laptop_db, lambda db: load_enrolment(db, enrolment["id"]))
+    assert shown.status == "TERKIRIM" and path.name in shown.history[-1]["reason"]
+    import_bundle(office_db, path, office=office)
+    assert _read(office_db, lambda db: load_enrolment(db, enrolment["id"])).status == "TERKIRIM"
+
+
+def test_the_office_registry_makes_no_laptop_moves(office_db):
+    """At the office a worker's moves (submit, take back) and the export's are refused."""
+    from tests.sync.conftest import add_people
+
+    (pid,) = add_people(office_db, 1)
+    draft = _write(
+        office_db,
+        "op-kantor",
+        lambda reg: records.enrol(reg, program="PAKE_KELAMBU", data={}, person_id=pid),
+    )
+    with pytest.raises(InvalidTransition, match="hanya oleh petugas di laptop"):
+        _write(office_db, "op-kantor", lambda reg: records.set_status(reg, draft["id"], "DIAJUKAN"))
+    with pytest.raises(InvalidTransition, match="Registri ini milik kantor"):
+        _write(
+            office_db,
+            "op-kantor",
+            lambda reg: records.set_status(reg, draft["id"], "DIAJUKAN", side="laptop"),
+        )
+    assert _read(office_db, lambda db: load_enrolment(db, draft["id"])).status == "DRAF"
