@@ -7,11 +7,13 @@ import pytest
 
 from muba_desk.cli import main
 from muba_desk.domain.status import InvalidTransition
+from muba_desk.gui.details_html import person_html
 from muba_desk.gui.enrolment_data import load_enrolment
 from muba_desk.office.decisions import decide, decide_many
 from muba_desk.store import records
 from muba_desk.store.db import connect
 from muba_desk.store.registry import Registry
+from muba_desk.store.views import person_details
 from muba_desk.sync.commands import PASSPHRASE_ENV
 from tests.sync.conftest import VILLAGE, VILLAGE_B
 
@@ -169,6 +171,9 @@ def test_three_laptops_submit_the_office_decides_and_aid_follows_approval(
             if enrolment_id == rejected:
                 assert shown.status == "DITOLAK" and shown.decision_reason == reason
                 assert (last["to_status"], last["reason"]) == ("DITOLAK", reason)
+                # The details pane of the person shows the decision and the office's reason.
+                pane = _read(path, lambda db, p=shown.person_id: person_html(person_details(db, p)))
+                assert "Ditolak" in pane and reason in pane
             else:
                 assert shown.status == "DISETUJUI" and last["to_status"] == "DISETUJUI"
 
