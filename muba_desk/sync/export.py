@@ -7,7 +7,6 @@ import hashlib
 import heapq
 import json
 import os
-import sqlite3
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -18,7 +17,7 @@ from muba_desk import signing
 from muba_desk.domain.status import Side, Status
 from muba_desk.progress import Progress, SilentProgress
 from muba_desk.store import audit
-from muba_desk.store.db import applied_migrations, connect
+from muba_desk.store.db import applied_migrations, connect, db_errors
 from muba_desk.store.records import set_statuses
 from muba_desk.store.registry import Registry, get_setting, now_iso
 from muba_desk.store.schema import BLOB_COLUMNS, SYNCED_TABLES
@@ -76,7 +75,9 @@ def export_bundle(db_path, dest_dir, progress: Progress | None = None) -> Path:
             reg = Registry(db)
             try:
                 held.enter_context(reg.transaction())
-            except sqlite3.OperationalError as exc:
+            except db_errors() as exc:  # either driver's; only "database is locked" is ours
+                if "locked" not in str(exc):
+                    raise
                 raise BundleError(
                     "Registri sedang dipakai (ekspor lain atau penyimpanan); coba lagi sebentar."
                 ) from exc

@@ -262,3 +262,23 @@ def test_the_office_registry_makes_no_laptop_moves(office_db):
             lambda reg: records.set_status(reg, draft["id"], "DIAJUKAN", side="laptop"),
         )
     assert _read(office_db, lambda db: load_enrolment(db, draft["id"])).status == "DRAF"
+
+
+def test_an_export_while_another_writer_holds_the_registry_says_so(laptop_db, stick, monkeypatch):
+    """The export holds the write lock from the Terkirim move to the sequence; if another
+    writer has it (a second export, the window saving) past the busy timeout, it says so."""
+    from muba_desk.store import db as store_db
+    from muba_desk.sync import export
+    from muba_desk.sync.bundle import BundleError
+
+    monkeypatch.setattr(store_db, "BUSY_TIMEOUT_MS", 50)
+    other = connect(laptop_db)
+    try:
+        other.conn.execute("BEGIN IMMEDIATE")
+        with pytest.raises(BundleError, match="Registri sedang dipakai"):
+            export.export_bundle(laptop_db, stick)
+        other.conn.execute("ROLLBACK")
+    finally:
+        other.close()
+    assert list(stick.iterdir()) == []
+    assert export.export_bundle(laptop_db, stick).name.endswith("-000001.mubabundle")
