@@ -282,3 +282,48 @@ def test_an_export_while_another_writer_holds_the_registry_says_so(laptop_db, st
         other.close()
     assert list(stick.iterdir()) == []
     assert export.export_bundle(laptop_db, stick).name.endswith("-000001.mubabundle")
+
+
+def test_the_status_dialog_shows_when_it_left_and_why_the_office_refused(
+    laptop_db, office_db, office, stick, qtbot
+):
+    from muba_desk.gui import enrolment_backend
+    from muba_desk.gui.status_dialog import StatusDialog
+    from muba_desk.sync.export import export_bundle
+    from muba_desk.sync.importer import import_bundle
+    from muba_desk.sync.receive import import_return
+    from muba_desk.sync.returns import office_return
+    from tests.sync.conftest import add_people
+
+    (pid,) = add_people(laptop_db, 1)
+    enrolment = _write(
+        laptop_db,
+        "op-1",
+        lambda reg: records.set_status(
+            reg,
+            records.enrol(reg, program="PAKE_KELAMBU", data={}, person_id=pid)["id"],
+            "DIAJUKAN",
+        ),
+    )
+    bundle = export_bundle(laptop_db, stick)
+    import_bundle(office_db, bundle, office=office)
+    _write(office_db, "op-kantor", lambda reg: decide(reg, enrolment["id"], False, "Kuota penuh"))
+    import_return(laptop_db, office_return(office_db, "L07", stick, office=office))
+
+    backend = enrolment_backend.threaded(laptop_db, "op-1", "Petugas Satu")
+    try:
+        dialog = StatusDialog(backend, enrolment["id"])
+        qtbot.addWidget(dialog)
+        qtbot.waitUntil(lambda: dialog.enrolment is not None)
+        assert "Kuota penuh" in dialog.heading.text()
+        cells = [
+            [dialog.history.item(r, c).text() for c in range(3)]
+            for r in range(dialog.history.rowCount())
+        ]
+        assert cells[-2][1] == "Terkirim" and bundle.name in cells[-2][2]
+        assert cells[-1][1:] == ["Ditolak", "Kuota penuh"]
+        # Corrected on the laptop and submitted again: the only move offered is back to Draf.
+        offered = [dialog.next_status.itemData(i) for i in range(dialog.next_status.count())]
+        assert offered == ["DRAF"]
+    finally:
+        backend.close()
