@@ -71,46 +71,6 @@ DECIDED_AT_OFFICE: frozenset[Status] = frozenset({Status.DISETUJUI, Status.DITOL
 """Only office mode may move an enrolment into these."""
 
 
-class Side(StrEnum):
-    """Who moves an enrolment: a person at either end, or an operation the laptop runs."""
-
-    LAPTOP = "laptop"  # the worker, by hand (the window's status dialog, the command line)
-    EXPORT = "export"  # the laptop's export, for the enrolments its bundle carries
-    HANDOVER = "handover"  # the laptop's first hand-over after approval
-    OFFICE = "office"  # the office, deciding
-
-
-LAPTOP_SIDES: frozenset[Side] = frozenset({Side.LAPTOP, Side.EXPORT, Side.HANDOVER})
-"""The sides a laptop's registry acts as; an office registry acts only as Side.OFFICE."""
-
-MOVERS: dict[tuple[Status, Status], frozenset[Side]] = {
-    (Status.DRAF, Status.DIAJUKAN): frozenset({Side.LAPTOP}),
-    (Status.DIAJUKAN, Status.DRAF): frozenset({Side.LAPTOP}),
-    (Status.DIAJUKAN, Status.TERKIRIM): frozenset({Side.EXPORT}),
-    (Status.TERKIRIM, Status.DISETUJUI): frozenset({Side.OFFICE}),
-    (Status.TERKIRIM, Status.DITOLAK): frozenset({Side.OFFICE}),
-    (Status.DISETUJUI, Status.DITOLAK): frozenset({Side.OFFICE}),
-    (Status.DISETUJUI, Status.AKTIF): frozenset({Side.HANDOVER}),
-    # Aid ends where it is known: the worker in the village, or the office (a death reported
-    # at the regency, a program closed).
-    (Status.AKTIF, Status.SELESAI): frozenset({Side.LAPTOP, Side.OFFICE}),
-    (Status.DITOLAK, Status.DRAF): frozenset({Side.LAPTOP}),
-}
-
-_SIDE_LABELS: dict[Side, tuple[str, str]] = {
-    Side.LAPTOP: ("petugas di laptop", "the worker on the laptop"),
-    Side.EXPORT: ("ekspor paket di laptop", "the laptop's bundle export"),
-    Side.HANDOVER: ("penyerahan bantuan pertama", "the first hand-over of aid"),
-    Side.OFFICE: ("kantor dinas", "the regency office"),
-}
-
-
-def moves_for(current: Status | str, side: Side | str) -> list[Status]:
-    """The statuses `side` may move an enrolment in `current` to, in path order."""
-    a, who = _status(current), Side(side)
-    return [b for b in Status if b in TRANSITIONS[a] and who in MOVERS.get((a, b), ())]
-
-
 class InvalidTransition(ValueError):
     """A status change that is not allowed; `str()` is the Indonesian message, `message_en` too."""
 
@@ -176,3 +136,43 @@ def check_transition(
                 f"{_SIDE_LABELS[who][1].capitalize()} cannot move {a.label('en')} to "
                 f"{b.label('en')}; only " + " or ".join(_SIDE_LABELS[s][1] for s in by) + " can.",
             )
+
+
+class Side(StrEnum):
+    """Who moves an enrolment: a person at either end, or an operation the laptop runs."""
+
+    LAPTOP = "laptop"  # the worker, by hand (the window's status dialog, the command line)
+    EXPORT = "export"  # the laptop's export, for the enrolments its bundle carries
+    HANDOVER = "handover"  # the laptop's first hand-over after approval
+    OFFICE = "office"  # the office, deciding
+
+
+LAPTOP_SIDES: frozenset[Side] = frozenset({Side.LAPTOP, Side.EXPORT, Side.HANDOVER})
+"""The sides a laptop's registry acts as; an office registry acts only as Side.OFFICE."""
+
+MOVERS: dict[tuple[Status, Status], frozenset[Side]] = {
+    (Status.DRAF, Status.DIAJUKAN): frozenset({Side.LAPTOP}),
+    (Status.DIAJUKAN, Status.DRAF): frozenset({Side.LAPTOP}),
+    (Status.DIAJUKAN, Status.TERKIRIM): frozenset({Side.EXPORT}),
+    (Status.TERKIRIM, Status.DISETUJUI): frozenset({Side.OFFICE}),
+    (Status.TERKIRIM, Status.DITOLAK): frozenset({Side.OFFICE}),
+    (Status.DISETUJUI, Status.DITOLAK): frozenset({Side.OFFICE}),
+    (Status.DISETUJUI, Status.AKTIF): frozenset({Side.HANDOVER}),
+    # Aid ends where it is known: the worker in the village, or the office (a death reported
+    # at the regency, a program closed).
+    (Status.AKTIF, Status.SELESAI): frozenset({Side.LAPTOP, Side.OFFICE}),
+    (Status.DITOLAK, Status.DRAF): frozenset({Side.LAPTOP}),
+}
+
+_SIDE_LABELS: dict[Side, tuple[str, str]] = {
+    Side.LAPTOP: ("petugas di laptop", "the worker on the laptop"),
+    Side.EXPORT: ("ekspor paket di laptop", "the laptop's bundle export"),
+    Side.HANDOVER: ("penyerahan bantuan pertama", "the first hand-over of aid"),
+    Side.OFFICE: ("kantor dinas", "the regency office"),
+}
+
+
+def moves_for(current: Status | str, side: Side | str) -> list[Status]:
+    """The statuses `side` may move an enrolment in `current` to, in path order."""
+    a, who = _status(current), Side(side)
+    return [b for b in Status if b in TRANSITIONS[a] and who in MOVERS.get((a, b), ())]

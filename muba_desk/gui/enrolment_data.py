@@ -157,7 +157,6 @@ class Enrolment:
     household_id: str | None
     history: list[dict]
     handovers: list[dict]
-    decision_reason: str | None = None  # the office's, arrived in a return bundle
 
     @property
     def program_name(self) -> str:
@@ -200,7 +199,6 @@ def load_enrolment(db, enrolment_id: str) -> Enrolment | None:
         household_id=row["household_id"],
         history=history,
         handovers=handovers,
-        decision_reason=row["decision_reason"],
     )
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from muba_desk.gui.office.kind import OFFICE, registry_kind
 from muba_desk.gui.office.tabs import on_database_changed
+from muba_desk.store.kind import OFFICE, registry_kind
 
 
 def install(window) -> None:

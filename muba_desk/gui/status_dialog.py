@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from muba_desk import i18n
 from muba_desk.domain.programs import get_program, validate
-from muba_desk.domain.status import REASON_REQUIRED, Side, Status, moves_for
+from muba_desk.domain.status import DECIDED_AT_OFFICE, REASON_REQUIRED, Side, Status, moves_for
 from muba_desk.gui.enrolment_data import Enrolment, load_enrolment
 from muba_desk.gui.enrolment_form import ERROR_STYLE
 from muba_desk.i18n import _
@@ -96,9 +96,10 @@ class StatusDialog(QDialog):
         heading = _("<b>{program}</b> untuk {who} · status sekarang: <b>{status}</b>").format(
             program=enrolment.program_name, who=enrolment.who, status=_label(enrolment.status)
         )
-        if enrolment.decision_reason:
+        decided = [h for h in enrolment.history if h["to_status"] in DECIDED_AT_OFFICE]
+        if decided and decided[-1]["reason"]:  # the office's, arrived in a return bundle
             heading += "<br>" + _("Alasan keputusan kantor: {reason}").format(
-                reason=html.escape(enrolment.decision_reason)
+                reason=html.escape(decided[-1]["reason"])
             )
         self.heading.setText(heading)
         self.history.setRowCount(len(enrolment.history))

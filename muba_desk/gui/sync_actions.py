@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from muba_desk.gui.office.kind import LAPTOP, registry_kind
 from muba_desk.gui.office.tabs import on_database_changed, work_tabs
 from muba_desk.i18n import _
+from muba_desk.store.kind import LAPTOP, registry_kind
 
 
 def install(window) -> None:

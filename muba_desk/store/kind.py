@@ -1,7 +1,6 @@
-"""Which registry the window has open: the office's, a laptop's, or neither.
+"""Which kind of registry a database is: the office's, a laptop's, or neither.
 
-Asked by the office and sync plug-ins every time a registry opens, and by `records` for the
-side a status change is made on, so it stays light: the
+Asked by the office and sync plug-ins every time a registry opens, so it stays light: the
 settings are read by name, without importing `sync.keys` (cryptography, pyrage, signing).
 """
 

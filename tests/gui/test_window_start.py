@@ -6,7 +6,7 @@ import sys
 
 from muba_desk.gui.details_pane import DetailsPane
 from muba_desk.gui.idle_lock import IdleWatcher
-from muba_desk.gui.office import kind
+from muba_desk.store import kind
 
 HEAVY = (
     "sqlite_utils",

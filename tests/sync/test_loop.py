@@ -8,12 +8,11 @@ import pytest
 from muba_desk.cli import main
 from muba_desk.domain.status import InvalidTransition
 from muba_desk.gui.details_html import person_html
-from muba_desk.gui.enrolment_data import load_enrolment
 from muba_desk.office.decisions import decide, decide_many
 from muba_desk.store import records
 from muba_desk.store.db import connect
 from muba_desk.store.registry import Registry
-from muba_desk.store.views import person_details
+from muba_desk.store.views import enrolments_of, person_details
 from muba_desk.sync.commands import PASSPHRASE_ENV
 from tests.sync.conftest import VILLAGE, VILLAGE_B
 
@@ -47,6 +46,18 @@ def _read(db_path, fn):
         return fn(db)
     finally:
         db.close()
+
+
+def _shown(db_path, enrolment_id) -> dict:
+    """The enrolment as the details pane shows it (`store.views`): row, history, hand-overs."""
+
+    def read(db):
+        (person_id,) = db.conn.execute(
+            "SELECT person_id FROM enrolment WHERE id = ?", (enrolment_id,)
+        ).fetchone()
+        return next(e for e in enrolments_of(db, person_id=person_id) if e["id"] == enrolment_id)
+
+    return _read(db_path, read)
 
 
 def _register_and_submit(code):
@@ -131,15 +142,15 @@ def test_three_laptops_submit_the_office_decides_and_aid_follows_approval(
     assert len(written) == 3
     for (code, path), bundle in zip(laptops.items(), written, strict=True):
         for enrolment_id in submitted[code]:
-            shown = _read(path, lambda db, i=enrolment_id: load_enrolment(db, i))
-            assert shown.status == "TERKIRIM"
-            sent = shown.history[-1]
+            shown = _shown(path, enrolment_id)
+            assert shown["status"] == "TERKIRIM"
+            sent = shown["history"][-1]
             assert (sent["from_status"], sent["to_status"]) == ("DIAJUKAN", "TERKIRIM")
             assert bundle.rsplit("/", 1)[-1] in sent["reason"] and sent["created_at"]
 
     # -- the office imports and lists them for decision ------------------------------------
     assert main(["bundle", "import", "--db", str(office), str(stick)]) == 0
-    from muba_desk.gui.office.decisions_page import waiting
+    from muba_desk.office.decision_queue import waiting
 
     listed = {row[0] for row in _read(office, lambda db: waiting(db, None, None))}
     assert listed == {i for ids in submitted.values() for i in ids}
@@ -166,16 +177,18 @@ def test_three_laptops_submit_the_office_decides_and_aid_follows_approval(
     for code, path in laptops.items():
         assert main(["bundle", "import", "--db", str(path), str(stick)]) == 0
         for enrolment_id in submitted[code]:
-            shown = _read(path, lambda db, i=enrolment_id: load_enrolment(db, i))
-            last = shown.history[-1]
+            shown = _shown(path, enrolment_id)
+            last = shown["history"][-1]
             if enrolment_id == rejected:
-                assert shown.status == "DITOLAK" and shown.decision_reason == reason
+                assert shown["status"] == "DITOLAK" and shown["decision_reason"] == reason
                 assert (last["to_status"], last["reason"]) == ("DITOLAK", reason)
                 # The details pane of the person shows the decision and the office's reason.
-                pane = _read(path, lambda db, p=shown.person_id: person_html(person_details(db, p)))
+                pane = _read(
+                    path, lambda db, p=shown["person_id"]: person_html(person_details(db, p))
+                )
                 assert "Ditolak" in pane and reason in pane
             else:
-                assert shown.status == "DISETUJUI" and last["to_status"] == "DISETUJUI"
+                assert shown["status"] == "DISETUJUI" and last["to_status"] == "DISETUJUI"
 
     # -- aid follows approval, and only approval -------------------------------------------
     with pytest.raises(records.HandoverRefused):
@@ -188,19 +201,19 @@ def test_three_laptops_submit_the_office_decides_and_aid_follows_approval(
     handover = _write(
         laptops["L09"], "op-L09", lambda reg: records.hand_over(reg, enrolment_id=paid, **HANDOVER)
     )
-    shown = _read(laptops["L09"], lambda db: load_enrolment(db, paid))
-    assert shown.status == "AKTIF" and [h["id"] for h in shown.handovers] == [handover["id"]]
+    shown = _shown(laptops["L09"], paid)
+    assert shown["status"] == "AKTIF" and [h["id"] for h in shown["handovers"]] == [handover["id"]]
 
     monkeypatch.setenv(PASSPHRASE_ENV, OFFICE_PASSPHRASE)
     capsys.readouterr()
     assert _export(laptops["L09"], stick) == 0
     second = capsys.readouterr().out.strip()
     assert main(["bundle", "import", "--db", str(office), second]) == 0
-    at_office = _read(office, lambda db: load_enrolment(db, paid))
-    assert at_office.status == "AKTIF"
-    assert [(h["id"], h["amount"]) for h in at_office.handovers] == [(handover["id"], 1_950_000)]
-    still = _read(office, lambda db: load_enrolment(db, rejected))
-    assert still.status == "DITOLAK" and still.handovers == []
+    at_office = _shown(office, paid)
+    assert at_office["status"] == "AKTIF"
+    assert [(h["id"], h["amount"]) for h in at_office["handovers"]] == [(handover["id"], 1_950_000)]
+    still = _shown(office, rejected)
+    assert still["status"] == "DITOLAK" and still["handovers"] == []
 
 
 def test_a_bundle_never_published_leaves_its_enrolments_submitted(
@@ -232,15 +245,15 @@ def test_a_bundle_never_published_leaves_its_enrolments_submitted(
         with pytest.raises(BundleError, match="tidak dapat ditulis"):
             export.export_bundle(laptop_db, stick)
     assert list(stick.iterdir()) == []
-    shown = _read(laptop_db, lambda db: load_enrolment(db, enrolment["id"]))
-    assert shown.status == "DIAJUKAN" and shown.history[-1]["to_status"] == "DIAJUKAN"
+    shown = _shown(laptop_db, enrolment["id"])
+    assert shown["status"] == "DIAJUKAN" and shown["history"][-1]["to_status"] == "DIAJUKAN"
 
     path = export.export_bundle(laptop_db, stick)
     assert path.name.endswith("-000001.mubabundle")  # the failed write spent no number
-    shown = _read(laptop_db, lambda db: load_enrolment(db, enrolment["id"]))
-    assert shown.status == "TERKIRIM" and path.name in shown.history[-1]["reason"]
+    shown = _shown(laptop_db, enrolment["id"])
+    assert shown["status"] == "TERKIRIM" and path.name in shown["history"][-1]["reason"]
     import_bundle(office_db, path, office=office)
-    assert _read(office_db, lambda db: load_enrolment(db, enrolment["id"])).status == "TERKIRIM"
+    assert _shown(office_db, enrolment["id"])["status"] == "TERKIRIM"
 
 
 def test_the_office_registry_makes_no_laptop_moves(office_db):
@@ -261,7 +274,7 @@ def test_the_office_registry_makes_no_laptop_moves(office_db):
             "op-kantor",
             lambda reg: records.set_status(reg, draft["id"], "DIAJUKAN", side="laptop"),
         )
-    assert _read(office_db, lambda db: load_enrolment(db, draft["id"])).status == "DRAF"
+    assert _shown(office_db, draft["id"])["status"] == "DRAF"
 
 
 def test_an_export_while_another_writer_holds_the_registry_says_so(laptop_db, stick, monkeypatch):
