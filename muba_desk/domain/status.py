@@ -176,3 +176,7 @@ def moves_for(current: Status | str, side: Side | str) -> list[Status]:
     """The statuses `side` may move an enrolment in `current` to, in path order."""
     a, who = _status(current), Side(side)
     return [b for b in Status if b in TRANSITIONS[a] and who in MOVERS.get((a, b), ())]
+
+
+HANDOVER_ALLOWED: frozenset[Status] = frozenset({Status.DISETUJUI, Status.AKTIF})
+"""Aid is handed over only on an enrolment the office approved; the first makes it Aktif."""

@@ -11,6 +11,7 @@ from datetime import date
 
 from muba_desk.domain.numbers import card_number, receipt_number
 from muba_desk.domain.status import (
+    HANDOVER_ALLOWED,
     LAPTOP_SIDES,
     InvalidTransition,
     Side,
@@ -238,8 +239,6 @@ def _status_change(
 
 
 FIRST_HANDOVER_REASON = "Penyerahan bantuan pertama."
-HANDED_OVER = frozenset({Status.DISETUJUI, Status.AKTIF})
-"""Aid is handed over only on an enrolment the office approved (the first makes it Aktif)."""
 
 
 class HandoverRefused(ValueError):
@@ -253,7 +252,7 @@ def hand_over(reg: Registry, *, enrolment_id: str, **handover) -> dict:
     given: the demo's history and the office's import use them.)"""
     enrolment = reg.get("enrolment", enrolment_id)
     status = Status(enrolment["status"]) if enrolment else None
-    if status not in HANDED_OVER:
+    if status not in HANDOVER_ALLOWED:
         label = status.label() if status else "?"
         raise HandoverRefused(
             f"Bantuan hanya dapat diserahkan setelah pendaftaran disetujui kantor "

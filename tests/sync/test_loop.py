@@ -340,3 +340,32 @@ def test_the_status_dialog_shows_when_it_left_and_why_the_office_refused(
         assert offered == ["DRAF"]
     finally:
         backend.close()
+
+
+def test_a_bundle_sent_again_before_the_answer_leaves_the_decision_standing(
+    laptop_db, office_db, office, stick
+):
+    """The worker exports daily and the answer comes weekly: the next bundle carries the
+    Terkirim move again (not yet acknowledged); the office keeps its decision."""
+    from muba_desk.sync.export import export_bundle
+    from muba_desk.sync.importer import import_bundle
+    from muba_desk.sync.receive import import_return
+    from muba_desk.sync.returns import office_return
+    from tests.sync.conftest import add_people
+
+    (pid,) = add_people(laptop_db, 1)
+    enrolment = _write(
+        laptop_db,
+        "op-1",
+        lambda reg: records.set_status(
+            reg,
+            records.enrol(reg, program="PAKE_KELAMBU", data={}, person_id=pid)["id"],
+            "DIAJUKAN",
+        ),
+    )
+    import_bundle(office_db, export_bundle(laptop_db, stick), office=office)
+    _write(office_db, "op-kantor", lambda reg: decide(reg, enrolment["id"], True))
+    import_bundle(office_db, export_bundle(laptop_db, stick), office=office)
+    assert _shown(office_db, enrolment["id"])["status"] == "DISETUJUI"
+    import_return(laptop_db, office_return(office_db, "L07", stick, office=office))
+    assert _shown(laptop_db, enrolment["id"])["status"] == "DISETUJUI"
