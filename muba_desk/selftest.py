@@ -5,9 +5,10 @@ piece the app loads: the shipped resources (areas, fonts, translations), SQLite 
 migrations, Pillow with pillow-heif's native libheif, ReportLab, zxing-cpp, cryptography and
 pyrage, and Qt with the plugins it needs (platform, image formats, print support, QtPdf). It
 runs the registration, printing and sync paths an operator uses: a laptop provisioned by an
-office registers a household and a person with a photo, enrols them and records a hand-over,
-prints the card and the receipt to PDF (their QR codes read back and verified), sends a bundle
-and the office imports it; then the main window opens on that registry, offscreen.
+office registers a household and a person with a photo, enrols and submits them, prints the
+card, sends a bundle that the office imports and approves, takes the return bundle back and
+records a hand-over, prints the receipt to PDF (QR codes read back and verified), sends the
+hand-over to the office; then the main window opens on that registry, offscreen.
 
 Nothing outside the temporary folder is touched: MUBA_DESK_DATA points into it meanwhile.
 The Qt half (QR reading through QtPdf, plugins, the window) is muba_desk/gui/selfcheck.py.
@@ -174,7 +175,7 @@ def step_photo(ctx: Context) -> None:
 
 
 def step_register(ctx: Context) -> None:
-    """A household and a person with her portrait; enrolled, approved, aid handed over."""
+    """A household and a person with her portrait; enrolled and submitted."""
     from muba_desk.domain.status import Status
     from muba_desk.store import records
     from muba_desk.store.db import connect
@@ -212,23 +213,59 @@ def step_register(ctx: Context) -> None:
                 household_id=home["id"],
                 village_code=VILLAGE,
             )
-            for status in (Status.DIAJUKAN, Status.TERKIRIM, Status.DISETUJUI, Status.AKTIF):
-                records.set_status(reg, enrolment["id"], status)
-            handover = records.record_handover(
+            records.set_status(reg, enrolment["id"], Status.DIAJUKAN)
+        _check(enrolment["card_number"], "the enrolment got no card number")
+        ctx.person_id, ctx.enrolment_id = person["id"], enrolment["id"]
+    finally:
+        db.close()
+
+
+def step_decision(ctx: Context) -> None:
+    """The export sends the enrolment (Terkirim), the office approves it, the return bundle
+    brings the approval back, and the laptop hands the aid over (only now allowed)."""
+    from muba_desk.domain.status import Status
+    from muba_desk.office.decisions import decide
+    from muba_desk.store import records
+    from muba_desk.store.db import connect
+    from muba_desk.store.registry import Registry
+    from muba_desk.sync.export import export_bundle
+    from muba_desk.sync.importer import STATUS_IMPORTED, import_bundle
+    from muba_desk.sync.receive import import_return
+    from muba_desk.sync.returns import office_return
+
+    stick = ctx.root / "flashdisk"
+    stick.mkdir(exist_ok=True)
+    report = import_bundle(ctx.office_db, export_bundle(ctx.laptop_db, stick), office=ctx.office)
+    _check(report.status == STATUS_IMPORTED, f"the office said: {report.summary()}")
+    db = connect(ctx.office_db)
+    try:
+        approved = decide(Registry(db, operator_id="op-selftest-kantor"), ctx.enrolment_id, True)
+    finally:
+        db.close()
+    _check(approved["status"] == Status.DISETUJUI, "the office could not approve")
+    answer = import_return(
+        ctx.laptop_db, office_return(ctx.office_db, LAPTOP_CODE, stick, office=ctx.office)
+    )
+    _check(answer.status == STATUS_IMPORTED, f"the laptop said: {answer.summary()}")
+    db = connect(ctx.laptop_db)
+    try:
+        reg = Registry(db, operator_id="op-selftest")
+        with reg.transaction():
+            handover = records.hand_over(
                 reg,
-                enrolment_id=enrolment["id"],
+                enrolment_id=ctx.enrolment_id,
                 handed_at="2026-03-15",
                 confirmed_by="tanda_tangan",
                 amount=1_950_000,
                 tranche="Tahap 1",
                 period="Januari - Maret 2026",
             )
-        _check(enrolment["card_number"], "the enrolment got no card number")
-        _check(LAPTOP_CODE in handover["receipt_number"], "the receipt number lacks the laptop")
-        ctx.person_id, ctx.enrolment_id = person["id"], enrolment["id"]
-        ctx.handover_id = handover["id"]
+        status = reg.get("enrolment", ctx.enrolment_id)["status"]
     finally:
         db.close()
+    _check(status == Status.AKTIF, f"the first hand-over left the enrolment {status}")
+    _check(LAPTOP_CODE in handover["receipt_number"], "the receipt number lacks the laptop")
+    ctx.handover_id = handover["id"]
 
 
 def _qt():
@@ -294,13 +331,14 @@ def step_receipt(ctx: Context) -> None:
 
 
 def step_bundle(ctx: Context) -> None:
-    """The laptop writes a bundle to a 'stick' and the office imports it, photo included."""
+    """The laptop writes its next bundle to a 'stick' and the office imports it: the photo
+    (sent before) is there, and the hand-over arrives."""
     from muba_desk.store.db import connect
     from muba_desk.sync.export import export_bundle
     from muba_desk.sync.importer import STATUS_IMPORTED, import_bundle
 
     stick = ctx.root / "flashdisk"
-    stick.mkdir()
+    stick.mkdir(exist_ok=True)
     path = export_bundle(ctx.laptop_db, stick)
     report = import_bundle(ctx.office_db, path, office=ctx.office)
     _check(report.status == STATUS_IMPORTED, f"the office said: {report.summary()}")
@@ -342,6 +380,7 @@ STEPS: list[tuple[str, Callable[[Context], None]]] = [
     ("photo", step_photo),
     ("register", step_register),
     ("card", step_card),
+    ("decision", step_decision),
     ("receipt", step_receipt),
     ("bundle", step_bundle),
     ("window", step_window),

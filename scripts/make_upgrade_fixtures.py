@@ -106,10 +106,9 @@ def _register(db_path: Path, operator_id: str) -> dict:
                     person_id=person["id"],
                     village_code=VILLAGE,
                 )
+                # The export moves them on to Terkirim (0.1.0's fixtures were moved by hand:
+                # that release had no such step).
                 set_status(reg, enrolment["id"], Status.DIAJUKAN)
-                # 0.1.0 had no step that moved a submission to Terkirim (issue 13); the office
-                # decides only Terkirim ones, so this release's fixture moves them as its tests did.
-                set_status(reg, enrolment["id"], Status.TERKIRIM)
                 enrolments.append(enrolment["id"])
         return {"household": household["id"], "enrolments": enrolments}
     finally:
@@ -131,9 +130,8 @@ def _decide(db_path: Path, approve: str, reject: str) -> None:
 
 def _second_visit(db_path: Path, operator_id: str, made: dict) -> None:
     """After the answer: the approved enrolment's hand-over, and a newborn with a portrait."""
-    from muba_desk.domain.status import Status
     from muba_desk.store.db import connect
-    from muba_desk.store.records import add_person, add_photo, record_handover, set_status
+    from muba_desk.store.records import add_person, add_photo, hand_over
     from muba_desk.store.registry import Registry
 
     db = connect(db_path)
@@ -141,14 +139,13 @@ def _second_visit(db_path: Path, operator_id: str, made: dict) -> None:
         reg = Registry(db, operator_id=operator_id)
         with reg.transaction():
             approved = made["enrolments"][0]
-            record_handover(
+            hand_over(
                 reg,
                 enrolment_id=approved,
                 handed_at="2026-11-20T09:00:00+07:00",
                 confirmed_by="tanda_tangan",
                 items=[{"name": "Kelambu", "quantity": 2}],
             )
-            set_status(reg, approved, Status.AKTIF, "Penyerahan bantuan pertama.")
             baby = add_person(
                 reg,
                 name="Nur Hidayah",

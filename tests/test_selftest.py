@@ -20,7 +20,9 @@ def test_every_step_passes_in_process_and_leaves_nothing_behind(capsys, monkeypa
     scrypt = keys.SCRYPT_LOG_N
     assert main(["--self-test"]) == 0
     line = capsys.readouterr().out.strip()
-    assert line.startswith("self-test OK: resources, db, keys, photo, register, card, receipt, ")
+    assert line.startswith(
+        "self-test OK: resources, db, keys, photo, register, card, decision, receipt, "
+    )
     assert "bundle, window (" in line and line.endswith(" s)")
     # The caller's data folder and the real work factor are as they were.
     assert os.environ["MUBA_DESK_DATA"] == str(tmp_path / "mine")

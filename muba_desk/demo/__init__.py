@@ -16,9 +16,11 @@ from datetime import date
 from muba_desk.demo.enrolments import Enrolment, Group, Planner
 from muba_desk.demo.population import Household, Institution, NumberBook, Person, Population
 from muba_desk.domain.ids import uuid7
+from muba_desk.domain.status import Side, Status, moves_for
 from muba_desk.photos import ingest
 from muba_desk.progress import Progress, SilentProgress
 from muba_desk.store.records import (
+    acting_side,
     add_photo,
     enrol_many,
     record_handovers,
@@ -311,22 +313,27 @@ def _write_enrolments(reg: Registry, enrolments: list[Enrolment]) -> None:
     )
     ids = [row["id"] for row in rows]
     current = reg.get_many("enrolment", ids)
-    for step in range(max((len(e.path) for e in enrolments), default=0)):
+    # On a laptop's registry the demo writes only what its worker does (up to Diajukan): the
+    # export sends them and the office decides, as in the field (a laptop never approves).
+    laptop = acting_side(reg, None) is Side.LAPTOP
+    paths = [_by_hand(e.path) if laptop else e.path for e in enrolments]
+    for step in range(max((len(path) for path in paths), default=0)):
         moves = [
-            (current[row_id], str(e.path[step][0]), e.path[step][1])
-            for e, row_id in zip(enrolments, ids, strict=True)
-            if step < len(e.path)
+            (current[row_id], str(path[step][0]), path[step][1])
+            for path, row_id in zip(paths, ids, strict=True)
+            if step < len(path)
         ]
         for updated in set_statuses(reg, moves):
             current[updated["id"]] = updated
-    record_handovers(
-        reg,
-        [
-            (current[row_id], asdict(handover))
-            for e, row_id in zip(enrolments, ids, strict=True)
-            for handover in e.handovers
-        ],
-    )
+    if not laptop:
+        record_handovers(
+            reg,
+            [
+                (current[row_id], asdict(handover))
+                for e, row_id in zip(enrolments, ids, strict=True)
+                for handover in e.handovers
+            ],
+        )
     for e, row_id in zip(enrolments, ids, strict=True):
         for photo in e.photos:
             add_photo(
@@ -336,6 +343,17 @@ def _write_enrolments(reg: Registry, enrolments: list[Enrolment]) -> None:
                 owner_table=photo.owner_table,
                 owner_id=e.person.id if photo.owner_table == "person" else row_id,
             )
+
+
+def _by_hand(path: list[tuple[Status, str | None]]) -> list[tuple[Status, str | None]]:
+    """The start of `path` (from Draf) that a laptop's worker makes by hand."""
+    kept, current = [], Status.DRAF
+    for status, reason in path:
+        if status not in moves_for(current, Side.LAPTOP):
+            break
+        kept.append((status, reason))
+        current = status
+    return kept
 
 
 def _iso(day: date | None) -> str | None:

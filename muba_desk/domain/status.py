@@ -14,6 +14,12 @@ Selesai. The extra moves, and why each exists:
 Refused on purpose: Terkirim -> Draf (the office owns the record once it left, an edit would
 only become a sync conflict), anything out of Selesai (a new period is a new enrolment), and
 skipping steps (approval happens only at the office, after the record arrived there).
+
+Who makes each move (`MOVERS`, checked when `check_transition` is given a `side`): the laptop's
+worker by hand (submit, take back, correct a rejection, end), the laptop's export
+(Diajukan -> Terkirim, for what the bundle carries), the laptop's first hand-over
+(Disetujui -> Aktif), and the office (decisions). Neither side can make the other's moves, so a
+laptop's window or command line can never approve, and the office never submits for a worker.
 """
 
 from __future__ import annotations
@@ -93,8 +99,14 @@ def can_transition(current: Status | str, new: Status | str) -> bool:
         return False
 
 
-def check_transition(current: Status | str, new: Status | str, reason: str | None = None) -> None:
-    """Raise InvalidTransition unless `current` -> `new` is allowed and has its required reason."""
+def check_transition(
+    current: Status | str,
+    new: Status | str,
+    reason: str | None = None,
+    side: Side | str | None = None,
+) -> None:
+    """Raise InvalidTransition unless `current` -> `new` is allowed, has its required reason
+    and, when `side` is given, is a move that side makes (see MOVERS)."""
     a, b = _status(current), _status(new)
     if b not in TRANSITIONS[a]:
         allowed = sorted(TRANSITIONS[a], key=list(Status).index)
@@ -113,3 +125,60 @@ def check_transition(current: Status | str, new: Status | str, reason: str | Non
             f"Alasan wajib diisi untuk status {b.label('id')}.",
             f"A reason is required for status {b.label('en')}.",
         )
+    if side is not None:
+        who = Side(side)
+        movers = MOVERS.get((a, b), frozenset())
+        if who not in movers:
+            by = sorted(movers, key=list(Side).index)
+            raise InvalidTransition(
+                f"Perubahan status {a.label('id')} ke {b.label('id')} tidak dapat dilakukan oleh "
+                f"{_SIDE_LABELS[who][0]}; hanya oleh "
+                + " atau ".join(_SIDE_LABELS[s][0] for s in by)
+                + ".",
+                f"{_SIDE_LABELS[who][1].capitalize()} cannot move {a.label('en')} to "
+                f"{b.label('en')}; only " + " or ".join(_SIDE_LABELS[s][1] for s in by) + " can.",
+            )
+
+
+class Side(StrEnum):
+    """Who moves an enrolment: a person at either end, or an operation the laptop runs."""
+
+    LAPTOP = "laptop"  # the worker, by hand (the window's status dialog, the command line)
+    EXPORT = "export"  # the laptop's export, for the enrolments its bundle carries
+    HANDOVER = "handover"  # the laptop's first hand-over after approval
+    OFFICE = "office"  # the office, deciding
+
+
+LAPTOP_SIDES: frozenset[Side] = frozenset({Side.LAPTOP, Side.EXPORT, Side.HANDOVER})
+"""The sides a laptop's registry acts as; an office registry acts only as Side.OFFICE."""
+
+MOVERS: dict[tuple[Status, Status], frozenset[Side]] = {
+    (Status.DRAF, Status.DIAJUKAN): frozenset({Side.LAPTOP}),
+    (Status.DIAJUKAN, Status.DRAF): frozenset({Side.LAPTOP}),
+    (Status.DIAJUKAN, Status.TERKIRIM): frozenset({Side.EXPORT}),
+    (Status.TERKIRIM, Status.DISETUJUI): frozenset({Side.OFFICE}),
+    (Status.TERKIRIM, Status.DITOLAK): frozenset({Side.OFFICE}),
+    (Status.DISETUJUI, Status.DITOLAK): frozenset({Side.OFFICE}),
+    (Status.DISETUJUI, Status.AKTIF): frozenset({Side.HANDOVER}),
+    # Aid ends where it is known: the worker in the village, or the office (a death reported
+    # at the regency, a program closed).
+    (Status.AKTIF, Status.SELESAI): frozenset({Side.LAPTOP, Side.OFFICE}),
+    (Status.DITOLAK, Status.DRAF): frozenset({Side.LAPTOP}),
+}
+
+_SIDE_LABELS: dict[Side, tuple[str, str]] = {
+    Side.LAPTOP: ("petugas di laptop", "the worker on the laptop"),
+    Side.EXPORT: ("ekspor paket di laptop", "the laptop's bundle export"),
+    Side.HANDOVER: ("penyerahan bantuan pertama", "the first hand-over of aid"),
+    Side.OFFICE: ("kantor dinas", "the regency office"),
+}
+
+
+def moves_for(current: Status | str, side: Side | str) -> list[Status]:
+    """The statuses `side` may move an enrolment in `current` to, in path order."""
+    a, who = _status(current), Side(side)
+    return [b for b in Status if b in TRANSITIONS[a] and who in MOVERS.get((a, b), ())]
+
+
+HANDOVER_ALLOWED: frozenset[Status] = frozenset({Status.DISETUJUI, Status.AKTIF})
+"""Aid is handed over only on an enrolment the office approved; the first makes it Aktif."""

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from typing import Any
 
 from muba_desk.domain.status import Status
-from muba_desk.errors import UserError
 from muba_desk.store import records
 from muba_desk.store.registry import Registry
 
@@ -55,24 +54,7 @@ def save_enrolment(
     return enrolment
 
 
-FIRST_HANDOVER_REASON = "Penyerahan bantuan pertama."
-
-
 def save_handover(reg: Registry, *, enrolment_id: str, **handover) -> dict:
-    """Record a hand-over; the first one after approval makes the enrolment Aktif."""
-    enrolment = reg.get("enrolment", enrolment_id)
-    status = Status(enrolment["status"]) if enrolment else None
-    if status not in (Status.DISETUJUI, Status.AKTIF):
-        label = status.label() if status else "?"
-        raise HandoverRefused(
-            f"Bantuan hanya dapat diserahkan setelah pendaftaran disetujui kantor "
-            f"(status sekarang: {label})."
-        )
-    row = records.record_handover(reg, enrolment_id=enrolment_id, **handover)
-    if status is Status.DISETUJUI:
-        records.set_status(reg, enrolment_id, Status.AKTIF, FIRST_HANDOVER_REASON)
-    return row
-
-
-class HandoverRefused(UserError, ValueError):
-    """A hand-over the enrolment's status does not allow; str() is Indonesian."""
+    """Record a hand-over; the first one after approval makes the enrolment Aktif (the rule
+    lives in the store, `records.hand_over`, for every door)."""
+    return records.hand_over(reg, enrolment_id=enrolment_id, **handover)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -19,14 +21,11 @@ from PySide6.QtWidgets import (
 
 from muba_desk import i18n
 from muba_desk.domain.programs import get_program, validate
-from muba_desk.domain.status import DECIDED_AT_OFFICE, REASON_REQUIRED, TRANSITIONS, Status
+from muba_desk.domain.status import DECIDED_AT_OFFICE, REASON_REQUIRED, Side, Status, moves_for
 from muba_desk.gui.enrolment_form import ERROR_STYLE
 from muba_desk.i18n import _
 from muba_desk.store import records
 from muba_desk.store.enrolment_reads import Enrolment, load_enrolment
-
-# Terkirim is set by the export, Aktif by the first hand-over, decisions only at the office.
-NOT_BY_HAND = DECIDED_AT_OFFICE | {Status.TERKIRIM, Status.AKTIF}
 
 
 def _label(value: str | None) -> str:
@@ -39,7 +38,9 @@ def _label(value: str | None) -> str:
 
 
 def laptop_moves(current: str) -> list[Status]:
-    return [s for s in Status if s in TRANSITIONS[Status(current)] and s not in NOT_BY_HAND]
+    """The moves a worker makes by hand. Terkirim is set by the export (the history names the
+    bundle), Aktif by the first hand-over, decisions only at the office (domain.status.MOVERS)."""
+    return moves_for(current, Side.LAPTOP)
 
 
 class StatusDialog(QDialog):
@@ -92,11 +93,15 @@ class StatusDialog(QDialog):
             self.heading.setText(_("Pendaftaran ini tidak ditemukan."))
             self.save_button.setEnabled(False)
             return
-        self.heading.setText(
-            _("<b>{program}</b> untuk {who} · status sekarang: <b>{status}</b>").format(
-                program=enrolment.program_name, who=enrolment.who, status=_label(enrolment.status)
-            )
+        heading = _("<b>{program}</b> untuk {who} · status sekarang: <b>{status}</b>").format(
+            program=enrolment.program_name, who=enrolment.who, status=_label(enrolment.status)
         )
+        decided = [h for h in enrolment.history if h["to_status"] in DECIDED_AT_OFFICE]
+        if decided and decided[-1]["reason"]:  # the office's, arrived in a return bundle
+            heading += "<br>" + _("Alasan keputusan kantor: {reason}").format(
+                reason=html.escape(decided[-1]["reason"])
+            )
+        self.heading.setText(heading)
         self.history.setRowCount(len(enrolment.history))
         for r, entry in enumerate(enrolment.history):
             cells = (
@@ -130,7 +135,7 @@ class StatusDialog(QDialog):
             return
         enrolment_id = self.enrolment_id
         self.backend.write(
-            lambda reg: records.set_status(reg, enrolment_id, target, reason),
+            lambda reg: records.set_status(reg, enrolment_id, target, reason, side=Side.LAPTOP),
             self._saved,
             self._failed,
         )

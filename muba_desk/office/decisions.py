@@ -18,9 +18,9 @@ from datetime import date
 
 from muba_desk.domain.programs import PROGRAMS
 from muba_desk.domain.reference import DEFAULTS, validate_reference
-from muba_desk.domain.status import InvalidTransition, Status, check_transition
+from muba_desk.domain.status import InvalidTransition, Side, Status, check_transition
 from muba_desk.errors import UserError
-from muba_desk.store.records import reference, set_reference, set_status
+from muba_desk.store.records import acting_side, reference, set_reference, set_status
 from muba_desk.store.registry import Registry
 
 PERIOD_FIELDS = ("period_start", "period_end")
@@ -49,10 +49,11 @@ class BudgetProblem(UserError, ValueError):
 
 
 def decide(registry: Registry, enrolment_id: str, approve: bool, reason: str | None = None):
-    """Approve (Disetujui) or reject (Ditolak, reason required) one enrolment."""
+    """Approve (Disetujui) or reject (Ditolak, reason required) one enrolment that arrived
+    (Terkirim), or withdraw an approval before any hand-over; only on the office's registry."""
     to = Status.DISETUJUI if approve else Status.DITOLAK
     with registry.transaction():
-        return set_status(registry, enrolment_id, str(to), reason)
+        return set_status(registry, enrolment_id, str(to), reason, side=Side.OFFICE)
 
 
 def decide_many(
@@ -67,6 +68,7 @@ def decide_many(
     to = Status.DISETUJUI if approve else Status.DITOLAK
     result = BulkResult()
     with registry.transaction():
+        acting_side(registry, Side.OFFICE)  # a laptop's registry refuses before anything moves
         movable = []
         for enrolment_id in dict.fromkeys(enrolment_ids):
             row = registry.conn.execute(
@@ -77,7 +79,7 @@ def decide_many(
                 result.refused[enrolment_id] = "Pendaftaran tidak ditemukan."
                 continue
             try:
-                check_transition(row[0], to, reason)
+                check_transition(row[0], to, reason, Side.OFFICE)
             except InvalidTransition as exc:
                 result.refused[enrolment_id] = str(exc)
                 continue
@@ -85,7 +87,7 @@ def decide_many(
         if strict and result.refused:
             return result
         for enrolment_id in movable:
-            set_status(registry, enrolment_id, str(to), reason)
+            set_status(registry, enrolment_id, str(to), reason, side=Side.OFFICE)
             result.moved.append(enrolment_id)
     return result
 

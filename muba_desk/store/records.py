@@ -10,7 +10,16 @@ import json
 from datetime import date
 
 from muba_desk.domain.numbers import card_number, receipt_number
-from muba_desk.domain.status import Status, check_transition
+from muba_desk.domain.status import (
+    HANDOVER_ALLOWED,
+    LAPTOP_SIDES,
+    InvalidTransition,
+    Side,
+    Status,
+    check_transition,
+)
+from muba_desk.errors import UserError
+from muba_desk.store.kind import LAPTOP, OFFICE, registry_kind
 from muba_desk.store.registry import Registry, get_setting
 
 DEFAULT_DEVICE_CODE = "L00"
@@ -153,18 +162,38 @@ def _first_status(enrolment: dict) -> dict:
     return {"enrolment_id": enrolment["id"], "from_status": None, "to_status": str(Status.DRAF)}
 
 
-def set_status(reg: Registry, enrolment_id: str, to: str, reason: str | None = None) -> dict:
-    """Move an enrolment along its allowed path, keeping who, when and why in its history."""
+def set_status(
+    reg: Registry,
+    enrolment_id: str,
+    to: str,
+    reason: str | None = None,
+    *,
+    side: Side | str | None = None,
+) -> dict:
+    """Move an enrolment along its allowed path, keeping who, when and why in its history.
+
+    `side` is who makes the move (`domain.status.Side`); see `set_statuses`."""
     enrolment = reg.get("enrolment", enrolment_id)
     if enrolment is None:
         raise LookupError(f"pendaftaran {enrolment_id} tidak ditemukan")
-    return set_statuses(reg, [(enrolment, to, reason)])[0]
+    return set_statuses(reg, [(enrolment, to, reason)], side=side)[0]
 
 
-def set_statuses(reg: Registry, moves: list[tuple[dict, str, str | None]]) -> list[dict]:
+def set_statuses(
+    reg: Registry,
+    moves: list[tuple[dict, str, str | None]],
+    *,
+    side: Side | str | None = None,
+) -> list[dict]:
     """`set_status` for many enrolments at once: (enrolment row as read in this transaction,
-    new status, reason) each, every enrolment once; returns the updated rows in order."""
-    changes = [_status_change(enrolment, to, reason) for enrolment, to, reason in moves]
+    new status, reason) each, every enrolment once; returns the updated rows in order.
+
+    Each move must be one `side` makes. Without `side`, an office registry moves as the office
+    and a laptop's as its worker (by hand); a side the registry cannot act as is refused (a
+    laptop never decides). A registry that is neither (the demo village, a test's) checks the
+    path and reasons only, unless a side is given."""
+    acting = acting_side(reg, side)
+    changes = [_status_change(enrolment, to, reason, acting) for enrolment, to, reason in moves]
     updated = reg.update_many(
         "enrolment", [(move[0], change) for move, (change, _) in zip(moves, changes, strict=True)]
     )
@@ -172,10 +201,32 @@ def set_statuses(reg: Registry, moves: list[tuple[dict, str, str | None]]) -> li
     return updated
 
 
-def _status_change(enrolment: dict, to: str, reason: str | None) -> tuple[dict, dict]:
+def acting_side(reg: Registry, side: Side | str | None) -> Side | None:
+    """The side a status change on this registry is made as: `side`, checked against what the
+    registry is, or (None given) the registry's own hand."""
+    kind = registry_kind(reg.db)
+    if side is None:
+        return {OFFICE: Side.OFFICE, LAPTOP: Side.LAPTOP}.get(kind)
+    side = Side(side)
+    if kind == OFFICE and side is not Side.OFFICE:
+        raise InvalidTransition(
+            "Registri ini milik kantor: status yang diubah di laptop tidak dapat diubah di sini.",
+            "This is the office's registry: a laptop's status moves cannot be made here.",
+        )
+    if kind == LAPTOP and side not in LAPTOP_SIDES:
+        raise InvalidTransition(
+            "Registri ini milik laptop: keputusan hanya dapat dibuat di kantor dinas.",
+            "This is a laptop's registry: decisions are made only at the regency office.",
+        )
+    return side
+
+
+def _status_change(
+    enrolment: dict, to: str, reason: str | None, side: Side | None = None
+) -> tuple[dict, dict]:
     """The enrolment's changed columns and its history row, once the move is allowed."""
     current, target = Status(enrolment["status"]), Status(to)
-    check_transition(current, target, reason)
+    check_transition(current, target, reason, side)
     changes = {"status": str(target)}
     if target in (Status.DISETUJUI, Status.DITOLAK):
         changes["decision_reason"] = reason
@@ -186,6 +237,32 @@ def _status_change(enrolment: dict, to: str, reason: str | None) -> tuple[dict, 
         "reason": reason,
     }
     return changes, history
+
+
+FIRST_HANDOVER_REASON = "Penyerahan bantuan pertama."
+
+
+class HandoverRefused(UserError, ValueError):
+    """A hand-over the enrolment's status does not allow; str() is Indonesian."""
+
+
+def hand_over(reg: Registry, *, enrolment_id: str, **handover) -> dict:
+    """Record a hand-over as the window and command line do: only after the office approved
+    (Disetujui or Aktif); the first one makes the enrolment Aktif. `handover` holds
+    `record_handover`'s other keyword arguments. (`record_handover(s)` write what they are
+    given: the demo's history and the office's import use them.)"""
+    enrolment = reg.get("enrolment", enrolment_id)
+    status = Status(enrolment["status"]) if enrolment else None
+    if status not in HANDOVER_ALLOWED:
+        label = status.label() if status else "?"
+        raise HandoverRefused(
+            f"Bantuan hanya dapat diserahkan setelah pendaftaran disetujui kantor "
+            f"(status sekarang: {label})."
+        )
+    row = record_handover(reg, enrolment_id=enrolment_id, **handover)
+    if status is Status.DISETUJUI:
+        set_statuses(reg, [(enrolment, Status.AKTIF, FIRST_HANDOVER_REASON)], side=Side.HANDOVER)
+    return row
 
 
 def record_handover(

@@ -14,10 +14,12 @@ from pathlib import Path
 import pyrage
 
 from muba_desk import signing
+from muba_desk.domain.status import Side, Status
 from muba_desk.progress import Progress, SilentProgress
 from muba_desk.store import audit
-from muba_desk.store.db import applied_migrations, connect
-from muba_desk.store.registry import get_setting, now_iso
+from muba_desk.store.db import applied_migrations, connect, db_errors
+from muba_desk.store.records import set_statuses
+from muba_desk.store.registry import Registry, get_setting, now_iso
 from muba_desk.store.schema import BLOB_COLUMNS, SYNCED_TABLES
 from muba_desk.sync.bundle import (
     GENESIS,
@@ -61,60 +63,84 @@ def export_bundle(db_path, dest_dir, progress: Progress | None = None) -> Path:
                 "Laptop ini belum disiapkan oleh kantor: buka berkas penyiapan dari kantor dulu."
             )
         key = signing.device_key(db)
-        progress.update(0, 4, "Mengumpulkan perubahan")
-        # The zip is written on a second thread while the database is read: zlib and the
-        # CRC release the GIL, and so does SQLite between rows. One worker keeps the order.
-        writer = PayloadWriter()
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bundle-zip") as pool:
-            zipping = []
-            try:
-                snapshot = _snapshot(
-                    db, device_id, lambda *member: zipping.append(pool.submit(writer.add, *member))
-                )
-                for done in zipping:
-                    done.result()  # raises what writing a member raised
-            except BaseException:
-                pool.shutdown(cancel_futures=True)
-                raise
-        progress.update(1, 4, "Menyusun paket")
-        sequence, previous = _next_sequence(db)
-        schema = applied_migrations(db)[-1]
-        manifest = {**snapshot["manifest"], "sequence": sequence, "schema": schema}
-        payload = writer.finish(manifest)
-        header = {
-            "kind": KIND_LAPTOP,
-            "device_id": device_id,
-            "key_id": key.key_id,
-            "sequence": sequence,
-            "previous_sha256": previous,
-            "schema": schema,
-            "created_at": now_iso(),
-            "recipient_key_id": office.recipient_key_id,
-        }
-        progress.update(2, 4, "Mengenkripsi")
-        ciphertext = encrypt_payload(payload, pyrage.x25519.Recipient.from_str(office.recipient))
-        del payload
         code = get_setting(db, "device_code", "L00")
-        name = f"muba-{code}-{device_id}-{sequence:06d}{BUNDLE_SUFFIX}"
-        progress.update(3, 4, "Menulis ke flashdisk")
-        # The ciphertext is written (and hashed, on a second thread) first, then the signed
-        # head that carries its hash. The sequence is reserved with the file's hash before the
-        # file gets its name: if writing fails or the process dies, no bundle of this sequence
-        # exists, and once one does, the sequence is never reused for other content.
-        path = write_atomically(
-            dest_dir,
-            name,
-            ciphertext,
-            head=lambda ciphertext_sha: make_head(
-                header=header,
-                ciphertext_length=len(ciphertext),
-                ciphertext_sha256=ciphertext_sha,
-                signing_key=key.private,
-            ),
-            before_publish=lambda file_sha: _reserve(
-                db, sequence, name, file_sha, previous, snapshot
-            ),
-        )
+        progress.update(0, 4, "Mengumpulkan perubahan")
+        with contextlib.ExitStack() as held:
+            # One write transaction from here to just before the file gets its name: the
+            # enrolments this bundle carries become Terkirim (with their history and audit
+            # entries, so the bundle carries the move itself), the snapshot reads them, and the
+            # sequence is reserved; all of it commits together, or (the write failed, the stick
+            # was pulled) none of it and they are still Diajukan. The window's writes wait
+            # meanwhile (busy timeout), as they would for any other writer.
+            reg = Registry(db)
+            try:
+                held.enter_context(reg.transaction())
+            except db_errors() as exc:  # either driver's; only "database is locked" is ours
+                if "locked" not in str(exc):
+                    raise
+                raise BundleError(
+                    "Registri sedang dipakai (ekspor lain atau penyimpanan); coba lagi sebentar."
+                ) from exc
+            sequence, previous = _next_sequence(db)
+            name = f"muba-{code}-{device_id}-{sequence:06d}{BUNDLE_SUFFIX}"
+            mark_sent(reg, name)
+            # The zip is written on a second thread while the database is read: zlib and the
+            # CRC release the GIL, and so does SQLite between rows. One worker keeps the order.
+            writer = PayloadWriter()
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bundle-zip") as pool:
+                zipping = []
+                try:
+                    snapshot = _snapshot(
+                        db,
+                        device_id,
+                        lambda *member: zipping.append(pool.submit(writer.add, *member)),
+                    )
+                    for done in zipping:
+                        done.result()  # raises what writing a member raised
+                except BaseException:
+                    pool.shutdown(cancel_futures=True)
+                    raise
+            progress.update(1, 4, "Menyusun paket")
+            schema = applied_migrations(db)[-1]
+            manifest = {**snapshot["manifest"], "sequence": sequence, "schema": schema}
+            payload = writer.finish(manifest)
+            header = {
+                "kind": KIND_LAPTOP,
+                "device_id": device_id,
+                "key_id": key.key_id,
+                "sequence": sequence,
+                "previous_sha256": previous,
+                "schema": schema,
+                "created_at": now_iso(),
+                "recipient_key_id": office.recipient_key_id,
+            }
+            progress.update(2, 4, "Mengenkripsi")
+            ciphertext = encrypt_payload(
+                payload, pyrage.x25519.Recipient.from_str(office.recipient)
+            )
+            del payload
+            progress.update(3, 4, "Menulis ke flashdisk")
+
+            def publish(file_sha: str) -> None:
+                _reserve(db, sequence, name, file_sha, previous, snapshot)
+                held.close()  # COMMIT: the sequence, the Terkirim moves, together
+
+            # The ciphertext is written (and hashed, on a second thread) first, then the signed
+            # head that carries its hash. The sequence is reserved with the file's hash before
+            # the file gets its name: if writing fails or the process dies, no bundle of this
+            # sequence exists, and once one does, the sequence is never reused for other content.
+            path = write_atomically(
+                dest_dir,
+                name,
+                ciphertext,
+                head=lambda ciphertext_sha: make_head(
+                    header=header,
+                    ciphertext_length=len(ciphertext),
+                    ciphertext_sha256=ciphertext_sha,
+                    signing_key=key.private,
+                ),
+                before_publish=publish,
+            )
         with db.conn:
             db.conn.execute("BEGIN IMMEDIATE")
             db.conn.execute(
@@ -124,6 +150,30 @@ def export_bundle(db_path, dest_dir, progress: Progress | None = None) -> Path:
         return path
     finally:
         db.close()
+
+
+SENT_REASON = "Dikirim ke kantor dalam paket {name}."
+"""The Terkirim history entry's reason: when (its time) and in which file the enrolment left."""
+
+
+def mark_sent(reg: Registry, name: str) -> int:
+    """Move every submitted (Diajukan) enrolment to Terkirim as bundle `name` is made, inside
+    the export's transaction; returns how many. All of them travel in it: the move itself is a
+    change the bundle carries, and until the office acknowledges it every later bundle does too."""
+    # Found through the history's index (every submission wrote one); only this laptop's own
+    # versions: a submission another laptop made, seen in a return bundle, is that laptop's.
+    rows = reg.conn.execute(
+        "SELECT id FROM enrolment WHERE id IN (SELECT enrolment_id FROM enrolment_status "
+        "WHERE to_status = ?1) AND status = ?1 AND deleted_at IS NULL AND rev LIKE ?2 "
+        "ORDER BY pk",
+        (str(Status.DIAJUKAN), f"%.{reg.device_id}"),
+    ).fetchall()
+    if not rows:
+        return 0
+    current = reg.get_many("enrolment", [r[0] for r in rows])
+    reason = SENT_REASON.format(name=name)
+    moves = [(current[r[0]], str(Status.TERKIRIM), reason) for r in rows]
+    return len(set_statuses(reg, moves, side=Side.EXPORT))
 
 
 def _acknowledged_high(db) -> tuple[int, int]:
@@ -156,7 +206,11 @@ def _snapshot(db, device_id: str, emit: Callable[[str, bytes, str | None], None]
             emit(name, data, digest)
 
     change_low, audit_low = _acknowledged_high(db)
-    conn.execute("BEGIN")  # deferred: a WAL read snapshot, writers are not blocked
+    # The export reads inside its own write transaction (see export_bundle); alone, a deferred
+    # BEGIN gives a WAL read snapshot that blocks no writer.
+    own = not conn.in_transaction
+    if own:
+        conn.execute("BEGIN")
     try:
         change_high = conn.execute("SELECT coalesce(max(seq), 0) FROM change_log").fetchone()[0]
         audit_high = conn.execute(
@@ -197,7 +251,8 @@ def _snapshot(db, device_id: str, emit: Callable[[str, bytes, str | None], None]
             (device_id, audit_low, audit_high),
         ).fetchall()
     finally:
-        conn.execute("COMMIT")
+        if own:
+            conn.execute("COMMIT")
     if audit_rows:
         add("audit.ndjson", "".join(f"{r[2]}\n" for r in audit_rows).encode("utf-8"))
     counts["audit"] = len(audit_rows)
@@ -304,28 +359,25 @@ def _next_sequence(db) -> tuple[int, str]:
 
 
 def _reserve(db, sequence, name, file_sha, previous, snapshot) -> None:
-    with db.conn:
-        db.conn.execute("BEGIN IMMEDIATE")
-        if _next_sequence(db)[0] != sequence:
-            raise BundleError("Ekspor lain sedang berjalan di laptop ini; coba lagi sebentar.")
-        db.conn.execute(
-            "INSERT INTO bundle_out (sequence, file_name, file_sha256, previous_sha256, "
-            "created_at, change_seq_high, audit_seq_high, counts) VALUES (?,?,?,?,?,?,?,?)",
-            (
-                sequence,
-                name,
-                file_sha,
-                previous,
-                now_iso(),
-                snapshot["change_high"],
-                snapshot["audit_high"],
-                json.dumps(snapshot["counts"], sort_keys=True),
-            ),
-        )
-        db.conn.executemany(
-            "INSERT INTO outbox_item (sequence, table_name, row_id, rev) VALUES (?,?,?,?)",
-            [(sequence, *item) for item in snapshot["outbox"]],
-        )
+    """Record bundle `sequence` and what it carries, inside the export's write transaction."""
+    db.conn.execute(
+        "INSERT INTO bundle_out (sequence, file_name, file_sha256, previous_sha256, "
+        "created_at, change_seq_high, audit_seq_high, counts) VALUES (?,?,?,?,?,?,?,?)",
+        (
+            sequence,
+            name,
+            file_sha,
+            previous,
+            now_iso(),
+            snapshot["change_high"],
+            snapshot["audit_high"],
+            json.dumps(snapshot["counts"], sort_keys=True),
+        ),
+    )
+    db.conn.executemany(
+        "INSERT INTO outbox_item (sequence, table_name, row_id, rev) VALUES (?,?,?,?)",
+        [(sequence, *item) for item in snapshot["outbox"]],
+    )
 
 
 def write_atomically(

@@ -9,9 +9,11 @@ import pytest
 from muba_desk.domain.status import (
     TRANSITIONS,
     InvalidTransition,
+    Side,
     Status,
     can_transition,
     check_transition,
+    moves_for,
 )
 
 # Written out here independently of status.py, so a change there has to be made twice.
@@ -25,6 +27,19 @@ ALLOWED = {
     ("DISETUJUI", "DITOLAK"),
     ("AKTIF", "SELESAI"),
     ("DITOLAK", "DRAF"),
+}
+# Who makes each allowed move, also written out independently: the worker by hand, the
+# laptop's export, its first hand-over, or the office.
+BY = {
+    ("DRAF", "DIAJUKAN"): {"laptop"},
+    ("DIAJUKAN", "DRAF"): {"laptop"},
+    ("DIAJUKAN", "TERKIRIM"): {"export"},
+    ("TERKIRIM", "DISETUJUI"): {"office"},
+    ("TERKIRIM", "DITOLAK"): {"office"},
+    ("DISETUJUI", "AKTIF"): {"handover"},
+    ("DISETUJUI", "DITOLAK"): {"office"},
+    ("AKTIF", "SELESAI"): {"laptop", "office"},
+    ("DITOLAK", "DRAF"): {"laptop"},
 }
 ALL_PAIRS = list(itertools.product([s.value for s in Status], repeat=2))
 
@@ -92,3 +107,36 @@ def test_unknown_status():
     with pytest.raises(InvalidTransition, match="Status tidak dikenal: 'HAPUS'"):
         check_transition("HAPUS", "DRAF")
     assert issubclass(InvalidTransition, ValueError)
+
+
+@pytest.mark.parametrize(("current", "new"), sorted(ALLOWED))
+@pytest.mark.parametrize("side", [s.value for s in Side])
+def test_each_move_is_made_by_its_side_only(current, new, side):
+    if side in BY[(current, new)]:
+        check_transition(current, new, "Alasan tertulis", side)
+    else:
+        with pytest.raises(InvalidTransition) as caught:
+            check_transition(current, new, "Alasan tertulis", side)
+        assert "tidak dapat dilakukan oleh" in str(caught.value)
+        assert "cannot move" in caught.value.message_en
+
+
+def test_a_laptop_never_decides_and_the_office_never_submits():
+    with pytest.raises(InvalidTransition, match="hanya oleh kantor dinas"):
+        check_transition("TERKIRIM", "DISETUJUI", side="laptop")
+    with pytest.raises(InvalidTransition, match="hanya oleh ekspor paket di laptop"):
+        check_transition("DIAJUKAN", "TERKIRIM", side="laptop")
+    with pytest.raises(InvalidTransition, match="hanya oleh petugas di laptop"):
+        check_transition("DRAF", "DIAJUKAN", side="office")
+    # The path is checked before the side: a skipped step names the allowed moves.
+    with pytest.raises(InvalidTransition, match="Yang boleh: Diajukan"):
+        check_transition("DRAF", "DISETUJUI", side="office")
+
+
+def test_the_moves_each_side_is_offered():
+    assert moves_for("DIAJUKAN", Side.LAPTOP) == [Status.DRAF]
+    assert moves_for("DIAJUKAN", Side.EXPORT) == [Status.TERKIRIM]
+    assert moves_for("TERKIRIM", Side.LAPTOP) == []
+    assert moves_for("TERKIRIM", Side.OFFICE) == [Status.DISETUJUI, Status.DITOLAK]
+    assert moves_for("DISETUJUI", Side.LAPTOP) == []
+    assert moves_for("AKTIF", "laptop") == [Status.SELESAI]

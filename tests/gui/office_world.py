@@ -115,14 +115,13 @@ def add_people(db_path: Path, names: list[str], nik_start: int = 160601010190000
 
 
 def send_enrolments(db_path: Path, person_ids: list[str], program: str = "PEDAS_NIA") -> list[str]:
-    """Enrol each person and move the enrolment to Terkirim, as the laptop does when sending."""
+    """Enrol and submit each person (Diajukan); the next export (`deliver`) makes them Terkirim."""
 
     def fill(reg):
         out = []
         for pid in person_ids:
             e = enrol(reg, program=program, data={}, person_id=pid)
-            set_status(reg, e["id"], "DIAJUKAN")
-            out.append(set_status(reg, e["id"], "TERKIRIM")["id"])
+            out.append(set_status(reg, e["id"], "DIAJUKAN")["id"])
         return out
 
     return edit(db_path, fill)

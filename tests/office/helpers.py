@@ -39,8 +39,7 @@ def person(reg, village: str, name: str, sex: str, birth: str, nik: str | None =
     )
 
 
-def sent(reg, program: str, person_id: str, **kw) -> dict:
-    """An enrolment that has arrived at the office (Terkirim)."""
+def submitted(reg, program: str, person_id: str, **kw) -> dict:
+    """An enrolment a laptop's worker submitted (Diajukan); its next export sends it (Terkirim)."""
     e = records.enrol(reg, program=program, data=kw.pop("data", {}), person_id=person_id, **kw)
-    records.set_status(reg, e["id"], "DIAJUKAN")
-    return records.set_status(reg, e["id"], "TERKIRIM")
+    return records.set_status(reg, e["id"], "DIAJUKAN")

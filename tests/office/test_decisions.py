@@ -1,5 +1,6 @@
 import pytest
 
+from muba_desk.domain.status import InvalidTransition
 from muba_desk.office.decisions import (
     BudgetProblem,
     budget_year,
@@ -8,17 +9,29 @@ from muba_desk.office.decisions import (
     set_budget_year,
 )
 from muba_desk.store import records
-from tests.office.helpers import person, sent, villages
+from tests.office.helpers import person, submitted, villages
 
 
 @pytest.fixture
-def enrolments(registry, db):
+def db_path(field):
+    """The office's registry (`db` and `registry` open it)."""
+    return field.office_db
+
+
+@pytest.fixture
+def enrolments(field, db):
+    """Three enrolments submitted on laptop L07 and one left in Draf, sent to the office."""
     v = villages(db)
-    with registry.transaction():
-        people = [person(registry, v[0], f"Orang {i}", "L", "1960-01-0{i + 1}") for i in range(4)]
-        arrived = [sent(registry, "PEDAS_NIA", p["id"]) for p in people[:3]]
-        draft = records.enrol(registry, program="PEDAS_NIA", data={}, person_id=people[3]["id"])
-    return [e["id"] for e in arrived], draft["id"]
+
+    def fill(reg):
+        people = [person(reg, v[0], f"Orang {i}", "L", "1960-01-0{i + 1}") for i in range(4)]
+        arrived = [submitted(reg, "PEDAS_NIA", p["id"]) for p in people[:3]]
+        draft = records.enrol(reg, program="PEDAS_NIA", data={}, person_id=people[3]["id"])
+        return [e["id"] for e in arrived], draft["id"]
+
+    made = field.on_laptop(fill)
+    field.deliver()
+    return made
 
 
 def _status(registry, enrolment_id):
@@ -27,6 +40,7 @@ def _status(registry, enrolment_id):
 
 def test_single_decisions_need_a_reason_to_reject(registry, enrolments):
     arrived, _ = enrolments
+    assert {_status(registry, e) for e in arrived} == {"TERKIRIM"}  # sent by the export
     decide(registry, arrived[0], True)
     assert _status(registry, arrived[0]) == "DISETUJUI"
     with pytest.raises(ValueError, match="Alasan wajib"):
@@ -65,11 +79,11 @@ def test_bulk_is_all_or_nothing_on_a_failure_midway(registry, enrolments, monkey
     calls = []
     real = records.set_status
 
-    def failing(reg, enrolment_id, to, reason=None):
+    def failing(reg, enrolment_id, to, reason=None, **side):
         calls.append(enrolment_id)
         if len(calls) == 2:
             raise RuntimeError("disk penuh")
-        return real(reg, enrolment_id, to, reason)
+        return real(reg, enrolment_id, to, reason, **side)
 
     monkeypatch.setattr("muba_desk.office.decisions.set_status", failing)
     with pytest.raises(RuntimeError):
@@ -121,3 +135,14 @@ def test_wrong_budget_values_save_nothing(registry, db):
         "2027.NOPE.*",
     }
     assert "2027" not in str(records.reference(db))
+
+
+def test_a_laptop_cannot_decide(field, enrolments):
+    """On the laptop's own registry, single and bulk decisions are refused, nothing moves."""
+    arrived, _ = enrolments
+    with pytest.raises(InvalidTransition, match="hanya dapat dibuat di kantor"):
+        field.on_laptop(lambda reg: decide(reg, arrived[0], True))
+    with pytest.raises(InvalidTransition, match="hanya dapat dibuat di kantor"):
+        field.on_laptop(lambda reg: decide_many(reg, arrived, False, "Tidak memenuhi syarat"))
+    statuses = field.on_laptop(lambda reg: {reg.get("enrolment", e)["status"] for e in arrived})
+    assert statuses == {"TERKIRIM"}

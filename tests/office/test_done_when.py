@@ -16,7 +16,7 @@ from muba_desk.sync.importer import import_bundle
 from muba_desk.sync.receive import import_return
 from muba_desk.sync.returns import office_return
 from muba_desk.sync.review import KEEP_OFFICE, resolve_conflict
-from tests.office.helpers import person, sent
+from tests.office.helpers import person, submitted
 from tests.sync.conftest import PASSPHRASE, SETUP, VILLAGE, VILLAGE_B, edit, query
 
 CODES = ("L07", "L08", "L09")
@@ -151,10 +151,10 @@ def world(tmp_path_factory):
                 household_id=head["household_id"],
                 relation="istri",
             )
-            cash = sent(
+            cash = submitted(
                 reg, "BANTU_UMAK", head["id"], period_start="2026-01-01", period_end="2026-12-31"
             )
-            aid = sent(
+            aid = submitted(
                 reg, "PEDAS_NIA", wife["id"], period_start="2026-06-01", period_end="2027-05-31"
             )
             return frozenset((cash["id"], aid["id"]))

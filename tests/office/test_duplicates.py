@@ -2,6 +2,7 @@ import json
 
 import pytest
 
+from muba_desk.office.decisions import decide
 from muba_desk.office.duplicates import (
     MERGED,
     NOT_SAME,
@@ -14,7 +15,9 @@ from muba_desk.office.duplicates import (
 from muba_desk.office.registry_query import person_history
 from muba_desk.progress import Cancelled, Progress
 from muba_desk.store import records
-from tests.office.helpers import person, sent, villages
+from muba_desk.store.db import connect
+from muba_desk.store.registry import Registry
+from tests.office.helpers import person, submitted, villages
 
 
 @pytest.fixture
@@ -89,7 +92,7 @@ def test_not_same_survives_a_rerun(db, db_path, registry, town):
 def test_merge_moves_enrolments_and_keeps_both_histories(db, db_path, registry, town):
     keep, other = town["yusuf"]["id"], town["m_yusuf"]["id"]
     with registry.transaction():
-        enrolment = sent(registry, "PEDAS_NIA", other)
+        enrolment = submitted(registry, "PEDAS_NIA", other)
         handover = records.record_handover(
             registry,
             enrolment_id=enrolment["id"],
@@ -126,12 +129,14 @@ def test_merge_moves_enrolments_and_keeps_both_histories(db, db_path, registry, 
         merge_people(registry, keep, other, "lagi")
 
 
-def test_forbidden_double_enrolment_and_bertani_twice_listed(db, db_path, registry):
-    v = villages(db)
-    with registry.transaction():
-        head = person(registry, v[0], "Kepala Satu", "L", "1950-01-01")
+def test_forbidden_double_enrolment_and_bertani_twice_listed(field):
+    """Submitted on a laptop, sent to the office by its export, found by the office's scan."""
+
+    def fill(reg):
+        v = villages(reg.db)
+        head = person(reg, v[0], "Kepala Satu", "L", "1950-01-01")
         wife = person(
-            registry,
+            reg,
             v[0],
             "Istri Satu",
             "P",
@@ -139,30 +144,38 @@ def test_forbidden_double_enrolment_and_bertani_twice_listed(db, db_path, regist
             household_id=head["household_id"],
             relation="istri",
         )
-        cash = sent(
-            registry, "BANTU_UMAK", head["id"], period_start="2026-01-01", period_end="2026-12-31"
+        cash = submitted(
+            reg, "BANTU_UMAK", head["id"], period_start="2026-01-01", period_end="2026-12-31"
         )
-        elderly = sent(
-            registry, "PEDAS_NIA", wife["id"], period_start="2026-06-01", period_end="2027-05-31"
+        elderly = submitted(
+            reg, "PEDAS_NIA", wife["id"], period_start="2026-06-01", period_end="2027-05-31"
         )
-        house1 = sent(registry, "BERTANI", head["id"])
-        house2 = sent(registry, "BERTANI", wife["id"])
+        house1 = submitted(reg, "BERTANI", head["id"])
+        house2 = submitted(reg, "BERTANI", wife["id"])
         # Another household's two programs in different periods are fine.
-        lone = person(registry, v[1], "Lain Lagi", "L", "1950-05-05")
-        sent(registry, "BANTU_UMAK", lone["id"], period_start="2025-01-01", period_end="2025-12-31")
-        sent(registry, "PEDAS_NIA", lone["id"], period_start="2026-01-01")
-    find_duplicates(db_path)
-    found = {(c.kind, frozenset((c.row_a, c.row_b))): c for c in candidates(db)}
-    assert set(found) == {
-        ("forbidden_pair", frozenset((cash["id"], elderly["id"]))),
-        ("once", frozenset((house1["id"], house2["id"]))),
-    }
-    assert "Bertani hanya sekali" in found[("once", frozenset((house1["id"], house2["id"])))].reason
-    # Rejecting one of them settles the entry on the next scan.
-    with registry.transaction():
-        records.set_status(registry, elderly["id"], "DITOLAK", "Sudah menerima Bantu Umak")
-    find_duplicates(db_path)
-    assert {c.kind for c in candidates(db)} == {"once"}
+        lone = person(reg, v[1], "Lain Lagi", "L", "1950-05-05")
+        submitted(reg, "BANTU_UMAK", lone["id"], period_start="2025-01-01", period_end="2025-12-31")
+        submitted(reg, "PEDAS_NIA", lone["id"], period_start="2026-01-01")
+        return cash, elderly, house1, house2
+
+    cash, elderly, house1, house2 = field.on_laptop(fill)
+    field.deliver()
+    find_duplicates(field.office_db)
+    db = connect(field.office_db)
+    try:
+        found = {(c.kind, frozenset((c.row_a, c.row_b))): c for c in candidates(db)}
+        assert set(found) == {
+            ("forbidden_pair", frozenset((cash["id"], elderly["id"]))),
+            ("once", frozenset((house1["id"], house2["id"]))),
+        }
+        once = found[("once", frozenset((house1["id"], house2["id"])))]
+        assert "Bertani hanya sekali" in once.reason
+        # Rejecting one of them settles the entry on the next scan.
+        decide(Registry(db, operator_id="op-kantor"), elderly["id"], False, "Sudah menerima")
+        find_duplicates(field.office_db)
+        assert {c.kind for c in candidates(db)} == {"once"}
+    finally:
+        db.close()
 
 
 def test_scan_cancels_without_writing(db, db_path, town):

@@ -1,5 +1,6 @@
 import pytest
 
+from muba_desk.office.decisions import decide
 from muba_desk.office.registry_query import (
     OFFICE_NAME,
     RegistryFilter,
@@ -8,21 +9,33 @@ from muba_desk.office.registry_query import (
     count_people,
     history,
 )
-from muba_desk.store import records
-from tests.office.helpers import person, sent, villages
+from tests.office.helpers import person, submitted, villages
 
 
 @pytest.fixture
-def people(registry, db):
+def db_path(field):
+    """The office's registry (`db` and `registry` open it)."""
+    return field.office_db
+
+
+@pytest.fixture
+def people(field, db, registry):
+    """30 people registered on laptop L07, six of them enrolled and submitted, sent to the
+    office; the office approves the PKM one."""
     v = villages(db)
-    with registry.transaction():
+
+    def fill(reg):
         made = [
-            person(registry, v[i % 3], f"Warga {i:02d}", "P" if i % 2 else "L", "1970-01-01")
+            person(reg, v[i % 3], f"Warga {i:02d}", "P" if i % 2 else "L", "1970-01-01")
             for i in range(30)
         ]
         for p in made[:5]:
-            sent(registry, "BANTU_UMAK", p["id"])
-        records.set_status(registry, sent(registry, "PKM", made[5]["id"])["id"], "DISETUJUI")
+            submitted(reg, "BANTU_UMAK", p["id"])
+        return made, submitted(reg, "PKM", made[5]["id"])
+
+    made, pkm = field.on_laptop(fill)
+    field.deliver()
+    decide(registry, pkm["id"], True)
     return v, made
 
 
@@ -58,7 +71,7 @@ def test_filters(db, people):
     assert count_people(db, RegistryFilter(date_from="2000-01-01")) == 30
     page = browse_people(db, RegistryFilter(program="BANTU_UMAK"))
     assert all(r.enrolments == (("BANTU_UMAK", "TERKIRIM"),) for r in page.rows)
-    assert page.rows[0].laptop == OFFICE_NAME and page.rows[0].village_code in v
+    assert page.rows[0].laptop == "L07 Laptop L07" and page.rows[0].village_code in v
     device = page.rows[0].device_id
     assert count_people(db, RegistryFilter(laptop=device)) == 30
     assert count_people(db, RegistryFilter(laptop="L99")) == 0
@@ -90,17 +103,18 @@ def test_history_names_the_devices_in_time_order(db, registry, people):
         registry.update("person", target, {"phone": "0811"})
     db.conn.execute(
         "INSERT INTO office_laptop (device_id, code, name, district_code, key_id, "
-        "signing_public, age_recipient, created_at) VALUES ('dev07', 'L07', 'Sungai Lilin', "
+        "signing_public, age_recipient, created_at) VALUES ('dev11', 'L11', 'Sungai Lilin', "
         "'16.06.01', 'k7', 's', 'a', '2026-01-01')"
     )
     db.conn.execute(
         "INSERT INTO audit_import (device_id, device_seq, at, action, table_name, row_id, "
-        "before, after, prev_hash, hash, sequence) VALUES ('dev07', 1, '2000-01-01T00:00:00Z', "
+        "before, after, prev_hash, hash, sequence) VALUES ('dev11', 1, '2000-01-01T00:00:00Z', "
         '\'update\', \'person\', ?, \'{"id": "x", "name": "A"}\', '
         '\'{"id": "x", "name": "B"}\', \'p\', \'h\', 1)',
         (target,),
     )
     entries = history(db, [("person", target)])
     assert [e.action for e in entries] == ["update", "insert", "update"]
-    assert entries[0].laptop == "L07 Sungai Lilin" and entries[0].changes == {"name": ("A", "B")}
+    assert entries[0].laptop == "L11 Sungai Lilin" and entries[0].changes == {"name": ("A", "B")}
+    assert entries[1].laptop == "L07 Laptop L07"  # registered there, arrived in its bundle
     assert entries[-1].laptop == OFFICE_NAME and entries[-1].changes == {"phone": (None, "0811")}

@@ -64,6 +64,24 @@ def test_a_forbidden_status_move_changes_nothing(registry, family):
     assert registry.get("enrolment", enrolment["id"])["status"] == "DRAF"
 
 
+def test_aid_is_handed_over_only_after_the_office_approved(registry, db, family):
+    _household, head = family
+    with registry.transaction():
+        enrolment = records.enrol(registry, program="BANTU_UMAK", data={}, person_id=head["id"])
+        records.set_status(registry, enrolment["id"], "DIAJUKAN")
+    refused = pytest.raises(records.HandoverRefused, match="status sekarang: Diajukan")
+    with refused, registry.transaction():
+        records.hand_over(
+            registry,
+            enrolment_id=enrolment["id"],
+            handed_at="2026-03-02",
+            confirmed_by="cap_jempol",
+            amount=650_000,
+        )
+    assert db.conn.execute("SELECT count(*) FROM handover").fetchone()[0] == 0
+    assert registry.get("enrolment", enrolment["id"])["status"] == "DIAJUKAN"
+
+
 def test_handover_receipt_numbers_count_per_program_and_year(registry, db, family):
     household, head = family
     set_setting(db, "device_code", "L07")

@@ -17,14 +17,13 @@ SHARED_NIK = "1606014101950077"
 
 
 def _enrol_first(db_path, people):
-    """Enrol the first people in Pake Kelambu and send the applications to the office."""
+    """Enrol the first people in Pake Kelambu and submit them (the export sends them)."""
 
     def write(reg):
         ids = []
         for pid in people[:ENROLMENTS]:
             enrolment = enrol(reg, program="PAKE_KELAMBU", data={}, person_id=pid)
             set_status(reg, enrolment["id"], "DIAJUKAN")
-            set_status(reg, enrolment["id"], "TERKIRIM")
             ids.append(enrolment["id"])
         return ids
 

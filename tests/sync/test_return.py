@@ -5,6 +5,7 @@ import json
 import pytest
 
 from muba_desk import signing
+from muba_desk.office.decisions import decide
 from muba_desk.store.db import connect
 from muba_desk.store.records import enrol, set_reference, set_status
 from muba_desk.sync.bundle import BundleError
@@ -48,10 +49,11 @@ def test_decisions_and_reference_data_arrive_and_the_outbox_empties(
             reg, enrol(reg, program="PAKE_KELAMBU", data={}, person_id=pid)["id"], "DIAJUKAN"
         ),
     )
-    edit(laptop_db, lambda reg: set_status(reg, enrolment["id"], "TERKIRIM"))
     import_bundle(office_db, export_bundle(laptop_db, stick), office=office)
     assert not _outbox_empty(laptop_db)
-    edit(office_db, lambda reg: set_status(reg, enrolment["id"], "DITOLAK", "Sudah menerima"))
+    # The export moved it to Terkirim, and it arrived so.
+    assert _row(office_db, "enrolment", enrolment["id"], "status") == [("TERKIRIM",)]
+    edit(office_db, lambda reg: decide(reg, enrolment["id"], False, "Sudah menerima"))
     edit(office_db, lambda reg: set_reference(reg, "amount.BANTU_UMAK", 600_000))
 
     report = import_return(laptop_db, office_return(office_db, "L07", stick, office=office))
