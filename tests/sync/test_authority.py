@@ -332,3 +332,20 @@ def test_an_ancestor_the_laptop_was_never_sent_is_no_fast_forward(
     (reason,) = _conflict_reasons(office_db)
     assert "yang tidak pernah diterima laptop ini" in reason
     _owner_unaffected(laptop_db, office_db, office, stick, pid, before)
+
+
+def test_a_return_records_each_sent_rev_once(laptop_db, laptop8_db, office_db, office, stick):
+    first, _ = add_people(laptop_db, 2)
+    _send(laptop_db, office_db, office, stick)
+    sent = "SELECT table_name, row_id, rev, sequence FROM return_sent WHERE device_id = ?"
+    device = query(office_db, "SELECT device_id FROM office_laptop WHERE code = 'L08'")[0][0]
+    office_return(office_db, "L08", stick, office=office)
+    once = query(office_db, sent, (device,))
+    assert sorted(t for t, *_ in once) == ["household", "person", "person"]
+    office_return(office_db, "L08", stick, office=office)  # the same share again: nothing new
+    assert query(office_db, sent, (device,)) == once
+    edit(laptop_db, lambda reg: reg.update("person", first, {"name": "Baru"}))
+    _send(laptop_db, office_db, office, stick)
+    office_return(office_db, "L08", stick, office=office)
+    (added,) = set(query(office_db, sent, (device,))) - set(once)
+    assert added[:2] == ("person", first) and added[3] == 3
