@@ -120,6 +120,7 @@ class Judge:
         self.villages = laptop_villages(conn, laptop)
         self._suffix = f".{self.device}"
         self._described = described(audit_entries)
+        self._returned_unrecorded = _returned_unrecorded(conn, self.device)
         self._in_bundle = {t: {r["row"]["id"] for r in records} for t, records in rows.items()}
         self._refused: dict[str, set[str]] = {}
         self.problems: list[dict] = []
@@ -139,16 +140,17 @@ class Judge:
                 out[values[0]] = dict(zip(columns, values, strict=True))
         return out
 
-    def _history(self, table: str, ids: list[str]) -> dict[str, list[str]]:
-        """id -> every rev the office's history has of the row, oldest first."""
-        out: dict[str, list[str]] = {}
+    def _history(self, table: str, ids: list[str]) -> dict[str, dict[str, str]]:
+        """id -> {rev: when the office logged it} for every rev the office's history has of
+        the row, oldest first."""
+        out: dict[str, dict[str, str]] = {}
         for chunk, marks in _chunks(ids):
-            for row_id, rev in self.conn.execute(
-                f"SELECT row_id, rev FROM change_log WHERE table_name = ? AND row_id IN ({marks}) "
-                "ORDER BY seq",
+            for row_id, rev, at in self.conn.execute(
+                "SELECT row_id, rev, at FROM change_log WHERE table_name = ? "
+                f"AND row_id IN ({marks}) ORDER BY seq",
                 (table, *chunk),
             ):
-                out.setdefault(row_id, []).append(rev)
+                out.setdefault(row_id, {}).setdefault(rev, at)
         return out
 
     def _sent(self, table: str, ids: list[str]) -> dict[str, set[str]]:
@@ -330,8 +332,10 @@ class Judge:
         row, ancestors = record["row"], record["ancestors"]
         row_id, base = row["id"], current["rev"]
         revs_sent = sent.get(row_id, ())
-        revs = history.get(row_id, ())
+        logged = history.get(row_id, {})
+        revs = list(logged)
         own = [r for r in revs if r.endswith(self._suffix)]
+        made = bool(revs) and revs[0].endswith(self._suffix)
         beyond = f"di luar kewenangan laptop {self.code}"
         if not own and not revs_sent:
             return Verdict(
@@ -342,18 +346,22 @@ class Judge:
             )
         if base not in ancestors:
             return Verdict(CONFLICT)  # edited here and there at once: an ordinary conflict
-        if not base.endswith(self._suffix) and base not in revs_sent:
+        # A return carries every row a laptop has changed, at its current rev: before m010
+        # nothing recorded what, but such a row's rev logged before such a return was sent.
+        earlier = self._returned_unrecorded
+        received = base in revs_sent or (
+            earlier is not None
+            and logged.get(base, earlier) < earlier
+            and any(logged[r] < earlier for r in own)
+        )
+        if not base.endswith(self._suffix) and not received:
             return Verdict(
                 CONFLICT,
                 f"{beyond}: {table} {row_id} diubah di atas versi {base} yang tidak pernah "
                 "diterima laptop ini.",
                 alarm=True,
             )
-        if (
-            row.get("deleted_at") is not None
-            and current["deleted_at"] is None
-            and not (revs and revs[0].endswith(self._suffix))
-        ):
+        if row.get("deleted_at") is not None and current["deleted_at"] is None and not made:
             return Verdict(
                 CONFLICT,
                 f"{beyond}: menghapus {table} {row_id} yang tidak dibuat laptop ini.",
@@ -401,6 +409,17 @@ class Judge:
                 if parent_id is not None and parent_id not in self._in_bundle.get(parent, ()):
                     wanted.setdefault(parent, set()).add(parent_id)
         return {parent: self._reachable(parent, sorted(ids)) for parent, ids in wanted.items()}
+
+
+def _returned_unrecorded(conn, device: str) -> str | None:
+    """When the office made the last return bundle for `device` that `return_sent` does not
+    record (made before m010), if any."""
+    return conn.execute(
+        "SELECT max(created_at) FROM return_out WHERE device_id = ? AND written_at IS NOT NULL "
+        "AND sequence < coalesce((SELECT min(sequence) FROM return_sent WHERE device_id = ?), "
+        "1 << 62)",
+        (device, device),
+    ).fetchone()[0]
 
 
 def _parents(table: str, row: dict):

@@ -349,3 +349,39 @@ def test_a_return_records_each_sent_rev_once(laptop_db, laptop8_db, office_db, o
     office_return(office_db, "L08", stick, office=office)
     (added,) = set(query(office_db, sent, (device,))) - set(once)
     assert added[:2] == ("person", first) and added[3] == 3
+
+
+def test_after_the_upgrade_a_laptop_still_hands_over_on_a_decision_an_older_return_carried(
+    laptop_db, laptop8_db, office_db, office, stick
+):
+    (pid,) = add_people(laptop_db, 1)
+
+    def submit(reg):
+        enrolment = enrol(reg, program="PAKE_KELAMBU", data={}, person_id=pid)
+        set_status(reg, enrolment["id"], "DIAJUKAN")
+        # The export does not yet move what it carries to Terkirim (issue 13, item 3).
+        return set_status(reg, enrolment["id"], "TERKIRIM")
+
+    enrolment = edit(laptop_db, submit)
+    _send(laptop_db, office_db, office, stick)
+    edit(office_db, lambda reg: decide(reg, enrolment["id"], True), operator="kantor")
+    _answer(laptop_db, office_db, office, stick, "L07")
+    _answer(laptop8_db, office_db, office, stick, "L08")
+    db = connect(office_db)
+    try:
+        with db.conn:  # as an office before m010 left its returns: nothing recorded
+            db.conn.execute("DELETE FROM return_sent")
+    finally:
+        db.close()
+    edit(laptop_db, lambda reg: set_status(reg, enrolment["id"], "AKTIF"))
+    edit(laptop8_db, lambda reg: reg.update("person", pid, {"name": "Dari L08"}))
+
+    own = _send(laptop_db, office_db, office, stick)
+    other = _send(laptop8_db, office_db, office, stick)
+
+    # The laptop's own enrolment was in every return it got: its move lands.
+    assert (own.new, own.updated, own.conflicts, own.refused) == (1, 1, 0, 0), own.summary()
+    assert query(office_db, "SELECT status FROM enrolment") == [("AKTIF",)]
+    # Another laptop's person, sent by a return nobody recorded: held, never overwritten.
+    assert (other.updated, other.conflicts) == (0, 1)
+    assert query(office_db, "SELECT name FROM person WHERE id = ?", (pid,)) == [("Warga 0",)]
