@@ -5,9 +5,10 @@ piece the app loads: the shipped resources (areas, fonts, translations), SQLite 
 migrations, Pillow with pillow-heif's native libheif, ReportLab, zxing-cpp, cryptography and
 pyrage, and Qt with the plugins it needs (platform, image formats, print support, QtPdf). It
 runs the registration, printing and sync paths an operator uses: a laptop provisioned by an
-office registers a household and a person with a photo, enrols them and records a hand-over,
-prints the card and the receipt to PDF (their QR codes read back and verified), sends a bundle
-and the office imports it; then the main window opens on that registry, offscreen.
+office registers a household and a person with a photo and enrols them, sends a bundle the
+office imports and approves, takes the office's answer back and records the hand-over, prints
+the card and the receipt to PDF (their QR codes read back and verified), sends a bundle and
+the office imports it; then the main window opens on that registry, offscreen.
 
 Nothing outside the temporary folder is touched: MUBA_DESK_DATA points into it meanwhile.
 The Qt half (QR reading through QtPdf, plugins, the window) is muba_desk/gui/selfcheck.py.
@@ -174,7 +175,8 @@ def step_photo(ctx: Context) -> None:
 
 
 def step_register(ctx: Context) -> None:
-    """A household and a person with her portrait; enrolled, approved, aid handed over."""
+    """A household and a person with her portrait; enrolled, approved by the office (a laptop
+    may not approve: sync.authority), aid handed over."""
     from muba_desk.domain.status import Status
     from muba_desk.store import records
     from muba_desk.store.db import connect
@@ -212,8 +214,16 @@ def step_register(ctx: Context) -> None:
                 household_id=home["id"],
                 village_code=VILLAGE,
             )
-            for status in (Status.DIAJUKAN, Status.TERKIRIM, Status.DISETUJUI, Status.AKTIF):
+            for status in (Status.DIAJUKAN, Status.TERKIRIM):
                 records.set_status(reg, enrolment["id"], status)
+    finally:
+        db.close()
+    _office_approves(ctx, enrolment["id"])
+    db = connect(ctx.laptop_db)
+    try:
+        reg = Registry(db, operator_id="op-selftest")
+        with reg.transaction():
+            records.set_status(reg, enrolment["id"], Status.AKTIF)
             handover = records.record_handover(
                 reg,
                 enrolment_id=enrolment["id"],
@@ -229,6 +239,32 @@ def step_register(ctx: Context) -> None:
         ctx.handover_id = handover["id"]
     finally:
         db.close()
+
+
+def _office_approves(ctx: Context, enrolment_id: str) -> None:
+    """The laptop's bundle goes to the office, which approves the enrolment; its return
+    bundle brings the decision back."""
+    from muba_desk.office.decisions import decide
+    from muba_desk.store.db import connect
+    from muba_desk.store.registry import Registry
+    from muba_desk.sync.export import export_bundle
+    from muba_desk.sync.importer import STATUS_IMPORTED, import_bundle
+    from muba_desk.sync.receive import import_return
+    from muba_desk.sync.returns import office_return
+
+    stick = ctx.root / "flashdisk"
+    stick.mkdir(exist_ok=True)
+    report = import_bundle(ctx.office_db, export_bundle(ctx.laptop_db, stick), office=ctx.office)
+    _check(report.status == STATUS_IMPORTED and not report.refused, report.summary())
+    db = connect(ctx.office_db)
+    try:
+        decide(Registry(db, operator_id="kantor-selftest"), enrolment_id, True)
+    finally:
+        db.close()
+    back = import_return(
+        ctx.laptop_db, office_return(ctx.office_db, LAPTOP_CODE, stick, office=ctx.office)
+    )
+    _check(back.updated > 0, f"the office's answer changed nothing: {back.summary()}")
 
 
 def _qt():
@@ -300,10 +336,13 @@ def step_bundle(ctx: Context) -> None:
     from muba_desk.sync.importer import STATUS_IMPORTED, import_bundle
 
     stick = ctx.root / "flashdisk"
-    stick.mkdir()
+    stick.mkdir(exist_ok=True)
     path = export_bundle(ctx.laptop_db, stick)
     report = import_bundle(ctx.office_db, path, office=ctx.office)
-    _check(report.status == STATUS_IMPORTED, f"the office said: {report.summary()}")
+    _check(
+        report.status == STATUS_IMPORTED and not report.refused,
+        f"the office said: {report.summary()}",
+    )
     _check(report.laptop == LAPTOP_CODE, f"the bundle came from {report.laptop!r}")
     db = connect(ctx.office_db, readonly=True)
     try:
