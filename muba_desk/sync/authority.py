@@ -21,6 +21,8 @@ CONFLICT = "conflicts"
 CHUNK = 500
 # Only the office writes these tables (budget years are reference data too).
 OFFICE_TABLES = frozenset({"reference_data"})
+# An enrolment in these has the office's approval: aid may be handed over.
+APPROVED = frozenset({Status.DISETUJUI, Status.AKTIF, Status.SELESAI})
 # Tables whose rows name their village themselves.
 VILLAGE_TABLES = frozenset({"household", "institution", "grp"})
 # The village a row at the office belongs to, for the parents a new row may point at (`t` is
@@ -123,6 +125,11 @@ class Judge:
         self._returned_unrecorded = _returned_unrecorded(conn, self.device)
         self._in_bundle = {t: {r["row"]["id"] for r in records} for t, records in rows.items()}
         self._refused: dict[str, set[str]] = {}
+        # Rows of the bundle queued as conflicts: the office's version stands meanwhile.
+        self._conflicts: dict[str, set[str]] = {}
+        # The bundle's enrolments, as they come: a hand-over needs its enrolment approved.
+        self._enrolment_status = {r["row"]["id"]: r["row"].get("status") for r in rows["enrolment"]}
+        self._office_status: dict[str, str] = {}
         self.problems: list[dict] = []
         """Each row held back for a reason: table, row_id, outcome, reason (for the report)."""
         self.alarm = False
@@ -208,6 +215,10 @@ class Judge:
         history = self._history(table, changed) if changed else {}
         sent = self._sent(table, changed) if changed else {}
         reach = self._parents_reachable(table, records, office)
+        if table == "handover":
+            self._office_status = self._statuses(
+                [r["row"].get("enrolment_id") for r in records if r["row"]["id"] not in office]
+            )
         verdicts = []
         refused = self._refused.setdefault(table, set())
         for record in records:
@@ -221,6 +232,8 @@ class Judge:
                 verdict = self._verdict(table, record, current, history, sent, reach)
             if verdict is not None and verdict.outcome == REFUSED:
                 refused.add(row["id"])
+            elif verdict is not None:
+                self._conflicts.setdefault(table, set()).add(row["id"])
             verdicts.append(verdict)
         return verdicts
 
@@ -323,7 +336,35 @@ class Judge:
                     f"di luar wilayah laptop {self.code}.",
                     alarm=True,
                 )
+        if table == "handover" and self._status_of(row.get("enrolment_id")) not in APPROVED:
+            return Verdict(
+                REFUSED,
+                f"handover {row['id']}: bantuan diserahkan sebelum pendaftarannya disetujui "
+                "kantor.",
+                alarm=True,
+            )
         return None
+
+    def _status_of(self, enrolment_id: str | None) -> str | None:
+        """An enrolment's status as it stands once this bundle is merged: as it comes, unless
+        it was held back; else the office's."""
+        if (
+            enrolment_id in self._enrolment_status
+            and enrolment_id not in self._conflicts.get("enrolment", ())
+            and enrolment_id not in self._refused.get("enrolment", ())
+        ):
+            return self._enrolment_status[enrolment_id]
+        return self._office_status.get(enrolment_id)
+
+    def _statuses(self, ids: list) -> dict[str, str]:
+        """enrolment id -> the office's status, for `ids` (None and unknown ids left out)."""
+        wanted = sorted({i for i in ids if i is not None})
+        out: dict[str, str] = {}
+        for chunk, marks in _chunks(wanted):
+            out.update(
+                self.conn.execute(f"SELECT id, status FROM enrolment WHERE id IN ({marks})", chunk)
+            )
+        return out
 
     def _change(self, table, record, current, history, sent) -> Verdict | None:
         """A row the office holds: only one the laptop made, changed before or was sent, and

@@ -385,3 +385,27 @@ def test_after_the_upgrade_a_laptop_still_hands_over_on_a_decision_an_older_retu
     # Another laptop's person, sent by a return nobody recorded: held, never overwritten.
     assert (other.updated, other.conflicts) == (0, 1)
     assert query(office_db, "SELECT name FROM person WHERE id = ?", (pid,)) == [("Warga 0",)]
+
+
+def test_a_hand_over_before_the_offices_approval_is_refused(laptop_db, office_db, office, stick):
+    (pid,) = add_people(laptop_db, 1)
+
+    def pay_at_once(reg):
+        enrolment = enrol(reg, program="PAKE_KELAMBU", data={}, person_id=pid)
+        set_status(reg, enrolment["id"], "DIAJUKAN")
+        record_handover(
+            reg,
+            enrolment_id=enrolment["id"],
+            handed_at="2026-03-01",
+            confirmed_by="cap_jempol",
+            items=[{"item": "kelambu", "qty": 2}],
+        )
+
+    edit(laptop_db, pay_at_once)
+
+    report = _send(laptop_db, office_db, office, stick)
+
+    assert report.refused == 1 and report.alarm
+    assert "sebelum pendaftarannya disetujui kantor" in report.problems[0]["reason"]
+    assert query(office_db, "SELECT count(*) FROM handover") == [(0,)]
+    assert query(office_db, "SELECT status FROM enrolment") == [("DIAJUKAN",)]
