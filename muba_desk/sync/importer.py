@@ -92,7 +92,8 @@ class ImportReport:
     problems: list[dict] = field(default_factory=list)
 
     def summary(self) -> str:
-        """One Indonesian line."""
+        """One Indonesian line; then, for an imported bundle, one for each row held back for
+        a reason (the first SHOWN_PROBLEMS)."""
         if self.status == STATUS_REFUSED:
             return f"{self.file}: DITOLAK. {self.reason}"
         if self.status == STATUS_ALREADY:
