@@ -236,7 +236,10 @@ def step_decision(ctx: Context) -> None:
     stick = ctx.root / "flashdisk"
     stick.mkdir(exist_ok=True)
     report = import_bundle(ctx.office_db, export_bundle(ctx.laptop_db, stick), office=ctx.office)
-    _check(report.status == STATUS_IMPORTED, f"the office said: {report.summary()}")
+    _check(
+        report.status == STATUS_IMPORTED and not report.refused,
+        f"the office said: {report.summary()}",
+    )
     db = connect(ctx.office_db)
     try:
         approved = decide(Registry(db, operator_id="op-selftest-kantor"), ctx.enrolment_id, True)
@@ -341,7 +344,10 @@ def step_bundle(ctx: Context) -> None:
     stick.mkdir(exist_ok=True)
     path = export_bundle(ctx.laptop_db, stick)
     report = import_bundle(ctx.office_db, path, office=ctx.office)
-    _check(report.status == STATUS_IMPORTED, f"the office said: {report.summary()}")
+    _check(
+        report.status == STATUS_IMPORTED and not report.refused,
+        f"the office said: {report.summary()}",
+    )
     _check(report.laptop == LAPTOP_CODE, f"the bundle came from {report.laptop!r}")
     db = connect(ctx.office_db, readonly=True)
     try:

@@ -33,15 +33,17 @@ class Conflict:
     office_rev: str
     fields: tuple[tuple[str, object, object], ...]
     """(column, office value, laptop value) for every column that differs."""
+    reason: str | None = None
+    """Why the import held the row back, when it was beyond the laptop's authority."""
 
 
 def open_conflicts(db) -> list[Conflict]:
     """Unresolved conflicts, oldest first, with the differing columns."""
     names = device_names(db)
     out = []
-    for cid, table, row_id, office_rev, incoming, device, seq, at in db.conn.execute(
-        "SELECT id, table_name, row_id, office_rev, incoming, device_id, sequence, created_at "
-        "FROM sync_conflict WHERE resolved_at IS NULL ORDER BY id"
+    for cid, table, row_id, office_rev, incoming, device, seq, at, reason in db.conn.execute(
+        "SELECT id, table_name, row_id, office_rev, incoming, device_id, sequence, created_at, "
+        "reason FROM sync_conflict WHERE resolved_at IS NULL ORDER BY id"
     ).fetchall():
         cursor = db.conn.execute(f"SELECT * FROM {table} WHERE id = ?", (row_id,))
         values = cursor.fetchone()
@@ -64,6 +66,7 @@ def open_conflicts(db) -> list[Conflict]:
                 str(label),
                 office_rev,
                 fields,
+                reason,
             )
         )
     return out

@@ -709,6 +709,33 @@ def m008_audit_hash_not_indexed(db) -> None:
 
 
 @MIGRATIONS()
+def m010_return_sent(db) -> None:
+    """Office: which revision of which row each laptop was sent, and why a conflict was queued.
+
+    A laptop may change a row it did not make only on top of a revision the office really sent
+    it (docs/design.md, "Authority: what a laptop may change"): the import honours an
+    `ancestors` claim only for revs the laptop made itself or finds here. A return bundle
+    carries the laptop's whole share each time, so only revs not sent before add a row (the
+    first return that sent a rev is kept). Returns written before this migration recorded
+    nothing: an edit on top of what they carried is queued as a conflict, never lost.
+    """
+    db.executescript(
+        """
+        CREATE TABLE return_sent (
+            device_id TEXT NOT NULL,
+            table_name TEXT NOT NULL,
+            row_id TEXT NOT NULL,
+            rev TEXT NOT NULL,
+            sequence INTEGER NOT NULL,
+            PRIMARY KEY (device_id, table_name, row_id, rev)
+        ) WITHOUT ROWID;
+        -- Why an incoming row was held for review (NULL: an ordinary concurrent edit).
+        ALTER TABLE sync_conflict ADD COLUMN reason TEXT;
+        """
+    )
+
+
+@MIGRATIONS()
 def m011_search_folded_names(db) -> None:
     """The search index holds each name in its folded form (`domain.names.fold_name`).
 

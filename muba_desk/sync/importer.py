@@ -19,6 +19,7 @@ from muba_desk.store import audit
 from muba_desk.store.db import connect
 from muba_desk.store.registry import Registry, insert_rows, now_iso
 from muba_desk.store.schema import BLOB_COLUMNS, SYNCED_TABLES, known_migration_names
+from muba_desk.sync.authority import REFUSED, Judge, Verdict
 from muba_desk.sync.bundle import (
     GENESIS,
     KIND_LAPTOP,
@@ -47,11 +48,12 @@ MANIFEST_FIELDS = frozenset(
     }
 )
 _JPEG_START = b"\xff\xd8\xff"
-# Rows whose current revs are read with one `WHERE id IN (...)` (well under SQLite's limit).
-PREFETCH_CHUNK = 500
 # The interpreter's thread switch interval while photos are checked on a worker (see
 # `import_bundle`); Python's default is 0.005.
 PHOTO_SWITCH_INTERVAL_S = 0.001
+
+# Rows held back that `ImportReport.summary` names one by one; the report keeps them all.
+SHOWN_PROBLEMS = 10
 
 
 @dataclass
@@ -67,15 +69,19 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     conflicts: int = 0
+    refused: int = 0  # rows beyond the laptop's authority, not applied (see `problems`)
     duplicates: int = 0
     photos: int = 0
     audit: int = 0
     reason: str | None = None
     alarm: bool = False
     tables: dict[str, int] = field(default_factory=dict)
+    # Rows held back for a reason (`sync.authority`): table, row_id, outcome, reason.
+    problems: list[dict] = field(default_factory=list)
 
     def summary(self) -> str:
-        """One Indonesian line."""
+        """One Indonesian line; then, for an imported bundle, one for each row held back for
+        a reason (the first SHOWN_PROBLEMS)."""
         if self.status == STATUS_REFUSED:
             return f"{self.file}: DITOLAK. {self.reason}"
         if self.status == STATUS_ALREADY:
@@ -83,11 +89,20 @@ class ImportReport:
                 f"{self.file}: sudah pernah diimpor (laptop {self.laptop}, paket "
                 f"{self.sequence}); tidak ada yang berubah."
             )
-        return (
+        line = (
             f"{self.file}: diimpor dari laptop {self.laptop} (paket {self.sequence}): "
             f"{self.new} baru, {self.updated} diperbarui, {self.unchanged} tetap, "
             f"{self.conflicts} konflik, {self.duplicates} kemungkinan ganda."
         )
+        if self.refused:
+            line += f" {self.refused} baris DITOLAK (tidak diterapkan)."
+        shown = self.problems[:SHOWN_PROBLEMS]
+        for problem in shown:
+            outcome = "ditolak" if problem["outcome"] == REFUSED else "konflik, perlu ditinjau"
+            line += f"\n  - {outcome}: {problem['reason']}"
+        if len(self.problems) > len(shown):
+            line += f"\n  - dan {len(self.problems) - len(shown)} lagi (lihat laporan impor)."
+        return line
 
 
 def import_bundle(
@@ -464,16 +479,20 @@ def _apply(db, content: _Content, envelope, laptop, report, name, progress) -> N
                 report.status = STATUS_ALREADY
                 return
             applied_people = []
+            judge = Judge(db.conn, laptop, content.audit, content.rows)
             for index, table in enumerate(SYNCED_TABLES):
                 progress.update(index, len(SYNCED_TABLES), f"Menggabungkan {table}")
                 records = content.rows[table]
-                outcomes = _merge_table(db, table, records, content.photos, device, sequence)
+                outcomes = _merge_table(db, table, records, content.photos, device, sequence, judge)
                 for record, outcome in zip(records, outcomes, strict=True):
                     setattr(report, outcome, getattr(report, outcome) + 1)
                     if table == "person" and outcome in ("new", "updated"):
                         applied_people.append(record["row"])
                 report.tables[table] = len(records)
             report.photos = len(content.photos)
+            report.problems = judge.problems
+            # A row beyond the laptop's authority is not an accident of timing: say so.
+            report.alarm = report.alarm or judge.alarm
             report.audit = _store_audit(db, content.audit, device, sequence, name)
             report.duplicates = _queue_duplicates(db, applied_people, device, sequence)
             # The photos were decoded on a worker meanwhile; a bad one rolls all this back.
@@ -503,18 +522,22 @@ def _apply(db, content: _Content, envelope, laptop, report, name, progress) -> N
 
 
 def _merge_table(
-    db, table: str, records: list[dict], photos: dict[str, bytes], device: str, sequence: int
+    db,
+    table: str,
+    records: list[dict],
+    photos: dict[str, bytes],
+    device: str,
+    sequence: int,
+    judge: Judge,
 ) -> list[str]:
-    """Each record's outcome (see `_merge`), in order. The office's current revs are read in
-    chunks, and the new rows (the bulk of a bundle) are inserted with executemany; rows the
-    office holds already go through `_merge` one by one."""
+    """Each record's outcome (see `_merge`, and "refused"), in order. The office's current rows
+    are read in chunks and judged (`sync.authority`) with one lookup per table; the new rows
+    (the bulk of a bundle) are inserted with executemany; rows the office holds already go
+    through `_merge` one by one."""
     conn = db.conn
-    ids = [record["row"]["id"] for record in records]
-    current: dict[str, str] = {}
-    for start in range(0, len(ids), PREFETCH_CHUNK):
-        chunk = ids[start : start + PREFETCH_CHUNK]
-        marks = ", ".join("?" for _ in chunk)
-        current.update(conn.execute(f"SELECT id, rev FROM {table} WHERE id IN ({marks})", chunk))
+    office = judge.office_rows(table, [record["row"]["id"] for record in records])
+    current = {row_id: row["rev"] for row_id, row in office.items()}
+    verdicts = judge.judge(table, records, office)
     outcomes: list[str] = []
     pending: list[dict] = []  # new rows, inserted in order in runs of the same columns
     at = now_iso()
@@ -541,11 +564,18 @@ def _merge_table(
         pending.clear()
 
     blobs = BLOB_COLUMNS.get(table, ())
-    for record in records:
+    for record, verdict in zip(records, verdicts, strict=True):
         row = record["row"]
+        if verdict is not None and verdict.outcome == REFUSED:
+            judge.held(table, row["id"], verdict, REFUSED)
+            outcomes.append(REFUSED)
+            continue
         if row["id"] in current:
             flush()
-            outcomes.append(_merge(db, table, record, photos, device, sequence))
+            outcome = _merge(db, table, record, photos, device, sequence, verdict)
+            if verdict is not None and outcome == "conflicts":
+                judge.held(table, row["id"], verdict, outcome)
+            outcomes.append(outcome)
             continue
         if blobs:
             row = dict(row)
@@ -559,8 +589,18 @@ def _merge_table(
     return outcomes
 
 
-def _merge(db, table: str, record: dict, photos: dict[str, bytes], device: str, sequence: int):
-    """new / updated / unchanged / conflicts: nothing the office holds is overwritten blindly."""
+def _merge(
+    db,
+    table: str,
+    record: dict,
+    photos: dict[str, bytes],
+    device: str,
+    sequence: int,
+    verdict: Verdict | None = None,
+):
+    """new / updated / unchanged / conflicts: nothing the office holds is overwritten blindly.
+    `verdict` is the judge's (`sync.authority`): a conflict is queued with its reason, never
+    applied, even when the row names the office's rev as an ancestor."""
     conn = db.conn
     row = dict(record["row"])
     row_id, rev = row["id"], row["rev"]
@@ -568,11 +608,22 @@ def _merge(db, table: str, record: dict, photos: dict[str, bytes], device: str, 
     if current is not None:
         if current[0] == rev or _known(conn, table, row_id, rev):
             return "unchanged"  # this version, or a later one, is here already
-        if current[0] not in record["ancestors"]:
+        if verdict is not None or current[0] not in record["ancestors"]:
             queued = conn.execute(
                 "INSERT OR IGNORE INTO sync_conflict (table_name, row_id, office_rev, "
-                "incoming_rev, incoming, device_id, sequence, created_at) VALUES (?,?,?,?,?,?,?,?)",
-                (table, row_id, current[0], rev, json.dumps(row), device, sequence, now_iso()),
+                "incoming_rev, incoming, device_id, sequence, created_at, reason) "
+                "VALUES (?,?,?,?,?,?,?,?,?)",
+                (
+                    table,
+                    row_id,
+                    current[0],
+                    rev,
+                    json.dumps(row),
+                    device,
+                    sequence,
+                    now_iso(),
+                    verdict and verdict.reason,
+                ),
             ).rowcount
             return "conflicts" if queued else "unchanged"
     for column in BLOB_COLUMNS.get(table, ()):

@@ -61,7 +61,7 @@ def office_return(
         progress.update(0, 4, "Mengumpulkan data untuk laptop")
         db.conn.execute("BEGIN")  # one read snapshot for everything the bundle says
         try:
-            members, counts, acknowledged = _content(db, laptop, office)
+            members, counts, acknowledged, sent = _content(db, laptop, office)
         finally:
             db.conn.execute("COMMIT")
         progress.update(1, 4, "Menyusun paket")
@@ -112,6 +112,7 @@ def office_return(
                     json.dumps(counts, sort_keys=True),
                 ),
             )
+            record_sent(db.conn, device, sequence, sent)
         progress.update(3, 4, "Menulis ke flashdisk")
         path = write_atomically(Path(dest_dir), name, data)
         with db.conn:
@@ -124,6 +125,17 @@ def office_return(
         return path
     finally:
         db.close()
+
+
+def record_sent(conn, device: str, sequence: int, sent: list[tuple[str, str, str]]) -> None:
+    """Remember each (table, row id, rev) this return carries to `device`: the import lets
+    the laptop change a row on top of a rev only if it made that rev or was sent it (see
+    `sync.authority`). A rev sent before keeps its first return's number."""
+    conn.executemany(
+        "INSERT OR IGNORE INTO return_sent (device_id, table_name, row_id, rev, sequence) "
+        "VALUES (?, ?, ?, ?, ?)",
+        [(device, table, row_id, rev, sequence) for table, row_id, rev in sent],
+    )
 
 
 def _laptop(db, name: str) -> dict:
@@ -176,12 +188,13 @@ def _content(db, laptop: dict, office: OfficeKeys):
     if resolutions:
         members["resolutions.ndjson"] = b"\n".join(resolutions) + b"\n"
     counts["resolutions"] = len(resolutions)
+    sent: list[tuple[str, str, str]] = []  # (table, row id, rev) of every row carried
     for table, ids in _scope(conn, device, json.loads(laptop["villages"]), laptop).items():
-        lines = list(_rows_with_history(conn, table, ids))
+        lines = list(_rows_with_history(conn, table, ids, sent))
         if lines:
             members[f"rows/{table}.ndjson"] = b"\n".join(lines) + b"\n"
             counts[table] = len(lines)
-    return members, counts, acknowledged
+    return members, counts, acknowledged, sent
 
 
 def _trusted_keys(db, office: OfficeKeys) -> dict[str, str]:
@@ -254,8 +267,9 @@ def _scope(conn, device: str, villages: list[str], laptop: dict) -> dict[str, se
     return ids
 
 
-def _rows_with_history(conn, table: str, ids: set[str]):
-    """Each row with every earlier rev the office knows of it, so the laptop can fast-forward."""
+def _rows_with_history(conn, table: str, ids: set[str], sent: list[tuple[str, str, str]]):
+    """Each row with every earlier rev the office knows of it, so the laptop can fast-forward;
+    (table, id, rev) of each row goes to `sent`."""
     if not ids:
         return
     listed = json.dumps(sorted(ids))
@@ -276,4 +290,5 @@ def _rows_with_history(conn, table: str, ids: set[str]):
         del row["pk"]
         revs = [row["base_rev"], *history.get(row["id"], ())]
         ancestors = [r for r in dict.fromkeys(revs) if r and r != row["rev"]]
+        sent.append((table, row["id"], row["rev"]))
         yield canonical({"row": row, "ancestors": ancestors})

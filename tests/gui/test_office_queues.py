@@ -120,6 +120,7 @@ def test_a_conflict_is_settled_field_by_field_and_reaches_the_laptop(qtbot, open
     page.list.selectRow(0)
     qtbot.waitUntil(lambda: page.fields.rowCount() == 2)
     rows = {page.fields.item(r, 0).text(): r for r in range(2)}
+    assert page.reason.text() == ""  # an ordinary concurrent edit: nothing beyond authority
     assert page.fields.item(rows["name"], 1).text() == "Siti Aminah Kantor"
     assert page.fields.item(rows["name"], 2).text() == "Siti Aminah Laptop"
     page.choices[rows["phone"]].setCurrentIndex(1)  # the laptop's phone number
@@ -156,6 +157,29 @@ def test_whole_version_buttons_use_resolve_conflict(qtbot, open_window, world):
     qtbot.waitUntil(lambda: page.list.rowCount() == 0)
     assert query(world["office_db"], "SELECT name FROM person WHERE id = ?", (pid,)) == [
         ("Versi Laptop",)
+    ]
+
+
+def test_a_row_held_beyond_a_laptops_authority_shows_why(qtbot, open_window, world):
+    (pid,) = add_people(world["L07"], ["Siti Aminah"])
+    deliver(world, "L07")
+    office = world["office"]
+    import_return(
+        world["L08"], office_return(world["office_db"], "L08", world["stick"], office=office)
+    )
+    edit(world["L08"], lambda reg: reg.delete("person", pid))  # L08 did not make this person
+    deliver(world, "L08")
+    window = open_window(world["office_db"])
+    page = window.office_desk.conflicts
+    window.office_desk.show_page(page)
+    qtbot.waitUntil(lambda: page.list.rowCount() == 1)
+    page.list.selectRow(0)
+    qtbot.waitUntil(lambda: page.reason.text() != "")
+    assert page.reason.text().startswith(
+        "Ditahan saat impor: di luar kewenangan laptop L08: menghapus person"
+    )
+    assert query(world["office_db"], "SELECT deleted_at FROM person WHERE id = ?", (pid,)) == [
+        (None,)
     ]
 
 

@@ -50,6 +50,9 @@ def _provision(root):
     keys.create_office(office_db, PASSPHRASE)
     db = connect(office_db)
     office = keys.unlock_office(db, PASSPHRASE)
+    # The demo fills villages all over the regency; each laptop is registered for all of
+    # them, so its made-up households are within its authority (sync.authority).
+    everywhere = [v for (v,) in db.conn.execute("SELECT code FROM area_village ORDER BY code")]
     db.close()
     laptops = {}
     for code in CODES:
@@ -60,7 +63,7 @@ def _provision(root):
             name=f"Laptop {code}",
             code=code,
             district_code="16.06.01",
-            villages=[VILLAGE_B if code == "L09" else VILLAGE],
+            villages=everywhere,
             out_path=prov,
             setup_passphrase=SETUP,
         )

@@ -66,12 +66,14 @@ class ConflictsPage(QWidget):
         self.save_button = QPushButton(_("Simpan pilihan per kolom"))
         self.save_button.clicked.connect(self.resolve_fields)
         self.result = widgets.hint()
+        self.reason = widgets.hint()
         buttons = QHBoxLayout()
         for button in (self.office_button, self.laptop_button, self.save_button):
             buttons.addWidget(button)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.reason)
         right_layout.addWidget(self.fields, 1)
         right_layout.addLayout(buttons)
         right_layout.addWidget(self.result)
@@ -110,6 +112,7 @@ class ConflictsPage(QWidget):
         )
         self.current = None
         self.fields.setRowCount(0)
+        self.reason.clear()
         self._enable(False)
 
     def _open_selected(self) -> None:
@@ -117,6 +120,11 @@ class ConflictsPage(QWidget):
         self.current = next((c for c in self.conflicts if chosen and c.id == chosen[0]), None)
         if self.current is None:
             return
+        self.reason.setText(
+            _("Ditahan saat impor: {reason}").format(reason=self.current.reason)
+            if self.current.reason
+            else ""
+        )
         self.choices, self.values = [], []
         self.fields.setRowCount(len(self.current.fields))
         for row, (column, ours, theirs) in enumerate(self.current.fields):
