@@ -3,7 +3,15 @@
 import pytest
 
 from muba_desk.store import records
-from tests.office.helpers import person, sent, villages
+from tests.office.helpers import person, submitted, villages
+
+
+def sent(reg, program: str, person_id: str, **kw) -> dict:
+    """A submitted enrolment as the office holds it once a bundle brought it (Terkirim). The
+    report's figures are counted on a plain registry, where the store allows every move; the
+    path through a real export is tested in tests/sync/test_loop.py."""
+    enrolment = submitted(reg, program, person_id, **kw)
+    return records.set_status(reg, enrolment["id"], "TERKIRIM")
 
 
 @pytest.fixture
