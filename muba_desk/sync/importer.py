@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import sqlite3
@@ -13,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from muba_desk.photos import PhotoError, check
-from muba_desk.progress import Progress, SilentProgress
+from muba_desk.progress import Cancelled, Progress, SilentProgress
 from muba_desk.store import audit
 from muba_desk.store.db import connect
 from muba_desk.store.registry import Registry, insert_rows, now_iso
@@ -32,8 +33,10 @@ from muba_desk.sync.bundle import (
     open_payload,
     parse,
     refuse,
+    unreadable,
 )
 from muba_desk.sync.export import AUDIT_COLUMNS
+from muba_desk.sync.jsonsafe import real_columns
 from muba_desk.sync.keys import OfficeKeys
 
 _REV = re.compile(r"^[0-9]{13}\.[0-9]{4}\.([0-9a-z]{1,32})$")
@@ -52,7 +55,6 @@ MANIFEST_FIELDS = frozenset(
     }
 )
 _JPEG_START = b"\xff\xd8\xff"
-_JSON = json.JSONDecoder()
 _RECORD_KEYS = frozenset({"row", "ancestors"})
 # A row's values: None, text, integers and reals (bool is not int here: type, not isinstance).
 _PLAIN_TYPES = frozenset({type(None), str, int, float})
@@ -148,12 +150,17 @@ def import_bundle(
             if is_photo(member):
                 photo_checks.add(member[len("photos/") : -len(".jpg")], data, verify)
 
+        plaintext = envelope.decrypt(office.identity, name)
+        # The file's bytes can go: the photos are views into the plaintext, the rest is read.
+        envelope = dataclasses.replace(envelope, ciphertext=b"")
         payload = open_payload(
-            envelope.decrypt(office.identity, name),
+            plaintext,
             name,
             on_member=add_photo_check,
             defer=is_photo,
+            stream=lambda member: member.endswith(".ndjson"),
         )
+        del plaintext
         photo_checks.start()
         progress.update(2, 5, "Memeriksa isi paket")
         content = _check_payload(db, payload, header, name, photo_checks)
@@ -188,7 +195,11 @@ def _short_switches(step: int) -> None:
 
 
 def import_many(db_path, paths, progress: Progress | None = None, *, office: OfficeKeys):
-    """Import each bundle on its own; a refused one is reported and does not stop the rest."""
+    """Import each bundle on its own; a refused one is reported and does not stop the rest.
+
+    Any failure of one file refuses that file only (its transaction is rolled back, so
+    nothing of it is written): a bug met by one odd bundle must not keep the office from the
+    rest of the stick. Cancelling (`progress.Cancelled`) still stops them all."""
     reports = []
     for path in paths:
         try:
@@ -198,6 +209,13 @@ def import_many(db_path, paths, progress: Progress | None = None, *, office: Off
                 ImportReport(
                     file=Path(path).name, status=STATUS_REFUSED, reason=str(exc), alarm=exc.alarm
                 )
+            )
+        except Cancelled:
+            raise
+        except Exception as exc:
+            name = Path(path).name
+            reports.append(
+                ImportReport(file=name, status=STATUS_REFUSED, reason=unreadable(name, exc))
             )
     return reports
 
@@ -313,7 +331,7 @@ def _check_payload(
         raise refuse(name, "jumlah data di manifest tidak sah.")
     rows: dict[str, list[dict]] = {}
     for table in SYNCED_TABLES:
-        lines = _ndjson(payload.members.get(f"rows/{table}.ndjson"), f"rows/{table}.ndjson", name)
+        lines = _ndjson(db, payload, table, counts.get(table, 0), name)
         if len(lines) != counts.get(table, 0):
             raise refuse(name, f"jumlah baris {table} tidak sesuai manifest.")
         columns = _columns(db, table)
@@ -323,35 +341,23 @@ def _check_payload(
     photos, photos_checked = _check_photos(
         payload, rows["photo"], counts.get("photos", 0), name, checks
     )
-    entries = _ndjson(payload.members.get("audit.ndjson"), "audit.ndjson", name)
+    entries = payload.records("audit.ndjson", name, limit=counts.get("audit", 0))
     if len(entries) != counts.get("audit", 0):
         raise refuse(name, "jumlah catatan audit tidak sesuai manifest.")
     _check_audit(entries, manifest, device, name)
     return _Content(rows=rows, photos=photos, audit=entries, photos_checked=photos_checked)
 
 
-def _ndjson(data: bytes | None, member: str, name: str) -> list[dict]:
-    if data is None:
-        return []
-    try:
-        lines = [_json_line(line) for line in data.decode("utf-8").split("\n") if line]
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        raise refuse(name, f"berkas '{member}' di dalam paket rusak.") from None
-    if not all(isinstance(line, dict) for line in lines):
-        raise refuse(name, f"berkas '{member}' di dalam paket rusak.")
-    return lines
-
-
-def _json_line(line: str):
-    """`json.loads(line)`, a fifth faster for a line that is one JSON value and nothing
-    else (what a bundle holds); anything else gets json.loads' own verdict."""
-    try:
-        value, end = _JSON.raw_decode(line)
-        if end == len(line):
-            return value
-    except ValueError:
-        pass
-    return json.loads(line)
+def _ndjson(db, payload: Payload, table: str, limit: int, name: str) -> list[dict]:
+    """The table's rows in the bundle, parsed as they inflate (`Payload.records`): no more
+    than `limit`, no number SQLite cannot hold, floats only in the table's REAL columns."""
+    return payload.records(
+        f"rows/{table}.ndjson",
+        name,
+        limit=limit,
+        reals=real_columns(db.conn, table),
+        table=table,
+    )
 
 
 def _columns(db, table: str) -> set[str]:
