@@ -456,7 +456,7 @@ def _records(lines, member, name, limit, reals, table) -> list[dict]:
         # An escaped lone surrogate parses, but no UTF-8 text (nor SQLite) can hold it. What
         # our exports write has no such escape (they write text as UTF-8), so only a line
         # with one is looked at.
-        if (b"\\ud" in line or b"\\uD" in line) and not _encodable(value):
+        if b"\\u" in line and (b"\\ud" in line or b"\\uD" in line) and not _encodable(value):
             reason = _("teks memuat karakter yang tidak sah (surrogate tunggal)")
             raise _bad_line(name, member, number, line, table, reason)
         if parser.floats != floats:

@@ -74,13 +74,19 @@ class Parser:
 
     def parse(self, text: str):
         """The one JSON value `text` holds (JSON whitespace around it allowed); ValueError if
-        there is anything else."""
-        text = text.strip(_WHITESPACE)  # the same object when there is none
+        there is anything else. Written for the common case, a line that is just the value."""
         try:
             value, end = self._decode(text)
         except RecursionError:
             raise UnsafeJSON(_("susunan data bersarang terlalu dalam")) from None
-        if end != len(text):
+        except UnsafeJSON:
+            raise
+        except ValueError:
+            stripped = text.lstrip(_WHITESPACE)
+            if stripped is text:
+                raise
+            return self.parse(stripped)
+        if end != len(text) and text[end:].strip(_WHITESPACE):
             raise ValueError("extra data after the JSON value")
         return value
 
