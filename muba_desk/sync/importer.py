@@ -30,6 +30,7 @@ from muba_desk.sync.bundle import (
     Envelope,
     Payload,
     head_length,
+    highest_rev,
     open_payload,
     parse,
     refuse,
@@ -592,6 +593,7 @@ def _apply(db, content: _Content, envelope, laptop, report, name, progress) -> N
                     json.dumps(asdict(report), sort_keys=True),
                 ),
             )
+            reg.observe(highest_rev(content.rows))  # our next edit sorts after all merged here
             reg.audit_event(
                 "import_bundle",
                 "bundle_import",

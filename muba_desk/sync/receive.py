@@ -22,6 +22,7 @@ from muba_desk.sync.bundle import (
     RETURN_MEMBER,
     BundleError,
     Envelope,
+    highest_rev,
     key_id_of_recipient,
     open_payload,
     refuse,
@@ -339,6 +340,7 @@ def _apply(db, content: _Content, envelope: Envelope, report: ReturnReport, name
                     json.dumps(asdict(report), sort_keys=True),
                 ),
             )
+            reg.observe(highest_rev(content.rows))  # our next edit sorts after all merged here
             reg.audit_event(
                 "import_return",
                 "return_import",
