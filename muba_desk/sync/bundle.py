@@ -50,15 +50,18 @@ KINDS = (KIND_LAPTOP, KIND_OFFICE)
 MAX_HEADER_BYTES = 4096
 # The payload is decrypted in memory; a regency's busiest laptop sends far less than this.
 MAX_CIPHERTEXT_BYTES = 1024 * 1024 * 1024
-# The caps on text bound the memory an import takes beyond the file's own size: parsed, JSON
-# takes up to about 4 times its size (a long text with one emoji is stored 4 bytes a
-# character) and about 600 bytes a line however short the line, so 64 MB of NDJSON in at
-# most 250,000 lines stays well under 500 MB. The benchmark's 10,000-row bundle holds 14 MB.
+# The caps on text bound the memory an import takes beyond the file's own size. NDJSON is
+# parsed as it inflates, one line at a time; what the parsed lines take is counted as they
+# are kept and refused past MAX_PARSED_BYTES (parsed, a byte of JSON can take from 1 to over
+# 20 bytes: only the count is a bound). A bundle of 9,375 rows (1,875 households, 7,500
+# people and their audit entries: 15.8 MB of NDJSON) takes 57 MB parsed.
 MAX_MEMBERS = 50_000
 MAX_MANIFEST_BYTES = 8 * 1024 * 1024  # also each other JSON member (about 110 bytes a member)
 MAX_ROWS_BYTES = 64 * 1024 * 1024  # all NDJSON members of a bundle together
 MAX_LINES = 250_000  # all NDJSON lines of a bundle together
-MAX_LINE_BYTES = 8 * 1024 * 1024
+MAX_LINE_BYTES = 1024 * 1024
+# What the parsed lines of a bundle may take together, counted by `_parsed_size`.
+MAX_PARSED_BYTES = 224 * 1024 * 1024
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
 MAX_TOTAL_BYTES = 2 * 1024 * 1024 * 1024
 # NDJSON deflates about 10:1; a member claiming far more is a bomb, refused before inflating.
@@ -396,6 +399,8 @@ class Payload:
     # Members `open_payload` was asked to `stream`: not in `members`; each function gives the
     # member's lines as they inflate, checked as read (size, CRC, then SHA-256 at its end).
     streamed: dict[str, Callable[[], Iterator[bytes]]] = field(default_factory=dict)
+    # What `records` may still hold parsed, in bytes, for all members together.
+    room: list[int] = field(default_factory=lambda: [MAX_PARSED_BYTES])
 
     def records(
         self,
@@ -415,7 +420,7 @@ class Payload:
             lines: Iterable[bytes] = self.streamed[member]()
         else:
             lines = bytes(self.members.get(member, b"")).split(b"\n")
-        return _records(lines, member, name, limit, reals, table)
+        return _records(lines, member, name, limit, reals, table, self.room)
 
 
 def highest_rev(rows: dict[str, list[dict]]) -> str | None:
@@ -427,7 +432,7 @@ def highest_rev(rows: dict[str, list[dict]]) -> str | None:
 _ROW_ID = re.compile(r'(?<!\\)"id"\s*:\s*"([0-9A-Za-z._-]{1,64})"')
 
 
-def _records(lines, member, name, limit, reals, table) -> list[dict]:
+def _records(lines, member, name, limit, reals, table, room: list[int]) -> list[dict]:
     parser = jsonsafe.Parser(floats=reals is not None)
     parse = parser.parse
     out: list[dict] = []
@@ -456,13 +461,67 @@ def _records(lines, member, name, limit, reals, table) -> list[dict]:
         # An escaped lone surrogate parses, but no UTF-8 text (nor SQLite) can hold it. What
         # our exports write has no such escape (they write text as UTF-8), so only a line
         # with one is looked at.
-        if b"\\u" in line and (b"\\ud" in line or b"\\uD" in line) and not _encodable(value):
+        escaped = b"\\" in line and b"\\u" in line  # the first a memchr, the second not
+        if escaped and (b"\\ud" in line or b"\\uD" in line) and not _encodable(value):
             reason = _("teks memuat karakter yang tidak sah (surrogate tunggal)")
             raise _bad_line(name, member, number, line, table, reason)
         if parser.floats != floats:
             _check_floats(value, parser.floats - floats, reals, name, member, number, table)
+        size = _parsed_size(value, len(line), escaped or not line.isascii(), table is not None)
+        if size is None:
+            reason = _("susunan data baris ini tidak sah")
+            raise _bad_line(name, member, number, line, table, reason)
+        room[0] -= size
+        if room[0] < 0:
+            raise refuse(
+                name,
+                _(
+                    "isi paket lebih dari {limit} MB setelah dibaca (sampai baris {line} berkas "
+                    "'{member}'). Laporkan ke pengelola data."
+                ).format(limit=MAX_PARSED_BYTES // 2**20, line=number, member=member),
+            )
         append(value)
     return out
+
+
+_SCALARS = frozenset({type(None), str, int, float, bool})
+_TEXT = frozenset({str})
+
+
+def _parsed_size(value: dict, length: int, wide: bool, record: bool) -> int | None:
+    """At least the bytes the parsed line (`length` bytes) takes; None when it is not of a
+    bundle line's shape: a record is {"row": {column: scalar}, "ancestors": [text]}, any other line
+    {key: scalar}. Checked line by line, so that no line of another shape (a million empty
+    lists take 64 MB from a 3 MB line) is held before it is refused.
+
+    Counted, not measured (sys.getsizeof of every value doubled the parse): each key and
+    value at most PER_ITEM_BYTES beside its characters, each ancestor PER_TEXT_BYTES, and
+    each character at most the byte it came from, or 4 bytes when `wide`, a line with any
+    non-ASCII byte or a \\u escape (Python keeps a text with one character beyond U+FFFF at
+    4 bytes a character)."""
+    data = 4 * length if wide else length
+    if not record:
+        if not _SCALARS.issuperset(map(type, value.values())):
+            return None
+        return LINE_BYTES + PER_ITEM_BYTES * len(value) + data
+    row, ancestors = value.get("row"), value.get("ancestors")
+    if (
+        len(value) != 2
+        or type(row) is not dict
+        or type(ancestors) is not list
+        or not _SCALARS.issuperset(map(type, row.values()))
+        or not _TEXT.issuperset(map(type, ancestors))
+    ):
+        return None
+    return 2 * LINE_BYTES + PER_ITEM_BYTES * len(row) + PER_TEXT_BYTES * len(ancestors) + data
+
+
+# Upper bounds, from sys.getsizeof on CPython 3.11 (64-bit): a dict and its keys' objects (a
+# dict slot is 24 to 72 bytes as it grows, a text object 49 bytes before its characters, an
+# integer 28 to 36, a float 24); a list slot (8, and a quarter more while it grows) and a text.
+LINE_BYTES = 400
+PER_ITEM_BYTES = 72 + 49 + 49
+PER_TEXT_BYTES = 10 + 49
 
 
 def _encodable(value) -> bool:
