@@ -62,6 +62,22 @@ MAX_LINES = 250_000  # all NDJSON lines of a bundle together
 MAX_LINE_BYTES = 1024 * 1024
 # What the parsed lines of a bundle may take together, counted by `_parsed_size`.
 MAX_PARSED_BYTES = 224 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class TextCaps:
+    """The caps on a payload's NDJSON: bytes and lines of all members, and what the parsed
+    lines may take (see above)."""
+
+    rows_bytes: int
+    lines: int
+    parsed_bytes: int
+
+
+LAPTOP_CAPS = TextCaps(MAX_ROWS_BYTES, MAX_LINES, MAX_PARSED_BYTES)
+# A return bundle holds the whole current state of a laptop's villages, far more than one
+# laptop's changes: the laptop keeps the caps it had (512 MB of NDJSON), now streamed.
+RETURN_CAPS = TextCaps(512 * 1024 * 1024, 4_000_000, 2 * 1024 * 1024 * 1024)
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
 MAX_TOTAL_BYTES = 2 * 1024 * 1024 * 1024
 # NDJSON deflates about 10:1; a member claiming far more is a bomb, refused before inflating.
@@ -400,7 +416,12 @@ class Payload:
     # member's lines as they inflate, checked as read (size, CRC, then SHA-256 at its end).
     streamed: dict[str, Callable[[], Iterator[bytes]]] = field(default_factory=dict)
     # What `records` may still hold parsed, in bytes, for all members together.
-    room: list[int] = field(default_factory=lambda: [MAX_PARSED_BYTES])
+    caps: TextCaps = LAPTOP_CAPS
+    room: list[int] = field(default_factory=list)
+
+    def __post_init__(self):
+        if not self.room:
+            self.room.append(self.caps.parsed_bytes)
 
     def records(
         self,
@@ -420,7 +441,7 @@ class Payload:
             lines: Iterable[bytes] = self.streamed[member]()
         else:
             lines = bytes(self.members.get(member, b"")).split(b"\n")
-        return _records(lines, member, name, limit, reals, table, self.room)
+        return _records(lines, member, name, limit, reals, table, self.room, self.caps)
 
 
 def highest_rev(rows: dict[str, list[dict]]) -> str | None:
@@ -432,7 +453,7 @@ def highest_rev(rows: dict[str, list[dict]]) -> str | None:
 _ROW_ID = re.compile(r'(?<!\\)"id"\s*:\s*"([0-9A-Za-z._-]{1,64})"')
 
 
-def _records(lines, member, name, limit, reals, table, room: list[int]) -> list[dict]:
+def _records(lines, member, name, limit, reals, table, room: list[int], caps) -> list[dict]:
     parser = jsonsafe.Parser(floats=reals is not None)
     parse = parser.parse
     out: list[dict] = []
@@ -478,7 +499,7 @@ def _records(lines, member, name, limit, reals, table, room: list[int]) -> list[
                 _(
                     "isi paket lebih dari {limit} MB setelah dibaca (sampai baris {line} berkas "
                     "'{member}'). Laporkan ke pengelola data."
-                ).format(limit=MAX_PARSED_BYTES // 2**20, line=number, member=member),
+                ).format(limit=caps.parsed_bytes // 2**20, line=number, member=member),
             )
         append(value)
     return out
@@ -614,7 +635,7 @@ def _stream_lines(
                     raise refuse(
                         name,
                         _("isi paket memuat lebih dari {limit} baris data.").format(
-                            limit=MAX_LINES
+                            limit=budget[1]
                         ),
                     )
                 yield from lines
@@ -637,6 +658,7 @@ def open_payload(
     on_member: Callable[[str, bytes, Callable[[], None] | None], object] | None = None,
     defer: Callable[[str], bool] | None = None,
     stream: Callable[[str], bool] | None = None,
+    caps: TextCaps = LAPTOP_CAPS,
 ) -> Payload:
     """Read the zip by allow-listed names with size caps; never extracts to disk.
 
@@ -667,7 +689,7 @@ def open_payload(
     # With members to stream, the zip stays open for `Payload.records` (it holds no file of
     # the system: it reads the view).
     with zf if stream is None else contextlib.nullcontext():
-        _check_listing(infos, name, allowed)
+        _check_listing(infos, name, allowed, caps)
         by_name = {info.filename: info for info in infos}
         if MANIFEST not in by_name:
             raise refuse(name, "isi paket tidak memiliki manifest.json.")
@@ -684,7 +706,7 @@ def open_payload(
         members: dict[str, bytes] = {}
         unverified: dict[str, Callable[[], None]] = {}
         streamed: dict[str, Callable[[], Iterator[bytes]]] = {}
-        budget = [MAX_LINES]
+        budget = [caps.lines, caps.lines]  # left, and the cap
         for member in sorted(present):
             info = by_name[member]
             same_size = listed[member]["size"] == info.file_size
@@ -708,10 +730,14 @@ def open_payload(
                 members[member] = bytes(span)
             if on_member is not None:
                 on_member(member, members[member], unverified.get(member))
-    return Payload(manifest=manifest, members=members, unverified=unverified, streamed=streamed)
+    return Payload(
+        manifest=manifest, members=members, unverified=unverified, streamed=streamed, caps=caps
+    )
 
 
-def _check_listing(infos: list[zipfile.ZipInfo], name: str, allowed: re.Pattern) -> None:
+def _check_listing(
+    infos: list[zipfile.ZipInfo], name: str, allowed: re.Pattern, caps: TextCaps = LAPTOP_CAPS
+) -> None:
     if len(infos) > MAX_MEMBERS:
         raise refuse(name, f"isi paket memuat terlalu banyak berkas ({len(infos)}).")
     seen: set[str] = set()
@@ -739,7 +765,7 @@ def _check_listing(infos: list[zipfile.ZipInfo], name: str, allowed: re.Pattern)
             raise refuse(
                 name, f"berkas '{member}' di dalam paket memakai format yang tidak didukung."
             )
-        if info.file_size > _cap(member):
+        if info.file_size > _cap(member, caps):
             raise refuse(
                 name, f"berkas '{member}' di dalam paket terlalu besar ({info.file_size} bita)."
             )
@@ -753,19 +779,19 @@ def _check_listing(infos: list[zipfile.ZipInfo], name: str, allowed: re.Pattern)
         text += info.file_size if member.endswith(".ndjson") else 0
     if total > MAX_TOTAL_BYTES:
         raise refuse(name, "isi paket terlalu besar setelah dibuka.")
-    if text > MAX_ROWS_BYTES:
+    if text > caps.rows_bytes:
         raise refuse(
             name,
             _(
                 "isi paket memuat {size} MB data baris, lebih dari batas {limit} MB sebuah "
                 "paket. Laporkan ke pengelola data."
-            ).format(size=text // 2**20, limit=MAX_ROWS_BYTES // 2**20),
+            ).format(size=text // 2**20, limit=caps.rows_bytes // 2**20),
         )
 
 
-def _cap(member: str) -> int:
+def _cap(member: str, caps: TextCaps) -> int:
     if member.startswith("rows/") or member.endswith(".ndjson"):
-        return MAX_ROWS_BYTES
+        return caps.rows_bytes
     if member.startswith("photos/"):
         return MAX_PHOTO_BYTES
     return MAX_MANIFEST_BYTES

@@ -19,6 +19,7 @@ from muba_desk.store.schema import known_migration_names
 from muba_desk.sync import jsonsafe
 from muba_desk.sync.bundle import (
     KIND_OFFICE,
+    RETURN_CAPS,
     RETURN_MEMBER,
     BundleError,
     Envelope,
@@ -124,6 +125,7 @@ def import_return(laptop_db_path, path, progress: Progress | None = None) -> Ret
             name,
             RETURN_MEMBER,
             stream=lambda member: member.endswith(".ndjson"),
+            caps=RETURN_CAPS,
         )
         content = _check_content(db, payload, header, device, office, name)
         progress.update(2, 4, "Menerapkan data dari kantor")
