@@ -6,11 +6,13 @@ import json
 
 import pytest
 
+from muba_desk.store.db import connect
 from muba_desk.store.records import add_household
 from muba_desk.sync import commands, importer, jsonsafe
 from muba_desk.sync.bundle import BundleError, build_payload
 from muba_desk.sync.export import export_bundle
 from muba_desk.sync.importer import import_bundle
+from muba_desk.sync.returns import office_return
 from tests.sync.conftest import PASSPHRASE, VILLAGE, add_people, dump, edit, query
 from tests.sync.test_hostile_payload import forge
 
@@ -134,3 +136,22 @@ def run(*argv) -> int:
     commands.add_arguments(parser.add_subparsers(dest="command"))
     args = parser.parse_args([str(a) for a in argv])
     return args.handler(args)
+
+
+def test_a_return_bundle_names_a_stored_infinite_number_instead_of_a_traceback(
+    laptop_db, office_db, office, stick
+):
+    # A registry written before imports refused such numbers (crafted here: SQLite reads
+    # 9e999 as infinity) still holds one; the return bundle says which row, in one sentence.
+    edit(
+        laptop_db,
+        lambda reg: add_household(reg, village_code=VILLAGE, kk_number="1606010101000001"),
+    )
+    import_bundle(office_db, export_bundle(laptop_db, stick), office=office)
+    db = connect(office_db)
+    with db.conn:
+        db.conn.execute("UPDATE household SET gps_lat = 9e999")
+    (household,) = db.conn.execute("SELECT id FROM household").fetchone()
+    db.close()
+    with pytest.raises(BundleError, match=f"household {household} .* kolom gps_lat"):
+        office_return(office_db, "L07", stick, office=office)
