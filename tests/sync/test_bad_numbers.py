@@ -8,10 +8,11 @@ import pytest
 
 from muba_desk.store.db import connect
 from muba_desk.store.records import add_household
-from muba_desk.sync import commands, importer, jsonsafe
+from muba_desk.sync import commands, importer, jsonsafe, returns
 from muba_desk.sync.bundle import BundleError, build_payload
 from muba_desk.sync.export import export_bundle
 from muba_desk.sync.importer import import_bundle
+from muba_desk.sync.receive import import_return
 from muba_desk.sync.returns import office_return
 from tests.sync.conftest import PASSPHRASE, VILLAGE, add_people, dump, edit, query
 from tests.sync.test_hostile_payload import forge
@@ -155,3 +156,25 @@ def test_a_return_bundle_names_a_stored_infinite_number_instead_of_a_traceback(
     db.close()
     with pytest.raises(BundleError, match=f"household {household} .* kolom gps_lat"):
         office_return(office_db, "L07", stick, office=office)
+
+
+def test_a_return_bundle_with_infinity_is_refused_on_the_laptop(
+    laptop_db, office_db, office, stick, monkeypatch
+):
+    add_people(laptop_db, 1)
+    import_bundle(office_db, export_bundle(laptop_db, stick), office=office)
+    honest = returns._rows_with_history
+
+    def hostile(conn, table, ids):
+        # The office's own encoder refuses Infinity: the forged line is put in after it.
+        for line in honest(conn, table, ids):
+            if table == "person":
+                line = line.replace(b'"birth_date":"1980-01-01"', b'"birth_date":Infinity')
+            yield line
+
+    monkeypatch.setattr(returns, "_rows_with_history", hostile)
+    path = office_return(office_db, "L07", stick, office=office)
+    before = dump(laptop_db)
+    with pytest.raises(BundleError, match="rows/person.ndjson' baris 1 .*Infinity"):
+        import_return(laptop_db, path)
+    assert dump(laptop_db) == before
