@@ -437,6 +437,8 @@ class Payload:
         float is taken only as a value of a row's column in `reals` (its REAL columns), when
         `reals` is given; everything refused names the member, the line and, when known, the
         row (`table` and its id)."""
+        if type(limit) is not int:  # the manifest's count, not yet checked by every caller
+            raise refuse(name, "jumlah data di manifest tidak sah.")
         if member in self.streamed:
             lines: Iterable[bytes] = self.streamed[member]()
         else:
