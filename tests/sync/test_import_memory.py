@@ -96,12 +96,13 @@ def many_short_lines(manifest, members):
 def long_wide_lines(manifest, members):
     """The longest lines, each text holding one character beyond U+FFFF, so Python keeps it at
     four bytes a character: the most memory a byte of JSON can take."""
-    rng = random.Random(8)
+    # One text for every line: deflate looks back 32 KB, so lines 1 MB apart still do not
+    # compress (no decompression bomb), and making them costs one text.
+    text = "\U0001f600" + _text(random.Random(8), MAX_LINE_BYTES - 200)
     device = manifest["device_id"]
-    size = MAX_LINE_BYTES - 200
 
     def line(i: int) -> str:
-        return _record(i, device, "\U0001f600" + _text(rng, size))
+        return _record(i, device, text)
 
     return _only_people(manifest, _fill(line))
 
@@ -109,12 +110,11 @@ def long_wide_lines(manifest, members):
 def nested_lists(manifest, members):
     """Lines of small lists (one random two-letter text each): 7 bytes of JSON, 115 bytes
     once parsed, if such a line were kept."""
-    rng = random.Random(9)
     count = (MAX_LINE_BYTES - 100) // 7
+    texts = _text(random.Random(9), 2 * count)
+    lists = ",".join(f'["{texts[2 * k : 2 * k + 2]}"]' for k in range(count))  # as above
 
     def line(i: int) -> str:
-        texts = _text(rng, 2 * count)
-        lists = ",".join(f'["{texts[2 * k : 2 * k + 2]}"]' for k in range(count))
         return f'{{"ancestors":[],"row":{{"id":"{i:08d}","name":[{lists}]}}}}'
 
     return _only_people(manifest, [line(i) for i in range(MAX_ROWS_BYTES // MAX_LINE_BYTES)])
