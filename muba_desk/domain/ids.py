@@ -12,6 +12,14 @@ import os
 import threading
 import time
 
+# The counter has four digits: a fifth would make a rev of another shape, which the office
+# refuses as a forgery. Past 9,999 revs in one millisecond the clock takes the next one.
+MAX_COUNTER = 9999
+# A rev from further ahead of this device's clock is a wrong clock (or a forgery), not news:
+# following it would carry the error into every later edit here, and a rev at the end of
+# the 13 digits would leave this clock no room at all.
+MAX_AHEAD_MS = 366 * 24 * 3600 * 1000
+
 
 def uuid7(ms: int | None = None) -> str:
     """A new UUIDv7 as text: 48 bits of Unix milliseconds, then 74 random bits."""
@@ -50,14 +58,24 @@ class HybridClock:
             now = self._now_ms()
             if now > self._last_ms:
                 self._last_ms, self._counter = now, 0
-            else:
+            elif self._counter < MAX_COUNTER:
                 self._counter += 1
+            else:
+                self._last_ms, self._counter = self._last_ms + 1, 0
             return f"{self._last_ms:013d}.{self._counter:04d}.{self.device}"
 
-    def observe(self, rev: str) -> None:
-        """Move past a revision seen from another device, so our next edit sorts after it."""
+    def observe(self, rev: str) -> bool:
+        """Move past a revision seen from another device, so our next edit sorts after it.
+
+        False (and no move) for a rev more than MAX_AHEAD_MS ahead of this device's clock;
+        ValueError for a text that is not a rev."""
         ms_text, counter_text, _device = rev.split(".", 2)
+        if len(ms_text) != 13 or len(counter_text) != 4:
+            raise ValueError(f"not a revision: {rev[:60]!r}")
         ms, counter = int(ms_text), int(counter_text)
+        if ms > self._now_ms() + MAX_AHEAD_MS:
+            return False
         with self._lock:
             if (ms, counter) > (self._last_ms, self._counter):
                 self._last_ms, self._counter = ms, counter
+        return True

@@ -32,6 +32,10 @@ def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
+# The highest rev merged here from another device (see `Registry.observe`).
+CLOCK_SEEN = "clock_seen"
+
+
 def get_setting(db, key: str, default: str | None = None) -> str | None:
     row = db.conn.execute("SELECT value FROM setting WHERE key = ?", (key,)).fetchone()
     return row[0] if row else default
@@ -128,12 +132,24 @@ class Registry:
         self.operator_id = operator_id
         self.device_id = ensure_device(db)
         self.clock = HybridClock(self.device_id)
+        seen = get_setting(db, CLOCK_SEEN)
+        if seen is not None:
+            self.clock.observe(seen)
         # Inside a transaction: the chain's last hash and the next audit seq, both read once
         # under the write lock, so no other connection can append in between.
         self._head: str | None = None
         self._seq: int | None = None
         self._columns: dict[str, list[str]] = {}
         self._column_sets: dict[str, frozenset[str]] = {}
+
+    def observe(self, rev: str | None) -> None:
+        """A rev merged here from another device: every later edit of this database sorts
+        after it, in this Registry and (through the setting CLOCK_SEEN) any made later."""
+        if rev is None or not self.clock.observe(rev):
+            return
+        seen = get_setting(self.db, CLOCK_SEEN)
+        if seen is None or rev[:18] > seen[:18]:  # the clock part: 13 + 1 + 4 characters
+            set_setting(self.db, CLOCK_SEEN, rev)
 
     # -- transactions -------------------------------------------------------------------
     @contextmanager

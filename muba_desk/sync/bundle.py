@@ -14,15 +14,17 @@ refusal is a `BundleError` whose message is one Indonesian sentence naming the f
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import io
 import json
+import logging
 import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -31,8 +33,11 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from muba_desk.errors import UserError
+from muba_desk.i18n import _
 from muba_desk.store.schema import SYNCED_TABLES
+from muba_desk.sync import jsonsafe
 
+log = logging.getLogger(__name__)
 MAGIC = b"MUBA-DESK-BUNDLE 1\n"
 FORMAT = "muba-desk-bundle"
 VERSION = 1
@@ -46,9 +51,34 @@ KINDS = (KIND_LAPTOP, KIND_OFFICE)
 MAX_HEADER_BYTES = 4096
 # The payload is decrypted in memory; a regency's busiest laptop sends far less than this.
 MAX_CIPHERTEXT_BYTES = 1024 * 1024 * 1024
-MAX_MEMBERS = 200_000
-MAX_MANIFEST_BYTES = 64 * 1024 * 1024
-MAX_ROWS_BYTES = 512 * 1024 * 1024
+# The caps on text bound the memory an import takes beyond the file's own size. NDJSON is
+# parsed as it inflates, one line at a time; what the parsed lines take is counted as they
+# are kept and refused past MAX_PARSED_BYTES (parsed, a byte of JSON can take from 1 to over
+# 20 bytes: only the count is a bound). A bundle of 9,375 rows (1,875 households, 7,500
+# people and their audit entries: 15.8 MB of NDJSON) takes 57 MB parsed.
+MAX_MEMBERS = 50_000
+MAX_MANIFEST_BYTES = 8 * 1024 * 1024  # also each other JSON member (about 110 bytes a member)
+MAX_ROWS_BYTES = 64 * 1024 * 1024  # all NDJSON members of a bundle together
+MAX_LINES = 250_000  # all NDJSON lines of a bundle together
+MAX_LINE_BYTES = 1024 * 1024
+# What the parsed lines of a bundle may take together, counted by `_parsed_size`.
+MAX_PARSED_BYTES = 224 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class TextCaps:
+    """The caps on a payload's NDJSON: bytes and lines of all members, and what the parsed
+    lines may take (see above)."""
+
+    rows_bytes: int
+    lines: int
+    parsed_bytes: int
+
+
+LAPTOP_CAPS = TextCaps(MAX_ROWS_BYTES, MAX_LINES, MAX_PARSED_BYTES)
+# A return bundle holds the whole current state of a laptop's villages, far more than one
+# laptop's changes: the laptop keeps the caps it had (512 MB of NDJSON), now streamed.
+RETURN_CAPS = TextCaps(512 * 1024 * 1024, 4_000_000, 2 * 1024 * 1024 * 1024)
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
 MAX_TOTAL_BYTES = 2 * 1024 * 1024 * 1024
 # NDJSON deflates about 10:1; a member claiming far more is a bomb, refused before inflating.
@@ -100,6 +130,15 @@ class BundleError(UserError):
 
 def refuse(name: str, reason: str, *, alarm: bool = False) -> BundleError:
     return BundleError(f"Berkas '{name}' ditolak: {reason}", alarm=alarm)
+
+
+def unreadable(name: str, exc: Exception) -> str:
+    """The reason given for a file whose import failed other than by a refusal (a fault of
+    ours met by one odd file); the trace goes to the log, the file is reported refused."""
+    log.exception("import of %s failed", name)
+    return _("berkas {file} tidak dapat dibaca: {error}").format(
+        file=name, error=f"{type(exc).__name__}: {exc}"[:300]
+    )
 
 
 _CANONICAL = json.JSONEncoder(
@@ -327,8 +366,8 @@ def parse(data: bytes, name: str, *, rest: bytes | None = None) -> Envelope:
 def _parse_header(header_bytes: bytes, name: str) -> dict:
     bad = refuse(name, "kepala berkas rusak atau tidak dikenal.")
     try:
-        header = json.loads(header_bytes.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+        header = jsonsafe.loads(header_bytes)
+    except ValueError:  # UnicodeDecodeError and jsonsafe's refusals are ValueErrors
         raise bad from None
     # Canonical only: one header has one byte form, so the signed bytes are what was parsed.
     if not isinstance(header, dict) or set(header) != HEADER_FIELDS:
@@ -374,6 +413,245 @@ class Payload:
     # the zip, not yet checked. Each function here checks its member as reading it would have
     # (CRC, then SHA-256 against the manifest) and raises the same BundleError.
     unverified: dict[str, Callable[[], None]] = field(default_factory=dict)
+    # Members `open_payload` was asked to `stream`: not in `members`; each function gives the
+    # member's lines as they inflate, checked as read (size, CRC, then SHA-256 at its end).
+    streamed: dict[str, Callable[[], Iterator[bytes]]] = field(default_factory=dict)
+    # What `records` may still hold parsed, in bytes, for all members together.
+    caps: TextCaps = LAPTOP_CAPS
+    room: list[int] = field(default_factory=list)
+
+    def __post_init__(self):
+        if not self.room:
+            self.room.append(self.caps.parsed_bytes)
+
+    def records(
+        self,
+        member: str,
+        name: str,
+        *,
+        limit: int,
+        reals: frozenset[str] | None = None,
+        table: str | None = None,
+    ) -> list[dict]:
+        """The NDJSON member's lines, each a JSON object parsed with `jsonsafe`'s checks; no
+        more than `limit` (what the manifest counts), refused at the first line past it. A
+        float is taken only as a value of a row's column in `reals` (its REAL columns), when
+        `reals` is given; everything refused names the member, the line and, when known, the
+        row (`table` and its id)."""
+        if type(limit) is not int:  # the manifest's count, not yet checked by every caller
+            raise refuse(name, "jumlah data di manifest tidak sah.")
+        if member in self.streamed:
+            lines: Iterable[bytes] = self.streamed[member]()
+        else:
+            lines = bytes(self.members.get(member, b"")).split(b"\n")
+        return _records(lines, member, name, limit, reals, table, self.room, self.caps)
+
+
+def highest_rev(rows: dict[str, list[dict]]) -> str | None:
+    """The highest rev of a bundle's checked records (table -> records), for the receiving
+    Registry to `observe`; None when there are none."""
+    return max((r["row"]["rev"] for records in rows.values() for r in records), default=None)
+
+
+_ROW_ID = re.compile(r'(?<!\\)"id"\s*:\s*"([0-9A-Za-z._-]{1,64})"')
+
+
+def _records(lines, member, name, limit, reals, table, room: list[int], caps) -> list[dict]:
+    parser = jsonsafe.Parser(floats=reals is not None)
+    parse = parser.parse
+    out: list[dict] = []
+    append = out.append
+    number = 0
+    for number, line in enumerate(lines, 1):  # noqa: B007  (the number names a bad line)
+        if not line:
+            continue
+        if len(out) >= limit:
+            raise refuse(
+                name,
+                _(
+                    "berkas '{member}' di dalam paket memuat lebih dari {count} baris yang "
+                    "dinyatakan manifest."
+                ).format(member=member, count=limit),
+            )
+        floats = parser.floats
+        try:
+            value = parse(line.decode("utf-8"))
+        except jsonsafe.UnsafeJSON as exc:
+            raise _bad_line(name, member, number, line, table, exc.reason) from None
+        except ValueError:  # UnicodeDecodeError included
+            raise _damaged_line(name, member, number) from None
+        if type(value) is not dict:
+            raise _damaged_line(name, member, number)
+        # An escaped lone surrogate parses, but no UTF-8 text (nor SQLite) can hold it. What
+        # our exports write has no such escape (they write text as UTF-8), so only a line
+        # with one is looked at.
+        escaped = b"\\" in line and b"\\u" in line  # the first a memchr, the second not
+        if escaped and (b"\\ud" in line or b"\\uD" in line) and not _encodable(value):
+            reason = _("teks memuat karakter yang tidak sah (surrogate tunggal)")
+            raise _bad_line(name, member, number, line, table, reason)
+        if parser.floats != floats:
+            _check_floats(value, parser.floats - floats, reals, name, member, number, table)
+        size = _parsed_size(value, len(line), escaped or not line.isascii(), table is not None)
+        if size is None:
+            reason = _("susunan data baris ini tidak sah")
+            raise _bad_line(name, member, number, line, table, reason)
+        room[0] -= size
+        if room[0] < 0:
+            raise refuse(
+                name,
+                _(
+                    "isi paket lebih dari {limit} MB setelah dibaca (sampai baris {line} berkas "
+                    "'{member}'). Laporkan ke pengelola data."
+                ).format(limit=caps.parsed_bytes // 2**20, line=number, member=member),
+            )
+        append(value)
+    return out
+
+
+_SCALARS = frozenset({type(None), str, int, float, bool})
+_TEXT = frozenset({str})
+
+
+def _parsed_size(value: dict, length: int, wide: bool, record: bool) -> int | None:
+    """At least the bytes the parsed line (`length` bytes) takes; None when it is not of a
+    bundle line's shape: a record is {"row": {column: scalar}, "ancestors": [text]}, any other line
+    {key: scalar}. Checked line by line, so that no line of another shape (a million empty
+    lists take 64 MB from a 3 MB line) is held before it is refused.
+
+    Counted, not measured (sys.getsizeof of every value doubled the parse): each key and
+    value at most PER_ITEM_BYTES beside its characters, each ancestor PER_TEXT_BYTES, and
+    each character at most the byte it came from, or 4 bytes when `wide`, a line with any
+    non-ASCII byte or a \\u escape (Python keeps a text with one character beyond U+FFFF at
+    4 bytes a character)."""
+    data = 4 * length if wide else length
+    if not record:
+        if not _SCALARS.issuperset(map(type, value.values())):
+            return None
+        return LINE_BYTES + PER_ITEM_BYTES * len(value) + data
+    row, ancestors = value.get("row"), value.get("ancestors")
+    if (
+        len(value) != 2
+        or type(row) is not dict
+        or type(ancestors) is not list
+        or not _SCALARS.issuperset(map(type, row.values()))
+        or not _TEXT.issuperset(map(type, ancestors))
+    ):
+        return None
+    return 2 * LINE_BYTES + PER_ITEM_BYTES * len(row) + PER_TEXT_BYTES * len(ancestors) + data
+
+
+# Upper bounds, from sys.getsizeof on CPython 3.11 (64-bit): a dict and its keys' objects (a
+# dict slot is 24 to 72 bytes as it grows, a text object 49 bytes before its characters, an
+# integer 28 to 36, a float 24); a list slot (8, and a quarter more while it grows) and a text.
+LINE_BYTES = 400
+PER_ITEM_BYTES = 72 + 49 + 49
+PER_TEXT_BYTES = 10 + 49
+
+
+def _encodable(value) -> bool:
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _damaged_line(name: str, member: str, number: int) -> BundleError:
+    return refuse(
+        name,
+        _("berkas '{member}' di dalam paket rusak (baris {line}).").format(
+            member=member, line=number
+        ),
+    )
+
+
+def _bad_line(name, member, number, line: bytes, table, reason: str, row_id=None) -> BundleError:
+    if row_id is None and table is not None:
+        found = _ROW_ID.search(line.decode("utf-8", "replace"))
+        row_id = found.group(1) if found else None
+    row = (
+        _(" (data {table} {id})").format(table=table, id=row_id)
+        if table is not None and row_id is not None
+        else ""
+    )
+    return refuse(
+        name,
+        _(
+            "berkas '{member}' baris {line}{row}: {reason}; paket ini tidak diimpor. "
+            "Laporkan ke pengelola data."
+        ).format(member=member, line=number, row=row, reason=reason),
+    )
+
+
+def _check_floats(value: dict, count: int, reals, name, member, number, table) -> None:
+    """A line had `count` floats: all must be values of the row's REAL columns."""
+    row = value.get("row")
+    if type(row) is dict:
+        placed = [(c, v) for c, v in row.items() if type(v) is float]
+        wrong = [(c, v) for c, v in placed if c not in reals]
+        if not wrong and len(placed) == count:
+            return
+        column, number_value = wrong[0] if wrong else ("?", "?")
+        row_id = row.get("id") if isinstance(row.get("id"), str) else None
+    else:
+        column, number_value, row_id = "?", "?", None
+    reason = _("angka pecahan {value} pada kolom {column}, yang tidak menerima angka pecahan")
+    raise _bad_line(
+        name,
+        member,
+        number,
+        b"",
+        table,
+        reason.format(value=number_value, column=column),
+        row_id=row_id,
+    )
+
+
+def _stream_lines(
+    zf: zipfile.ZipFile, info: zipfile.ZipInfo, listed: dict, name: str, budget: list[int]
+) -> Iterator[bytes]:
+    """The member's lines as it inflates, never more than its declared size, none longer than
+    MAX_LINE_BYTES, and no more than `budget[0]` lines (shared by the members of a payload)."""
+    declared, digest, size, rest = listed["size"], hashlib.sha256(), 0, b""
+    damaged = refuse(name, f"berkas '{info.filename}' di dalam paket rusak.")
+    try:
+        with zf.open(info) as stream:
+            while True:
+                chunk = stream.read(min(1024 * 1024, declared + 1 - size))
+                if not chunk:
+                    break
+                size += len(chunk)
+                if size > declared:
+                    break
+                digest.update(chunk)
+                lines = (rest + chunk).split(b"\n") if rest else chunk.split(b"\n")
+                rest = lines.pop()
+                if len(rest) > MAX_LINE_BYTES or max(map(len, lines), default=0) > MAX_LINE_BYTES:
+                    raise refuse(
+                        name,
+                        _(
+                            "berkas '{member}' di dalam paket memuat baris lebih dari {limit} MB."
+                        ).format(member=info.filename, limit=MAX_LINE_BYTES // 2**20),
+                    )
+                budget[0] -= len(lines)
+                if budget[0] < 0:
+                    raise refuse(
+                        name,
+                        _("isi paket memuat lebih dari {limit} baris data.").format(
+                            limit=budget[1]
+                        ),
+                    )
+                yield from lines
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, zlib.error):
+        raise damaged from None
+    if rest:
+        yield rest
+    if size != declared:
+        raise refuse(
+            name, f"berkas '{info.filename}' di dalam paket tidak sesuai ukuran yang dinyatakan."
+        )
+    if digest.hexdigest() != listed["sha256"]:
+        raise refuse(name, f"berkas '{info.filename}' di dalam paket tidak cocok dengan hash-nya.")
 
 
 def open_payload(
@@ -382,6 +660,8 @@ def open_payload(
     allowed: re.Pattern = _MEMBER,
     on_member: Callable[[str, bytes, Callable[[], None] | None], object] | None = None,
     defer: Callable[[str], bool] | None = None,
+    stream: Callable[[str], bool] | None = None,
+    caps: TextCaps = LAPTOP_CAPS,
 ) -> Payload:
     """Read the zip by allow-listed names with size caps; never extracts to disk.
 
@@ -390,7 +670,9 @@ def open_payload(
     while the rest is read. Members for which `defer(name)` is true and that are stored
     plainly are not copied or checked here: `data` is a view into the zip and `verify` the
     check still to make (also in `Payload.unverified`), which the caller must run, on another
-    thread if it likes, before trusting them.
+    thread if it likes, before trusting them. Members for which `stream(name)` is true are
+    not read here at all: `Payload.records` parses them line by line as they inflate, so
+    neither the inflated member nor its text is ever held whole.
     """
     damaged = refuse(name, "isi paket (zip) rusak.")
     view = memoryview(data)
@@ -407,8 +689,10 @@ def open_payload(
         NotImplementedError,
     ):
         raise damaged from None
-    with zf:
-        _check_listing(infos, name, allowed)
+    # With members to stream, the zip stays open for `Payload.records` (it holds no file of
+    # the system: it reads the view).
+    with zf if stream is None else contextlib.nullcontext():
+        _check_listing(infos, name, allowed, caps)
         by_name = {info.filename: info for info in infos}
         if MANIFEST not in by_name:
             raise refuse(name, "isi paket tidak memiliki manifest.json.")
@@ -424,9 +708,18 @@ def open_payload(
             )
         members: dict[str, bytes] = {}
         unverified: dict[str, Callable[[], None]] = {}
+        streamed: dict[str, Callable[[], Iterator[bytes]]] = {}
+        budget = [caps.lines, caps.lines]  # left, and the cap
         for member in sorted(present):
             info = by_name[member]
             same_size = listed[member]["size"] == info.file_size
+            if stream is not None and stream(member):
+                if not same_size:
+                    raise refuse(name, f"ukuran berkas '{member}' tidak sesuai manifest.")
+                streamed[member] = functools.partial(
+                    _stream_lines, zf, info, listed[member], name, budget
+                )
+                continue
             span = _stored_span(view, info) if same_size else None
             if span is None:
                 members[member] = _read_member(zf, info, listed[member], name)
@@ -440,14 +733,18 @@ def open_payload(
                 members[member] = bytes(span)
             if on_member is not None:
                 on_member(member, members[member], unverified.get(member))
-    return Payload(manifest=manifest, members=members, unverified=unverified)
+    return Payload(
+        manifest=manifest, members=members, unverified=unverified, streamed=streamed, caps=caps
+    )
 
 
-def _check_listing(infos: list[zipfile.ZipInfo], name: str, allowed: re.Pattern) -> None:
+def _check_listing(
+    infos: list[zipfile.ZipInfo], name: str, allowed: re.Pattern, caps: TextCaps = LAPTOP_CAPS
+) -> None:
     if len(infos) > MAX_MEMBERS:
         raise refuse(name, f"isi paket memuat terlalu banyak berkas ({len(infos)}).")
     seen: set[str] = set()
-    total = 0
+    total = text = 0
     for info in infos:
         member = info.filename
         # orig_filename is what the archive says; `filename` is cut at a NUL byte.
@@ -471,7 +768,7 @@ def _check_listing(infos: list[zipfile.ZipInfo], name: str, allowed: re.Pattern)
             raise refuse(
                 name, f"berkas '{member}' di dalam paket memakai format yang tidak didukung."
             )
-        if info.file_size > _cap(member):
+        if info.file_size > _cap(member, caps):
             raise refuse(
                 name, f"berkas '{member}' di dalam paket terlalu besar ({info.file_size} bita)."
             )
@@ -482,13 +779,22 @@ def _check_listing(infos: list[zipfile.ZipInfo], name: str, allowed: re.Pattern)
                 name, f"berkas '{member}' di dalam paket adalah bom dekompresi.", alarm=True
             )
         total += info.file_size
+        text += info.file_size if member.endswith(".ndjson") else 0
     if total > MAX_TOTAL_BYTES:
         raise refuse(name, "isi paket terlalu besar setelah dibuka.")
+    if text > caps.rows_bytes:
+        raise refuse(
+            name,
+            _(
+                "isi paket memuat {size} MB data baris, lebih dari batas {limit} MB sebuah "
+                "paket. Laporkan ke pengelola data."
+            ).format(size=text // 2**20, limit=caps.rows_bytes // 2**20),
+        )
 
 
-def _cap(member: str) -> int:
+def _cap(member: str, caps: TextCaps) -> int:
     if member.startswith("rows/") or member.endswith(".ndjson"):
-        return MAX_ROWS_BYTES
+        return caps.rows_bytes
     if member.startswith("photos/"):
         return MAX_PHOTO_BYTES
     return MAX_MANIFEST_BYTES
@@ -607,8 +913,12 @@ def _verify_span(span: memoryview, info: zipfile.ZipInfo, listed: dict, name: st
 def _parse_manifest(data: bytes, name: str, allowed: re.Pattern) -> dict:
     bad = refuse(name, "manifest.json di dalam paket rusak.")
     try:
-        manifest = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
+        manifest = jsonsafe.loads(data)
+    except jsonsafe.UnsafeJSON as exc:
+        raise refuse(
+            name, _("manifest.json di dalam paket rusak: {reason}.").format(reason=exc.reason)
+        ) from None
+    except ValueError:
         raise bad from None
     if not isinstance(manifest, dict) or not isinstance(manifest.get("members"), dict):
         raise bad

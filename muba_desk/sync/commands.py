@@ -149,14 +149,14 @@ def cmd_import(args) -> int:
 def peek(path: Path) -> dict:
     """The header's fields as far as they read, unchecked: only to route a file; the import
     itself checks everything. Empty when the file is not even that."""
-    import json
-
+    from muba_desk.sync import jsonsafe
     from muba_desk.sync.bundle import MAGIC, MAX_HEADER_BYTES
 
     try:
         with open(path, "rb") as f:
             start = f.read(len(MAGIC) + MAX_HEADER_BYTES + 1)
-        header = json.loads(start[len(MAGIC) :].split(b"\n", 1)[0])
+        # jsonsafe: a header nested two thousand deep is not a traceback here either.
+        header = jsonsafe.loads(start[len(MAGIC) :].split(b"\n", 1)[0])
     except (OSError, ValueError):
         return {}
     return header if start.startswith(MAGIC) and isinstance(header, dict) else {}

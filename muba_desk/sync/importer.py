@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import sqlite3
@@ -14,7 +15,7 @@ from pathlib import Path
 
 from muba_desk.domain.names import fold_name
 from muba_desk.photos import PhotoError, check
-from muba_desk.progress import Progress, SilentProgress
+from muba_desk.progress import Cancelled, Progress, SilentProgress
 from muba_desk.store import audit
 from muba_desk.store.db import connect
 from muba_desk.store.registry import Registry, insert_rows, now_iso
@@ -26,8 +27,10 @@ from muba_desk.sync.bundle import (
     BundleError,
     Envelope,
     Payload,
+    highest_rev,
     open_payload,
     refuse,
+    unreadable,
 )
 from muba_desk.sync.export import AUDIT_COLUMNS
 from muba_desk.sync.files import STATUS_ALREADY, STATUS_IMPORTED, STATUS_REFUSED, _read
@@ -150,12 +153,17 @@ def import_bundle(
             if is_photo(member):
                 photo_checks.add(member[len("photos/") : -len(".jpg")], data, verify)
 
+        plaintext = envelope.decrypt(office.identity, name)
+        # The file's bytes can go: the photos are views into the plaintext, the rest is read.
+        envelope = dataclasses.replace(envelope, ciphertext=b"")
         payload = open_payload(
-            envelope.decrypt(office.identity, name),
+            plaintext,
             name,
             on_member=add_photo_check,
             defer=is_photo,
+            stream=lambda member: member.endswith(".ndjson"),
         )
+        del plaintext
         photo_checks.start()
         progress.update(2, 5, "Memeriksa isi paket")
         content = _check_payload(db, payload, header, name, photo_checks)
@@ -190,7 +198,11 @@ def _short_switches(step: int) -> None:
 
 
 def import_many(db_path, paths, progress: Progress | None = None, *, office: OfficeKeys):
-    """Import each bundle on its own; a refused one is reported and does not stop the rest."""
+    """Import each bundle on its own; a refused one is reported and does not stop the rest.
+
+    Any failure of one file refuses that file only (its transaction is rolled back, so
+    nothing of it is written): a bug met by one odd bundle must not keep the office from the
+    rest of the stick. Cancelling (`progress.Cancelled`) still stops them all."""
     reports = []
     for path in paths:
         try:
@@ -200,6 +212,13 @@ def import_many(db_path, paths, progress: Progress | None = None, *, office: Off
                 ImportReport(
                     file=Path(path).name, status=STATUS_REFUSED, reason=str(exc), alarm=exc.alarm
                 )
+            )
+        except Cancelled:
+            raise
+        except Exception as exc:
+            name = Path(path).name
+            reports.append(
+                ImportReport(file=name, status=STATUS_REFUSED, reason=unreadable(name, exc))
             )
     return reports
 
@@ -297,7 +316,7 @@ def _check_payload(
         raise refuse(name, "jumlah data di manifest tidak sah.")
     rows: dict[str, list[dict]] = {}
     for table in SYNCED_TABLES:
-        lines = _ndjson(payload.members.get(f"rows/{table}.ndjson"), f"rows/{table}.ndjson", name)
+        lines = _ndjson(db, payload, table, counts.get(table, 0), name)
         if len(lines) != counts.get(table, 0):
             raise refuse(name, f"jumlah baris {table} tidak sesuai manifest.")
         columns = _columns(db, table)
@@ -307,7 +326,7 @@ def _check_payload(
     photos, photos_checked = _check_photos(
         payload, rows["photo"], counts.get("photos", 0), name, checks
     )
-    entries = _ndjson(payload.members.get("audit.ndjson"), "audit.ndjson", name)
+    entries = payload.records("audit.ndjson", name, limit=counts.get("audit", 0))
     if len(entries) != counts.get("audit", 0):
         raise refuse(name, "jumlah catatan audit tidak sesuai manifest.")
     _check_audit(entries, manifest, device, name)
@@ -511,6 +530,7 @@ def _apply(db, content: _Content, envelope, laptop, report, name, progress) -> N
                     json.dumps(asdict(report), sort_keys=True),
                 ),
             )
+            reg.observe(highest_rev(content.rows))  # our next edit sorts after all merged here
             reg.audit_event(
                 "import_bundle",
                 "bundle_import",

@@ -14,18 +14,22 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from muba_desk import signing
 from muba_desk.i18n import _
-from muba_desk.progress import Progress, SilentProgress
+from muba_desk.progress import Cancelled, Progress, SilentProgress
 from muba_desk.store.db import connect
 from muba_desk.store.registry import Registry, get_setting, now_iso, set_setting
 from muba_desk.store.schema import known_migration_names
+from muba_desk.sync import jsonsafe
 from muba_desk.sync.bundle import (
     KIND_OFFICE,
+    RETURN_CAPS,
     RETURN_MEMBER,
     BundleError,
     Envelope,
+    highest_rev,
     key_id_of_recipient,
     open_payload,
     refuse,
+    unreadable,
 )
 from muba_desk.sync.export import mark_acknowledged
 from muba_desk.sync.files import STATUS_ALREADY, STATUS_IMPORTED, STATUS_REFUSED, _read
@@ -115,7 +119,13 @@ def import_return(laptop_db_path, path, progress: Progress | None = None) -> Ret
         newer = header["schema"] not in known_migration_names()
         progress.update(1, 4, "Membuka isi paket")
         allowed = NEWER_RETURN_MEMBER if newer else RETURN_MEMBER
-        payload = open_payload(envelope.decrypt(identity, name), name, allowed)
+        payload = open_payload(
+            envelope.decrypt(identity, name),
+            name,
+            allowed,
+            stream=lambda member: member.endswith(".ndjson"),
+            caps=RETURN_CAPS,
+        )
         content = _check_content(db, payload, header, device, office, name, newer=newer)
         progress.update(2, 4, "Menerapkan data dari kantor")
         _apply(db, content, envelope, report, name)
@@ -136,6 +146,13 @@ def import_returns(laptop_db_path, paths, progress: Progress | None = None) -> l
                 ReturnReport(
                     file=Path(path).name, status=STATUS_REFUSED, reason=str(exc), alarm=exc.alarm
                 )
+            )
+        except Cancelled:
+            raise
+        except Exception as exc:  # one odd file never stops the rest (see `import_many`)
+            name = Path(path).name
+            reports.append(
+                ReturnReport(file=name, status=STATUS_REFUSED, reason=unreadable(name, exc))
             )
     return reports
 
@@ -203,7 +220,7 @@ def _check_content(
     counts = manifest["counts"]
     rows: dict[str, list[dict]] = {}
     for table in RETURN_TABLES:
-        lines = _ndjson(payload.members.get(f"rows/{table}.ndjson"), f"rows/{table}.ndjson", name)
+        lines = _ndjson(db, payload, table, counts.get(table, 0), name)
         if len(lines) != counts.get(table, 0):
             raise refuse(name, f"jumlah baris {table} tidak sesuai manifest.")
         columns = _columns(db, table)
@@ -212,7 +229,7 @@ def _check_content(
         rows[table] = [_check_record(r, table, columns, None, name) for r in lines]
         if len({r["row"]["id"] for r in rows[table]}) != len(rows[table]):
             raise refuse(name, f"baris {table} yang sama muncul dua kali.")
-    resolutions = _ndjson(payload.members.get("resolutions.ndjson"), "resolutions.ndjson", name)
+    resolutions = payload.records("resolutions.ndjson", name, limit=counts.get("resolutions", 0))
     if len(resolutions) != counts.get("resolutions", 0):
         raise refuse(name, "jumlah keputusan konflik tidak sesuai manifest.")
     return _Content(
@@ -247,8 +264,10 @@ def _known_columns(record: dict, table: str, columns: set[str], name: str) -> di
 
 def _json(data: bytes | None, member: str, name: str):
     try:
-        return json.loads((data or b"").decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
+        return jsonsafe.loads(data or b"")
+    except jsonsafe.UnsafeJSON as exc:
+        raise refuse(name, f"berkas '{member}' di dalam paket rusak: {exc.reason}.") from None
+    except ValueError:  # UnicodeDecodeError included
         raise refuse(name, f"berkas '{member}' di dalam paket rusak.") from None
 
 
@@ -284,7 +303,7 @@ def _check_revocations(data: bytes | None, office: OfficePublic, name: str) -> s
         Ed25519PublicKey.from_public_bytes(office.signing_public).verify(
             bytes.fromhex(signature.decode("ascii")), REVOCATION_CONTEXT + body
         )
-        listing = json.loads(body.decode("utf-8"))
+        listing = jsonsafe.loads(body)
         revoked = {entry["key_id"] for entry in listing["revoked"]}
     except (ValueError, InvalidSignature, UnicodeDecodeError, KeyError, TypeError):
         raise bad from None
@@ -346,6 +365,7 @@ def _apply(db, content: _Content, envelope: Envelope, report: ReturnReport, name
                     json.dumps(asdict(report), sort_keys=True),
                 ),
             )
+            reg.observe(highest_rev(content.rows))  # our next edit sorts after all merged here
             reg.audit_event(
                 "import_return",
                 "return_import",

@@ -8,11 +8,13 @@ each row by its rev, so the same content twice changes nothing.
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import pyrage
 
 from muba_desk import signing
+from muba_desk.i18n import _
 from muba_desk.progress import Progress, SilentProgress
 from muba_desk.store.db import applied_migrations, connect
 from muba_desk.store.registry import ensure_device, now_iso
@@ -291,4 +293,15 @@ def _rows_with_history(conn, table: str, ids: set[str], sent: list[tuple[str, st
         revs = [row["base_rev"], *history.get(row["id"], ())]
         ancestors = [r for r in dict.fromkeys(revs) if r and r != row["rev"]]
         sent.append((table, row["id"], row["rev"]))
-        yield canonical({"row": row, "ancestors": ancestors})
+        try:
+            yield canonical({"row": row, "ancestors": ancestors})
+        except ValueError:  # inf or NaN, stored before imports refused them: JSON has neither
+            column = next(
+                k for k, v in row.items() if isinstance(v, float) and not math.isfinite(v)
+            )
+            raise BundleError(
+                _(
+                    "Paket balasan tidak dibuat: data {table} {id} menyimpan angka yang tidak "
+                    "dapat dikirim di kolom {column}. Laporkan ke pengelola data."
+                ).format(table=table, id=row["id"], column=column)
+            ) from None

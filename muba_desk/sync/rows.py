@@ -4,15 +4,14 @@ the laptop's receive (`sync/receive.py`) share these, so neither imports the oth
 
 from __future__ import annotations
 
-import json
 import re
 
 from muba_desk.store.schema import SYNCED_TABLES
-from muba_desk.sync.bundle import BundleError, refuse
+from muba_desk.sync.bundle import BundleError, Payload, refuse
+from muba_desk.sync.jsonsafe import real_columns
 
 _REV = re.compile(r"^[0-9]{13}\.[0-9]{4}\.([0-9a-z]{1,32})$")
 MAX_ANCESTORS = 10_000
-_JSON = json.JSONDecoder()
 _RECORD_KEYS = frozenset({"row", "ancestors"})
 # A row's values: None, text, integers and reals (bool is not int here: type, not isinstance).
 _PLAIN_TYPES = frozenset({type(None), str, int, float})
@@ -22,28 +21,16 @@ _PLAIN_TYPES = frozenset({type(None), str, int, float})
 RETURN_TABLES = tuple(t for t in SYNCED_TABLES if t != "photo")
 
 
-def _ndjson(data: bytes | None, member: str, name: str) -> list[dict]:
-    if data is None:
-        return []
-    try:
-        lines = [_json_line(line) for line in data.decode("utf-8").split("\n") if line]
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        raise refuse(name, f"berkas '{member}' di dalam paket rusak.") from None
-    if not all(isinstance(line, dict) for line in lines):
-        raise refuse(name, f"berkas '{member}' di dalam paket rusak.")
-    return lines
-
-
-def _json_line(line: str):
-    """`json.loads(line)`, a fifth faster for a line that is one JSON value and nothing
-    else (what a bundle holds); anything else gets json.loads' own verdict."""
-    try:
-        value, end = _JSON.raw_decode(line)
-        if end == len(line):
-            return value
-    except ValueError:
-        pass
-    return json.loads(line)
+def _ndjson(db, payload: Payload, table: str, limit: int, name: str) -> list[dict]:
+    """The table's rows in the bundle, parsed as they inflate (`Payload.records`): no more
+    than `limit`, no number SQLite cannot hold, floats only in the table's REAL columns."""
+    return payload.records(
+        f"rows/{table}.ndjson",
+        name,
+        limit=limit,
+        reals=real_columns(db.conn, table),
+        table=table,
+    )
 
 
 def _columns(db, table: str) -> set[str]:

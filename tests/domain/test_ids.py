@@ -40,3 +40,12 @@ def test_revisions_grow_even_when_the_clock_steps_back():
 def test_a_device_id_with_a_dot_is_refused():
     with pytest.raises(ValueError, match="dot"):
         HybridClock("lap.top")
+
+
+def test_ten_thousand_and_one_ticks_in_one_millisecond_keep_the_revs_shape():
+    clock = HybridClock("laptop1", now_ms=lambda: 1000)
+    revs = [clock.tick() for _ in range(10_001)]
+    assert all(len(r) == len("0000000001000.0000.laptop1") for r in revs)
+    assert revs == sorted(revs) and len(set(revs)) == len(revs)
+    assert revs[9_999] == "0000000001000.9999.laptop1"
+    assert revs[10_000] == "0000000001001.0000.laptop1"
