@@ -210,7 +210,7 @@ def _newer_return(release, *, schema: str, value=None, new_table: bool = False) 
         laptop = returns._laptop(db, release.names["laptop_code"])
         db.conn.execute("BEGIN")
         try:
-            members, counts, acknowledged = returns._content(db, laptop, office)
+            members, counts, acknowledged, _sent = returns._content(db, laptop, office)
         finally:
             db.conn.execute("COMMIT")
         for member, data in list(members.items()):

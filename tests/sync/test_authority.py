@@ -7,7 +7,7 @@ import time
 
 from muba_desk.office.decisions import decide
 from muba_desk.store.db import connect
-from muba_desk.store.records import enrol, record_handover, set_reference, set_status
+from muba_desk.store.records import enrol, hand_over, record_handover, set_reference, set_status
 from muba_desk.store.registry import get_setting
 from muba_desk.sync.export import export_bundle
 from muba_desk.sync.importer import import_bundle
@@ -161,7 +161,7 @@ def test_a_self_approval_is_refused_and_the_office_keeps_the_submission(
         reg.update("enrolment", submitted["id"], {"status": "DISETUJUI", "decision_reason": "ok"})
         reg.insert(
             "enrolment_status",
-            {"enrolment_id": submitted["id"], "from_status": "DIAJUKAN", "to_status": "DISETUJUI"},
+            {"enrolment_id": submitted["id"], "from_status": "TERKIRIM", "to_status": "DISETUJUI"},
         )
         fresh = enrol(reg, program="PAKE_KELAMBU", data={}, person_id=pid)
         reg.update("enrolment", fresh["id"], {"status": "DISETUJUI"})
@@ -173,7 +173,7 @@ def test_a_self_approval_is_refused_and_the_office_keeps_the_submission(
 
     assert report.refused == 4 and report.alarm  # two enrolments, two status rows
     assert query(office_db, "SELECT status FROM enrolment WHERE id = ?", (submitted["id"],)) == [
-        ("DIAJUKAN",)
+        ("TERKIRIM",)
     ]
     assert query(office_db, "SELECT id FROM enrolment WHERE id = ?", (fresh["id"],)) == []
     assert query(
@@ -182,7 +182,7 @@ def test_a_self_approval_is_refused_and_the_office_keeps_the_submission(
     assert any("hanya diputuskan di kantor" in p["reason"] for p in report.problems)
     # Another laptop of the village learns the office's state, not the forged one.
     _answer(laptop8_db, office_db, office, stick, "L08")
-    assert query(laptop8_db, "SELECT status FROM enrolment") == [("DIAJUKAN",)]
+    assert query(laptop8_db, "SELECT status FROM enrolment") == [("TERKIRIM",)]
 
 
 def test_reference_data_and_budgets_from_a_laptop_are_refused(
@@ -277,9 +277,7 @@ def test_the_offices_decision_travels_back_and_the_laptop_may_hand_over_after_it
 
     def submit(reg):
         enrolment = enrol(reg, program="PAKE_KELAMBU", data={}, person_id=pid)
-        set_status(reg, enrolment["id"], "DIAJUKAN")
-        # The export does not yet move what it carries to Terkirim (issue 13, item 3).
-        return set_status(reg, enrolment["id"], "TERKIRIM")
+        return set_status(reg, enrolment["id"], "DIAJUKAN")  # the export sends it (Terkirim)
 
     enrolment = edit(laptop_db, submit)
     _send(laptop_db, office_db, office, stick)
@@ -287,9 +285,8 @@ def test_the_offices_decision_travels_back_and_the_laptop_may_hand_over_after_it
     _answer(laptop_db, office_db, office, stick, "L07")
     assert query(laptop_db, "SELECT status FROM enrolment") == [("DISETUJUI",)]
 
-    def hand_over(reg):
-        set_status(reg, enrolment["id"], "AKTIF")
-        record_handover(
+    def give(reg):
+        hand_over(
             reg,
             enrolment_id=enrolment["id"],
             handed_at="2026-03-01",
@@ -297,7 +294,7 @@ def test_the_offices_decision_travels_back_and_the_laptop_may_hand_over_after_it
             items=[{"item": "kelambu", "qty": 2}],
         )
 
-    edit(laptop_db, hand_over)
+    edit(laptop_db, give)
     report = _send(laptop_db, office_db, office, stick)
 
     assert (report.conflicts, report.refused) == (0, 0), report.summary()
@@ -358,9 +355,7 @@ def test_after_the_upgrade_a_laptop_still_hands_over_on_a_decision_an_older_retu
 
     def submit(reg):
         enrolment = enrol(reg, program="PAKE_KELAMBU", data={}, person_id=pid)
-        set_status(reg, enrolment["id"], "DIAJUKAN")
-        # The export does not yet move what it carries to Terkirim (issue 13, item 3).
-        return set_status(reg, enrolment["id"], "TERKIRIM")
+        return set_status(reg, enrolment["id"], "DIAJUKAN")  # the export sends it (Terkirim)
 
     enrolment = edit(laptop_db, submit)
     _send(laptop_db, office_db, office, stick)
@@ -373,14 +368,24 @@ def test_after_the_upgrade_a_laptop_still_hands_over_on_a_decision_an_older_retu
             db.conn.execute("DELETE FROM return_sent")
     finally:
         db.close()
-    edit(laptop_db, lambda reg: set_status(reg, enrolment["id"], "AKTIF"))
+    edit(
+        laptop_db,
+        lambda reg: hand_over(
+            reg,
+            enrolment_id=enrolment["id"],
+            handed_at="2026-03-01",
+            confirmed_by="cap_jempol",
+            items=[{"item": "kelambu", "qty": 2}],
+        ),
+    )
     edit(laptop8_db, lambda reg: reg.update("person", pid, {"name": "Dari L08"}))
 
     own = _send(laptop_db, office_db, office, stick)
     other = _send(laptop8_db, office_db, office, stick)
 
-    # The laptop's own enrolment was in every return it got: its move lands.
-    assert (own.new, own.updated, own.conflicts, own.refused) == (1, 1, 0, 0), own.summary()
+    # The laptop's own enrolment was in every return it got: its move lands (the hand-over and
+    # the status row are new, the enrolment updated).
+    assert (own.new, own.updated, own.conflicts, own.refused) == (2, 1, 0, 0), own.summary()
     assert query(office_db, "SELECT status FROM enrolment") == [("AKTIF",)]
     # Another laptop's person, sent by a return nobody recorded: held, never overwritten.
     assert (other.updated, other.conflicts) == (0, 1)
@@ -408,4 +413,4 @@ def test_a_hand_over_before_the_offices_approval_is_refused(laptop_db, office_db
     assert report.refused == 1 and report.alarm
     assert "sebelum pendaftarannya disetujui kantor" in report.problems[0]["reason"]
     assert query(office_db, "SELECT count(*) FROM handover") == [(0,)]
-    assert query(office_db, "SELECT status FROM enrolment") == [("DIAJUKAN",)]
+    assert query(office_db, "SELECT status FROM enrolment") == [("TERKIRIM",)]
