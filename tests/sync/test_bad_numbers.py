@@ -165,9 +165,9 @@ def test_a_return_bundle_with_infinity_is_refused_on_the_laptop(
     import_bundle(office_db, export_bundle(laptop_db, stick), office=office)
     honest = returns._rows_with_history
 
-    def hostile(conn, table, ids):
+    def hostile(conn, table, ids, sent):
         # The office's own encoder refuses Infinity: the forged line is put in after it.
-        for line in honest(conn, table, ids):
+        for line in honest(conn, table, ids, sent):
             if table == "person":
                 line = line.replace(b'"birth_date":"1980-01-01"', b'"birth_date":Infinity')
             yield line
