@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from muba_desk.core import rules
 from muba_desk.photos import PhotoError, check
 from muba_desk.progress import Progress, SilentProgress
 from muba_desk.store import audit
@@ -320,6 +321,7 @@ def _check_payload(
         rows[table] = [_check_record(r, table, columns, device, name) for r in lines]
         if len({r["row"]["id"] for r in rows[table]}) != len(rows[table]):
             raise refuse(name, f"baris {table} yang sama muncul dua kali.")
+    _check_rules(db, rows, name)
     photos, photos_checked = _check_photos(
         payload, rows["photo"], counts.get("photos", 0), name, checks
     )
@@ -391,6 +393,22 @@ def _check_record(
     ):
         raise bad()
     return record
+
+
+def _check_rules(db, rows: dict[str, list[dict]], name: str) -> None:
+    """The domain's rules on every incoming row (`core.rules`): the bundle is refused naming
+    the row and the field, before anything is written."""
+
+    def stored_program(enrolment_id):
+        found = db.conn.execute(
+            "SELECT program FROM enrolment WHERE id = ?", (enrolment_id,)
+        ).fetchone()
+        return found[0] if found else None
+
+    try:
+        rules.check_bundle_rows(rows, stored_program)
+    except rules.RuleError as exc:
+        raise refuse(name, rules.refusal(exc)) from None
 
 
 def _check_photo_member(data, verify: Callable[[], None] | None) -> None:

@@ -12,6 +12,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from muba_desk import signing
+from muba_desk.core import rules
 from muba_desk.progress import Progress, SilentProgress
 from muba_desk.store.db import connect
 from muba_desk.store.registry import Registry, get_setting, now_iso, set_setting
@@ -209,6 +210,7 @@ def _check_content(db, payload, header, device, office: OfficePublic, name) -> _
         rows[table] = [_check_record(r, table, columns, None, name) for r in lines]
         if len({r["row"]["id"] for r in rows[table]}) != len(rows[table]):
             raise refuse(name, f"baris {table} yang sama muncul dua kali.")
+    _check_rules(db, rows, name)
     resolutions = _ndjson(payload.members.get("resolutions.ndjson"), "resolutions.ndjson", name)
     if len(resolutions) != counts.get("resolutions", 0):
         raise refuse(name, "jumlah keputusan konflik tidak sesuai manifest.")
@@ -220,6 +222,22 @@ def _check_content(db, payload, header, device, office: OfficePublic, name) -> _
         revoked=_check_revocations(payload.members.get("revocations.signed"), office, name),
         trusted=_check_trusted(payload.members.get("trusted_keys.json"), name),
     )
+
+
+def _check_rules(db, rows: dict[str, list[dict]], name: str) -> None:
+    """The domain's rules on every row the office sends (`core.rules`): the return bundle is
+    refused naming the row and the field, before anything is written."""
+
+    def stored_program(enrolment_id):
+        found = db.conn.execute(
+            "SELECT program FROM enrolment WHERE id = ?", (enrolment_id,)
+        ).fetchone()
+        return found[0] if found else None
+
+    try:
+        rules.check_bundle_rows(rows, stored_program)
+    except rules.RuleError as exc:
+        raise refuse(name, rules.refusal(exc)) from None
 
 
 def _json(data: bytes | None, member: str, name: str):
