@@ -31,7 +31,7 @@ from muba_desk.domain.nik import (
 )
 from muba_desk.domain.programs import PROGRAMS
 from muba_desk.domain.programs.base import MAX_HANDOVER_ANY, MSG_REQUIRED, validate
-from muba_desk.domain.reference import validate_reference
+from muba_desk.domain.reference import DEFAULTS, validate_reference
 from muba_desk.domain.status import Status
 from muba_desk.i18n import _
 
@@ -447,18 +447,42 @@ def _check_handover(row: dict, program: str | None) -> None:
     _check_names("handover", row, PERSON_NAMES, org=False)
 
 
+_REFERENCE_KEY = re.compile(r"[A-Za-z0-9_.]{1,100}")
+
+
+def _finite(value) -> bool:
+    """No Infinity or NaN anywhere in a decoded JSON value (json.loads reads both)."""
+    if type(value) is float:
+        return math.isfinite(value)
+    if isinstance(value, list):
+        return all(map(_finite, value))
+    if isinstance(value, dict):
+        return all(map(_finite, value.values()))
+    return True
+
+
 def _check_reference(row: dict) -> None:
+    """A key of `domain.reference.DEFAULTS` holds a value of its default's shape; any other
+    key (the office's budget figures, `2026.PKM.quota`) a short name and a finite value."""
     if "key" not in row or "value" not in row:
         return
-    value = row["value"]
+    key, value = row["key"], row["value"]
+    if not isinstance(key, str) or not _REFERENCE_KEY.fullmatch(key):
+        raise _refuse("key", _("Kunci data acuan tidak sah: “{key}”.").format(key=str(key)[:40]))
     try:
         value = json.loads(value) if isinstance(value, str) else value
-    except ValueError:
+    except (ValueError, RecursionError):
         raise _refuse("value", _("Data acuan rusak: bukan JSON.")) from None
-    errors = validate_reference({row["key"]: value})
+    if not _finite(value):
+        raise _refuse("value", _("Data acuan “{key}” bukan angka yang sah.").format(key=key))
+    if key not in DEFAULTS:
+        return
+    errors = validate_reference({key: value})
     if errors:
-        key, message = next(iter(errors.items()))
-        raise _refuse("value", _("Data acuan “{key}”: {message}").format(key=key, message=message))
+        raise _refuse(
+            "value",
+            _("Data acuan “{key}”: {message}").format(key=key, message=errors[key]),
+        )
 
 
 def check_row(table: str, row: dict, *, program: str | None = None) -> None:

@@ -48,12 +48,16 @@ def _manifest(payload: bytes) -> dict:
         return json.loads(zf.read("manifest.json"))
 
 
-def test_rows_made_by_sqlite_are_the_canonical_lines_in_pk_order():
+def test_rows_made_by_sqlite_are_the_canonical_lines_in_pk_order(monkeypatch):
+    from muba_desk.store import registry
     from muba_desk.store.records import add_household, add_person
     from muba_desk.store.registry import Registry
     from muba_desk.store.schema import SYNCED_TABLES
     from muba_desk.sync.export import _snapshot
 
+    # Rows stored before the core's rules refused control characters and emoji (a registry
+    # of an older version) must still export as canonical lines: the rules are left out here.
+    monkeypatch.setattr(registry.rules, "check_row", lambda table, row, program=None: None)
     db = memory_db()
     reg = Registry(db, "op")
     with reg.transaction():
