@@ -9,9 +9,7 @@ from datetime import date
 from typing import Any
 
 from muba_desk.domain.programs import EligibilityContext, get_program
-from muba_desk.domain.status import Status
 from muba_desk.store import records, search
-from muba_desk.store.registry import Registry
 
 Read = Callable[[Callable[[Any], Any], Callable[[Any], None]], None]
 """read(fn(db), on_result): runs `fn` on a database thread (or at once), hands back its result."""
@@ -226,64 +224,3 @@ def house_photos(db, enrolment_id: str) -> dict[str, list[dict]]:
     ):
         out[row["kind"]].append(row)
     return out
-
-
-# -- writes (run inside registry.transaction()) --------------------------------------------
-
-
-def save_enrolment(
-    reg: Registry,
-    *,
-    program: str,
-    data: dict,
-    submit: bool,
-    person_id: str | None = None,
-    household_id: str | None = None,
-    institution_id: str | None = None,
-    group: dict | None = None,
-    village_code: str | None = None,
-    period_start: str | None = None,
-    period_end: str | None = None,
-) -> dict:
-    """A new enrolment (a KUBE group first when `group` is given), in Draf or moved to Diajukan."""
-    grp_id = None
-    if group is not None:
-        grp_id = records.add_group(reg, program=program, village_code=village_code, **group)["id"]
-    enrolment = records.enrol(
-        reg,
-        program=program,
-        data=data,
-        person_id=person_id,
-        household_id=household_id,
-        grp_id=grp_id,
-        institution_id=institution_id,
-        period_start=period_start,
-        period_end=period_end,
-        village_code=village_code,
-    )
-    if submit:
-        enrolment = records.set_status(reg, enrolment["id"], Status.DIAJUKAN)
-    return enrolment
-
-
-FIRST_HANDOVER_REASON = "Penyerahan bantuan pertama."
-
-
-def save_handover(reg: Registry, *, enrolment_id: str, **handover) -> dict:
-    """Record a hand-over; the first one after approval makes the enrolment Aktif."""
-    enrolment = reg.get("enrolment", enrolment_id)
-    status = Status(enrolment["status"]) if enrolment else None
-    if status not in (Status.DISETUJUI, Status.AKTIF):
-        label = status.label() if status else "?"
-        raise HandoverRefused(
-            f"Bantuan hanya dapat diserahkan setelah pendaftaran disetujui kantor "
-            f"(status sekarang: {label})."
-        )
-    row = records.record_handover(reg, enrolment_id=enrolment_id, **handover)
-    if status is Status.DISETUJUI:
-        records.set_status(reg, enrolment_id, Status.AKTIF, FIRST_HANDOVER_REASON)
-    return row
-
-
-class HandoverRefused(ValueError):
-    """A hand-over the enrolment's status does not allow; str() is Indonesian."""

@@ -7,13 +7,14 @@ from datetime import date
 
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLineEdit, QWidget
 
+from muba_desk.core import operations
 from muba_desk.domain.areas import areas
 from muba_desk.domain.nik import InvalidNik, Nik, check_nik_against, parse_nik
 from muba_desk.domain.programs.base import DISABILITY_TYPES, OCCUPATIONS, RELATIONS
 from muba_desk.gui.fields import ChoiceBox, DateEdit, MultiCheck, choice_items, format_date
 from muba_desk.gui.record_form import RecordForm
 from muba_desk.i18n import _
-from muba_desk.store import duplicates, records
+from muba_desk.store import duplicates
 
 HEAD = "kepala"
 _PHONE = re.compile(r"^(\+62|62|0)\d{8,13}$")
@@ -345,10 +346,10 @@ class PersonForm(RecordForm):
 
     def write(self, reg) -> str:
         values = self._pending
+        actor = operations.Actor(reg.operator_id)
         if self.editing:
-            reg.update(
-                "person", self.context["record_id"], values, base_rev=self.context.get("base_rev")
-            )
-            return self.context["record_id"]
-        person = records.add_person(reg, household_id=self.context["household_id"], **values)
-        return person["id"]
+            return operations.edit_person(
+                reg, actor, self.context["record_id"], values, base_rev=self.context.get("base_rev")
+            ).id
+        household_id = self.context["household_id"]
+        return operations.register_person(reg, actor, household_id=household_id, **values).id

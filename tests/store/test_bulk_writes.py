@@ -244,6 +244,7 @@ def test_serials_reserved_in_a_block_follow_on_from_single_ones(registry):
 
 
 UMAK = {"decile_source": "dtsen", "household_size": 3, "payment_channel": "tunai"}
+V = VILLAGE
 
 
 def test_bulk_enrolments_statuses_and_handovers_match_the_one_by_one_calls(registry, db):
@@ -257,7 +258,7 @@ def test_bulk_enrolments_statuses_and_handovers_match_the_one_by_one_calls(regis
         single = records.set_status(registry, single["id"], "DITOLAK", "Kuota penuh.")
         (bulk,) = records.enrol_many(
             registry,
-            [{"program": "BANTU_UMAK", "data": UMAK, "person_id": b["id"], "village_code": VILLAGE}],
+            [{"program": "BANTU_UMAK", "data": UMAK, "person_id": b["id"], "village_code": V}],
         )
         bulk = registry.get("enrolment", bulk["id"])
         (bulk,) = records.set_statuses(registry, [(bulk, "DIAJUKAN", None)])
