@@ -12,3 +12,14 @@ def spelled(value) -> str:
     """`value` (a number, or text with numbers in it) with each number in Indonesian words."""
     words = _DIGITS.sub(lambda m: f" {terbilang(int(m.group()), suffix='').title()} ", str(value))
     return " ".join(words.split())
+
+
+def letters(n: int) -> str:
+    """`n` as a short capitalised word of letters (0 -> "A", 27 -> "Bb"), for names made in
+    bulk where spelled numbers would be too long."""
+    text = ""
+    while True:
+        n, digit = divmod(n, 26)
+        text = chr(97 + digit) + text
+        if n == 0:
+            return text.capitalize()

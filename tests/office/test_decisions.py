@@ -16,9 +16,8 @@ from tests.spelled import spelled
 def enrolments(registry, db):
     v = villages(db)
     with registry.transaction():
-        people = [
-            person(registry, v[0], f"Orang {spelled(i)}", "L", f"1960-01-0{i + 1}") for i in range(4)
-        ]
+        born = [f"1960-01-0{i + 1}" for i in range(4)]
+        people = [person(registry, v[0], f"Orang {spelled(i)}", "L", born[i]) for i in range(4)]
         arrived = [sent(registry, "PEDAS_NIA", p["id"]) for p in people[:3]]
         draft = records.enrol(registry, program="PEDAS_NIA", data={}, person_id=people[3]["id"])
     return [e["id"] for e in arrived], draft["id"]
