@@ -697,12 +697,20 @@ _M009_STATUSES = "'DRAF', 'DIAJUKAN', 'TERKIRIM', 'DISETUJUI', 'DITOLAK', 'AKTIF
 # condition). The same rules, and more, are checked in Python by `muba_desk.core.rules`
 # before any write; these are the ones SQL can hold, so that a row written with plain SQL
 # (or by a future writer that forgets the core) still cannot carry them.
+# Control characters and the emoji and pictograph blocks, which no name holds (GLOB compares
+# code points); the full rule (letters and a few signs only) is core.rules'.
+_M009_NOT_IN_NAMES = "'*[\x01-\x1f\U0001f000-\U0001faff\u2600-\u27bf]*'"
+# The programs m009 knows; a new program adds itself to the guard in its own migration.
+_M009_PROGRAMS = (
+    "'PAKE_KELAMBU', 'BANTU_UMAK', 'PEDAS_NIA', 'BERTANI', 'KUBE_UEP', 'BAKUL_NASI', 'PKM'"
+)
 M009_GUARDS = (
     (
         "person",
         ("nik", "name", "birth_date"),
         "(NEW.nik IS NULL OR (length(NEW.nik) = 16 AND NEW.nik NOT GLOB '*[^0-9]*'))"
         " AND typeof(NEW.name) = 'text' AND length(NEW.name) BETWEEN 1 AND 100"
+        f" AND NEW.name NOT GLOB {_M009_NOT_IN_NAMES}"
         " AND (NEW.birth_date IS NULL OR (date(NEW.birth_date) IS NEW.birth_date"
         " AND NEW.birth_date >= '1900-01-01'))",
     ),
@@ -718,11 +726,18 @@ M009_GUARDS = (
         "typeof(NEW.name) = 'text' AND length(NEW.name) BETWEEN 1 AND 150"
         " AND (NEW.head_name IS NULL OR length(NEW.head_name) <= 100)",
     ),
-    ("grp", ("name",), "typeof(NEW.name) = 'text' AND length(NEW.name) BETWEEN 1 AND 150"),
+    (
+        "grp",
+        ("name", "program"),
+        "typeof(NEW.name) = 'text' AND length(NEW.name) BETWEEN 1 AND 150"
+        f" AND NEW.program IN ({_M009_PROGRAMS})",
+    ),
     (
         "enrolment",
-        ("status", "data"),
-        f"NEW.status IN ({_M009_STATUSES}) AND typeof(NEW.data) = 'text'",
+        ("program", "status", "data"),
+        f"NEW.program IN ({_M009_PROGRAMS}) AND NEW.status IN ({_M009_STATUSES})"
+        " AND typeof(NEW.data) = 'text' AND json_valid(NEW.data)"
+        " AND json_type(NEW.data) = 'object'",
     ),
     (
         "enrolment_status",
