@@ -171,8 +171,11 @@ def register_person(
     name, sex = cleaned.pop("name", None), cleaned.pop("sex", None)
     row = records.add_person(_writer(reg, actor), name=name, sex=sex, **cleaned)
     changes.row = changes.add("person", row)
-    if cleaned.get("household_id") and cleaned.get("relation") == "kepala":
-        changes.add("household", {"id": cleaned["household_id"]})
+    household_id = cleaned.get("household_id")
+    if household_id and cleaned.get("relation") == "kepala":
+        household = reg.get("household", household_id)
+        if household and household["head_person_id"] == row["id"]:
+            changes.add("household", household)
     return changes
 
 
@@ -247,7 +250,6 @@ def enrol(
     if submit:
         enrolment = records.set_status(reg, enrolment["id"], Status.DIAJUKAN)
     changes.row = changes.add("enrolment", enrolment)
-    changes.rows.setdefault("enrolment_status", [])
     return changes
 
 

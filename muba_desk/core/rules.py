@@ -339,7 +339,7 @@ def check_program_data(program: object, data: object, status: object = None) -> 
     if isinstance(data, str):
         try:
             data = json.loads(data)
-        except ValueError:
+        except (ValueError, RecursionError):
             data = None
     if not isinstance(data, dict):
         raise _refuse("data", _("Isian program rusak: bukan daftar isian."))
