@@ -29,11 +29,18 @@ from muba_desk.domain.nik import (
     parse_kk,
     parse_nik,
 )
-from muba_desk.domain.programs import PROGRAMS
-from muba_desk.domain.programs.base import MAX_HANDOVER_ANY, MSG_REQUIRED, validate
 from muba_desk.domain.reference import DEFAULTS, validate_reference
 from muba_desk.domain.status import Status
 from muba_desk.i18n import _
+
+
+def _programs():
+    """The programs, imported on first use: the window starts without them (see
+    tests/gui/test_window_start.py), and the Registry imports this module."""
+    from muba_desk.domain import programs
+
+    return programs.PROGRAMS, programs.base
+
 
 # Longest value of each kind of text, in characters (a message says so; nothing is cut).
 LIMITS = {
@@ -316,8 +323,9 @@ def check_amount(amount: object, program: str | None = None, field: str = "amoun
                 label=_label(field), value=str(amount)[:40]
             ),
         )
-    spec = PROGRAMS.get(program) if program else None
-    cap = spec.max_handover if spec else MAX_HANDOVER_ANY
+    known, base = _programs()
+    spec = known.get(program) if program else None
+    cap = spec.max_handover if spec else base.MAX_HANDOVER_ANY
     if not 0 < amount <= cap:
         raise _refuse(
             field,
@@ -330,7 +338,8 @@ def check_amount(amount: object, program: str | None = None, field: str = "amoun
 def check_program_data(program: object, data: object, status: object = None) -> None:
     """The program is known and its data fits the program's definition. A draft may still
     lack required fields (the form saves those); everything else must already be right."""
-    spec = PROGRAMS.get(program) if isinstance(program, str) else None
+    known, base = _programs()
+    spec = known.get(program) if isinstance(program, str) else None
     if spec is None:
         raise _refuse(
             "program",
@@ -343,9 +352,9 @@ def check_program_data(program: object, data: object, status: object = None) -> 
             data = None
     if not isinstance(data, dict):
         raise _refuse("data", _("Isian program rusak: bukan daftar isian."))
-    errors = validate(spec, data)
+    errors = base.validate(spec, data)
     if status == Status.DRAF:
-        errors = {k: v for k, v in errors.items() if v != MSG_REQUIRED}
+        errors = {k: v for k, v in errors.items() if v != base.MSG_REQUIRED}
     if errors:
         name, message = next(iter(sorted(errors.items())))
         raise _refuse(
@@ -508,7 +517,7 @@ def check_row(table: str, row: dict, *, program: str | None = None) -> None:
         elif table in ("institution", "grp"):
             _check_names(table, row, ORG_NAMES, org=True)
             _check_names(table, row, PERSON_NAMES, org=False)
-            if table == "grp" and "program" in row and row["program"] not in PROGRAMS:
+            if table == "grp" and "program" in row and row["program"] not in _programs()[0]:
                 raise _refuse(
                     "program",
                     _("Program tidak dikenal: “{value}”.").format(value=str(row["program"])[:40]),
