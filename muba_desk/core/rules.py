@@ -494,6 +494,23 @@ def _check_reference(row: dict) -> None:
         )
 
 
+def clean_row(table: str, row: dict) -> dict:
+    """`row` with its text as a writer of this device stores it: NFC, the invisible format
+    characters (Cf) removed, and names' spaces collapsed. Only rows made here are cleaned (the
+    Registry does it before `check_row`); a row arriving in a bundle is signed as it is, so it
+    is checked, never rewritten. The usual all-ASCII row is returned at once."""
+    texts = [v for v in row.values() if type(v) is str]
+    if "".join(texts).isascii():
+        return row
+    names = {*PERSON_NAMES.get(table, ()), *ORG_NAMES.get(table, ())}
+    out = dict(row)
+    for field, value in row.items():
+        if type(value) is str and field not in BLOBS and not value.isascii():
+            value = _strip_format(value)
+            out[field] = _SPACES.sub(" ", value).strip() if field in names else value
+    return out
+
+
 def check_row(table: str, row: dict, *, program: str | None = None) -> None:
     """Raise RuleError (with `table`, `row_id` and `field` set) if any value of `row` breaks
     a rule. `row` holds stored values (JSON columns as text or as lists and dicts); only the

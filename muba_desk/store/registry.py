@@ -212,7 +212,7 @@ class Registry:
         self._check_table(table)
         self._require_transaction()
         at = now_iso()
-        row = self._new_row(table, values, at)
+        row = rules.clean_row(table, self._new_row(table, values, at))
         rules.check_row(table, row, program=self._program_of(table, row))
         names = ", ".join(row)
         marks = ", ".join("?" * len(row))
@@ -227,7 +227,7 @@ class Registry:
         self._check_table(table)
         self._require_transaction()
         at = now_iso()
-        written = [self._new_row(table, values, at) for values in rows]
+        written = [rules.clean_row(table, self._new_row(table, values, at)) for values in rows]
         if not written:
             return []
         for row in written:
@@ -283,7 +283,7 @@ class Registry:
 
     def _stamped(self, table: str, before: dict, changes: dict, at: str) -> dict:
         """`changes` as an update writes them: encoded, checked, with the new rev stamped."""
-        changes = {k: _encode(v) for k, v in changes.items()}
+        changes = rules.clean_row(table, {k: _encode(v) for k, v in changes.items()})
         self._reject_unknown(table, changes)
         if MANAGED & changes.keys():
             raise ValueError(f"columns {sorted(MANAGED & changes.keys())} are managed here")

@@ -233,3 +233,17 @@ def test_the_largest_amount_of_a_program_passes_and_one_more_does_not(registry, 
         operations.record_handover(registry, actor, amount=10_000_000, **fields)
     with pytest.raises(RuleError, match="10.000.000"), registry.transaction():
         operations.record_handover(registry, actor, amount=10_000_001, **fields)
+
+
+def test_the_registry_removes_invisible_characters_from_what_this_device_writes(registry):
+    with registry.transaction():
+        row = registry.insert(
+            "person", {"name": "Siti\u200b  Ami\u00adnah", "sex": "P", "no_nik_reason": "x"}
+        )
+        registry.update("person", row["id"], {"birth_place": "Seka\u200dyu"})
+    stored = registry.get("person", row["id"])
+    assert (row["name"], stored["name"], stored["birth_place"]) == (
+        "Siti Aminah",
+        "Siti Aminah",
+        "Sekayu",
+    )
