@@ -13,9 +13,10 @@ import itertools
 import random
 import sqlite3
 import string
+from datetime import date
 
 from benchmarks.common import Row, Sizes, interleaved, median
-from benchmarks.data import registry
+from benchmarks.data import kk_number, letters, nik, registry
 
 TARGET = 3.0
 VILLAGE = "16.06.01.1009"
@@ -33,16 +34,16 @@ def save_registration(db, operator_id: str) -> dict:
         household = add_household(
             reg,
             village_code=VILLAGE,
-            kk_number=f"160601{random.randrange(10**10):010d}",
+            kk_number=kk_number(random.randrange(3_000_000)),
             address=f"Jalan Benchmark {n}",
             rt="003",
             rw="001",
         )
         person = add_person(
             reg,
-            name=f"Registrasi Benchmark {n}",
+            name=f"Registrasi Benchmark {letters(n)}",
             sex="P",
-            nik=f"160601{random.randrange(10**10):010d}",
+            nik=nik(date(1984, 5, 17), "P", random.randrange(9999) + 1),
             household_id=household["id"],
             relation="kepala",
             birth_date="1984-05-17",

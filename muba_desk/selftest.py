@@ -208,7 +208,7 @@ def step_register(ctx: Context) -> None:
             enrolment = records.enrol(
                 reg,
                 program="BANTU_UMAK",
-                data={"welfare_decile": 1},
+                data={"decile_source": "dtsen", "household_size": 1, "payment_channel": "tunai"},
                 person_id=person["id"],
                 household_id=home["id"],
                 village_code=VILLAGE,

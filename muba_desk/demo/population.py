@@ -474,9 +474,7 @@ class Population:
             else:
                 person.consent_by = "wali"
                 guardians = [p for p in adults if p is not person]
-                person.consent_guardian = (
-                    guardians[0].name if guardians else f"Ketua RT {household.rt}"
-                )
+                person.consent_guardian = guardians[0].name if guardians else "Ketua RT setempat"
             # A baby born after the visit was added (and consented for) when the KK changed.
             after_birth = person.birth + timedelta(days=rng.randint(14, 90))
             person.consent_at = min(max(household.registered, after_birth), self.today)

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import calendar
 import contextlib
+import functools
+import re
 from collections.abc import Container
 from dataclasses import dataclass
 from datetime import date
 
 from muba_desk.domain.errors import UserError
 
+_SIXTEEN = re.compile(r"[0-9]{16}")
 _SEPARATORS = str.maketrans("", "", " .-\t")
 _FEMALE_OFFSET = 40  # women's NIK carry the birth day plus 40
 
@@ -53,6 +56,8 @@ def _fmt(d: date | tuple[int, int, int]) -> str:
 
 def _digits(text: str, label: str, error: type[ValueError]) -> str:
     """The 16 digits of `text`, allowing the spaces, dots and dashes people type between groups."""
+    if text and _SIXTEEN.fullmatch(text):
+        return text  # as stored: every stored NIK and KK is checked on each write
     stripped = (text or "").translate(_SEPARATORS)
     if not stripped:
         raise error(f"{label} belum diisi: ketik 16 angka.")
@@ -68,6 +73,21 @@ def _region(
     digits: str, label: str, error: type[ValueError], known_districts: Container[str] | None
 ) -> tuple[str, ...]:
     """Raise for an unknown province; return a warning for an unknown district."""
+    if known_districts is None:
+        return _region_of_country(digits[:6], label, error)
+    return _region_uncached(digits, label, error, known_districts)
+
+
+@functools.lru_cache(maxsize=4096)
+def _region_of_country(district: str, label: str, error: type[ValueError]) -> tuple[str, ...]:
+    """`_region` against the country's list, once per district code: every writer checks
+    each stored NIK and KK (`muba_desk.core.rules`), a quarter of a million at a time."""
+    return _region_uncached(district, label, error, None)
+
+
+def _region_uncached(
+    digits: str, label: str, error: type[ValueError], known_districts: Container[str] | None
+) -> tuple[str, ...]:
     from muba_desk.domain.areas import areas  # loaded lazily: the tables are read on first use
 
     province = digits[:2]

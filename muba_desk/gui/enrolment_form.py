@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from muba_desk import i18n
+from muba_desk.core import operations
 from muba_desk.domain.programs import Field, Program, check_eligibility, get_program, validate
 from muba_desk.domain.programs.base import MSG_REQUIRED, parse_value
-from muba_desk.gui.enrolment_data import save_enrolment
 from muba_desk.gui.field_widgets import FieldInput, LineInput, make_input
 from muba_desk.i18n import _
 from muba_desk.store.enrolment_reads import Target, load_target
@@ -335,15 +335,16 @@ class EnrolmentForm(QDialog):
         self.message.setText(_("Menyimpan…"))
 
         def write(reg):
-            enrolment = save_enrolment(
+            enrolment = operations.enrol(
                 reg,
+                operations.Actor(reg.operator_id),
                 program=self.program.code,
                 data=values,
                 submit=submit,
                 period_start=start,
                 period_end=end,
                 **kwargs,
-            )
+            ).row
             self.save_more(reg, enrolment)
             return enrolment
 
@@ -363,7 +364,7 @@ class EnrolmentForm(QDialog):
         return ""
 
     def save_kwargs(self, values: dict) -> dict:
-        """Who is enrolled: keyword arguments of `save_enrolment`."""
+        """Who is enrolled: keyword arguments of `operations.enrol`."""
         del values
         target = self.target or Target()
         return {

@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from muba_desk import i18n
+from muba_desk.core import operations
 from muba_desk.domain.programs import Field
 from muba_desk.domain.programs.base import RELATIONS, parse_value
 from muba_desk.domain.status import Status
-from muba_desk.gui.enrolment_data import save_handover
 from muba_desk.gui.enrolment_form import ERROR_STYLE
 from muba_desk.gui.field_widgets import LineInput
 from muba_desk.i18n import _
@@ -214,7 +214,11 @@ class HandoverForm(QDialog):
         self.saving = True
         enrolment_id = self.enrolment_id
         self.backend.write(
-            lambda reg: save_handover(reg, enrolment_id=enrolment_id, **values),
+            lambda reg: (
+                operations.record_handover(
+                    reg, operations.Actor(reg.operator_id), enrolment_id=enrolment_id, **values
+                ).row
+            ),
             self._saved,
             self._failed,
         )

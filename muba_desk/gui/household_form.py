@@ -6,12 +6,13 @@ import re
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QWidget
 
+from muba_desk.core import operations
 from muba_desk.domain.areas import areas
 from muba_desk.domain.nik import InvalidKk, parse_kk
 from muba_desk.gui.fields import ChoiceBox
 from muba_desk.gui.record_form import RecordForm
 from muba_desk.i18n import _
-from muba_desk.store import duplicates, records
+from muba_desk.store import duplicates
 
 # A generous box around Indonesia: Sabang to Merauke, Miangas to Rote.
 LAT_RANGE = (-11.5, 6.5)
@@ -202,12 +203,9 @@ class HouseholdForm(RecordForm):
 
     def write(self, reg) -> str:
         values = self._pending
+        actor = operations.Actor(reg.operator_id)
         if self.editing:
-            reg.update(
-                "household",
-                self.context["record_id"],
-                values,
-                base_rev=self.context.get("base_rev"),
-            )
-            return self.context["record_id"]
-        return records.add_household(reg, **values)["id"]
+            return operations.edit_household(
+                reg, actor, self.context["record_id"], values, base_rev=self.context.get("base_rev")
+            ).id
+        return operations.register_household(reg, actor, **values).id

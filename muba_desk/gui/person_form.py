@@ -7,13 +7,14 @@ from datetime import date
 
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLineEdit, QWidget
 
+from muba_desk.core import operations
 from muba_desk.domain.areas import areas
 from muba_desk.domain.nik import InvalidNik, Nik, check_nik_against, parse_nik
 from muba_desk.domain.programs.base import DISABILITY_TYPES, OCCUPATIONS, RELATIONS
 from muba_desk.gui.fields import ChoiceBox, DateEdit, MultiCheck, choice_items, format_date
 from muba_desk.gui.record_form import RecordForm
 from muba_desk.i18n import _
-from muba_desk.store import duplicates, records
+from muba_desk.store import duplicates
 
 HEAD = "kepala"
 _PHONE = re.compile(r"^(\+62|62|0)\d{8,13}$")
@@ -43,6 +44,11 @@ class PersonForm(RecordForm):
         self.nik.setMaxLength(22)  # 16 digits with the spaces or dots some people type
         self.nik.setPlaceholderText(_("16 angka, mis. 1606014506780001"))
         self.no_nik = QCheckBox(_("Tidak punya NIK"))
+        # A NIK is for life: Dukcapil never changes it when a birth date is corrected, so a
+        # difference checked against the KTP/KK is saved, with the confirmation recorded.
+        self.nik_checked = QCheckBox(
+            _("Sudah dicocokkan dengan KTP/KK: simpan tanggal lahir seperti diketik")
+        )
         self.no_nik_reason = QLineEdit()
         self.no_nik_reason.setPlaceholderText(_("Alasan, mis. lansia terlantar tanpa dokumen"))
         self.name = QLineEdit()
@@ -70,6 +76,8 @@ class PersonForm(RecordForm):
         self.add_row("nik", _("&NIK"), nik_row)
         self.inputs["nik"] = self.nik
         self.inputs["no_nik"] = self.no_nik
+        self.add_row("nik_checked", "", self.nik_checked)
+        self.fields["nik_checked"].setVisible(False)
         self.add_row("no_nik_reason", _("Alasan tanpa NIK"), self.no_nik_reason)
         self.add_row("name", _("Na&ma lengkap"), self.name)
         self.add_row("sex", _("&Jenis kelamin"), self.sex)
@@ -99,6 +107,7 @@ class PersonForm(RecordForm):
         """The form of an existing person, before the user changes anything."""
         self.nik.setText(person.get("nik") or "")
         self.no_nik.setChecked(not person.get("nik"))
+        self.nik_checked.setChecked(bool(person.get("nik_confirmed_at")))
         self.no_nik_reason.setText(person.get("no_nik_reason") or "")
         self.name.setText(person.get("name") or "")
         self.sex.set_value(person.get("sex"))
@@ -218,15 +227,22 @@ class PersonForm(RecordForm):
         return filled
 
     def _check_nik_agrees(self, nik: Nik | None, birth: date | None) -> bool:
+        dates = check_nik_against(nik, birth_date=birth, sex=None) if nik and birth else []
+        self.fields["nik_checked"].setVisible(bool(dates))
         if nik is None:
             return True
         problems = check_nik_against(nik, birth_date=birth, sex=self.sex.value())
         if not problems:
             return True
+        sexes = [p for p in problems if p not in dates]
+        if dates and not sexes and self.nik_checked.isChecked():
+            self.say("nik", "warning", "\n".join(dates))
+            self.say("birth_date", "warning", _("Berbeda dengan NIK; sudah dicocokkan."))
+            return True
         self.say("nik", "error", "\n".join(problems))
-        if birth is not None and any("Tanggal lahir" in p for p in problems):
+        if dates:
             self.say("birth_date", "error", _("Tidak cocok dengan NIK."))
-        if any("Jenis kelamin" in p for p in problems):
+        if sexes:
             self.say("sex", "error", _("Tidak cocok dengan NIK."))
         return False
 
@@ -341,14 +357,24 @@ class PersonForm(RecordForm):
     def save(self) -> None:
         # Values are read here, on the UI thread; `write` only uses the copy on the worker.
         self._pending = self.values() if self.check() else None
+        self._confirmed = self.fields["nik_checked"].isVisibleTo(self) and (
+            self.nik_checked.isChecked()
+        )
         super().save()
 
     def write(self, reg) -> str:
-        values = self._pending
+        values, confirmed = self._pending, self._confirmed
+        actor = operations.Actor(reg.operator_id)
         if self.editing:
-            reg.update(
-                "person", self.context["record_id"], values, base_rev=self.context.get("base_rev")
-            )
-            return self.context["record_id"]
-        person = records.add_person(reg, household_id=self.context["household_id"], **values)
-        return person["id"]
+            return operations.edit_person(
+                reg,
+                actor,
+                self.context["record_id"],
+                values,
+                base_rev=self.context.get("base_rev"),
+                nik_confirmed=confirmed,
+            ).id
+        household_id = self.context["household_id"]
+        return operations.register_person(
+            reg, actor, household_id=household_id, nik_confirmed=confirmed, **values
+        ).id

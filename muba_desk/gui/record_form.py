@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from muba_desk.core.rules import RuleError
 from muba_desk.gui.fields import Field, changed_signal, read_widget, write_widget
 from muba_desk.i18n import _
 from muba_desk.store.registry import RecordNotFound, StaleEdit
@@ -193,7 +194,7 @@ class RecordForm(QDialog):
         self.saving = False
         self.save_button.setEnabled(True)
         self.save_button.setText(_("&Simpan"))
-        if isinstance(exc, (StaleEdit, RecordNotFound)):
+        if isinstance(exc, (StaleEdit, RecordNotFound, RuleError)):
             text = str(exc)
         else:
             from muba_desk.gui.jobs import describe_error

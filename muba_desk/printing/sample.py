@@ -60,7 +60,7 @@ def build_sample(db, *, portrait=None, house_photos=(), operator_name="Rahmat Hi
         umak = records.enrol(
             reg,
             program="BANTU_UMAK",
-            data={"welfare_decile": 1},
+            data={"decile_source": "dtsen", "household_size": 1, "payment_channel": "tunai"},
             person_id=siti["id"],
             household_id=home["id"],
             village_code=VILLAGE,
@@ -98,7 +98,7 @@ def build_sample(db, *, portrait=None, house_photos=(), operator_name="Rahmat Hi
         nia = records.enrol(
             reg,
             program="PEDAS_NIA",
-            data={"elderly": True},
+            data={"aid_form": "tunai_barang", "lives_alone": True},
             person_id=darmo["id"],
             household_id=other["id"],
             village_code=VILLAGE,
@@ -135,6 +135,8 @@ def build_sample(db, *, portrait=None, house_photos=(), operator_name="Rahmat Hi
                 "gps_lon": 103.8421,
                 "budget": 17_500_000,
                 "progress": "100",
+                "work_start": "2026-04-01",
+                "work_end": "2026-06-30",
             },
             person_id=darmo["id"],
             household_id=other["id"],
@@ -178,7 +180,7 @@ def build_sample(db, *, portrait=None, house_photos=(), operator_name="Rahmat Hi
             program="KUBE_UEP",
             data={
                 "group_name": "KUBE Karya Bersama",
-                "business_type": "ternak_kambing",
+                "business_type": "ternak",
                 "grant_amount": 20_000_000,
             },
             grp_id=group["id"],

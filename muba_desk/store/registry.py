@@ -1,7 +1,8 @@
 """Writes to travelling rows: ids, revisions, tombstones, audit and change log in one transaction.
 
 Every change made anywhere in the app (window, demo generator, CLI, later a bundle import) goes
-through `Registry`, so the audit chain and the change log sync reads can never miss a write.
+through `Registry`, so the audit chain and the change log sync reads can never miss a write, and
+no row that breaks the domain's rules (`muba_desk.core.rules.check_row`) is written.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
+from muba_desk.core import rules
 from muba_desk.domain.ids import HybridClock, uuid7
 from muba_desk.errors import UserError
 from muba_desk.store import audit
@@ -235,7 +237,8 @@ class Registry:
         self._check_table(table)
         self._require_transaction()
         at = now_iso()
-        row = self._new_row(table, values, at)
+        row = rules.clean_row(table, self._new_row(table, values, at))
+        rules.check_row(table, row, program=self._program_of(table, row))
         names = ", ".join(row)
         marks = ", ".join("?" * len(row))
         self.conn.execute(f"INSERT INTO {table} ({names}) VALUES ({marks})", tuple(row.values()))
@@ -249,9 +252,11 @@ class Registry:
         self._check_table(table)
         self._require_transaction()
         at = now_iso()
-        written = [self._new_row(table, values, at) for values in rows]
+        written = [rules.clean_row(table, self._new_row(table, values, at)) for values in rows]
         if not written:
             return []
+        for row in written:
+            rules.check_row(table, row, program=self._program_of(table, row))
         entries = [(row["id"], None, _for_audit(table, row), row["rev"], at) for row in written]
         # All or nothing, like one `insert`: a failing row takes the rows before it back out.
         with self.transaction():
@@ -303,10 +308,12 @@ class Registry:
 
     def _stamped(self, table: str, before: dict, changes: dict, at: str) -> dict:
         """`changes` as an update writes them: encoded, checked, with the new rev stamped."""
-        changes = {k: _encode(v) for k, v in changes.items()}
+        changes = rules.clean_row(table, {k: _encode(v) for k, v in changes.items()})
         self._reject_unknown(table, changes)
         if MANAGED & changes.keys():
             raise ValueError(f"columns {sorted(MANAGED & changes.keys())} are managed here")
+        checked = rules.changed_columns(table, before, changes)
+        rules.check_row(table, checked, program=self._program_of(table, checked))
         changes.update(
             rev=self.clock.tick(),
             base_rev=before["rev"],
@@ -444,6 +451,15 @@ class Registry:
             },
         )
         self._seq += 1
+
+    def _program_of(self, table: str, row: dict) -> str | None:
+        """A hand-over's program (for its amount's cap), read from its enrolment."""
+        if table != "handover" or row.get("amount") is None:
+            return None
+        found = self.conn.execute(
+            "SELECT program FROM enrolment WHERE id = ?", (row.get("enrolment_id"),)
+        ).fetchone()
+        return found[0] if found else None
 
     def _check_table(self, table: str) -> None:
         if table not in SYNCED_TABLES:

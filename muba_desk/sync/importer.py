@@ -35,7 +35,7 @@ from muba_desk.sync.bundle import (
 from muba_desk.sync.export import AUDIT_COLUMNS
 from muba_desk.sync.files import STATUS_ALREADY, STATUS_IMPORTED, STATUS_REFUSED, _read
 from muba_desk.sync.keys import OfficeKeys
-from muba_desk.sync.rows import _check_record, _columns, _ndjson, write_row
+from muba_desk.sync.rows import _check_record, _columns, _ndjson, check_rules, write_row
 
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 MANIFEST_FIELDS = frozenset(
@@ -323,6 +323,7 @@ def _check_payload(
         rows[table] = [_check_record(r, table, columns, device, name) for r in lines]
         if len({r["row"]["id"] for r in rows[table]}) != len(rows[table]):
             raise refuse(name, f"baris {table} yang sama muncul dua kali.")
+    check_rules(db, rows, name)
     photos, photos_checked = _check_photos(
         payload, rows["photo"], counts.get("photos", 0), name, checks
     )

@@ -34,7 +34,14 @@ from muba_desk.sync.bundle import (
 from muba_desk.sync.export import mark_acknowledged
 from muba_desk.sync.files import STATUS_ALREADY, STATUS_IMPORTED, STATUS_REFUSED, _read
 from muba_desk.sync.keys import LAPTOP_AGE_IDENTITY, OfficePublic, office_public
-from muba_desk.sync.rows import RETURN_TABLES, _check_record, _columns, _ndjson, write_row
+from muba_desk.sync.rows import (
+    RETURN_TABLES,
+    _check_record,
+    _columns,
+    _ndjson,
+    check_rules,
+    write_row,
+)
 
 STATUS_OUTDATED = "usang"
 REVOCATIONS = "sync_revocations"  # the office's signed list, as last received
@@ -229,6 +236,7 @@ def _check_content(
         rows[table] = [_check_record(r, table, columns, None, name) for r in lines]
         if len({r["row"]["id"] for r in rows[table]}) != len(rows[table]):
             raise refuse(name, f"baris {table} yang sama muncul dua kali.")
+    check_rules(db, rows, name)
     resolutions = payload.records("resolutions.ndjson", name, limit=counts.get("resolutions", 0))
     if len(resolutions) != counts.get("resolutions", 0):
         raise refuse(name, "jumlah keputusan konflik tidak sesuai manifest.")

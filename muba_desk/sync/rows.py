@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from muba_desk.core import rules
 from muba_desk.store.schema import SYNCED_TABLES
 from muba_desk.sync.bundle import BundleError, Payload, refuse
 from muba_desk.sync.jsonsafe import real_columns
@@ -70,6 +71,22 @@ def _check_record(
     ):
         raise bad()
     return record
+
+
+def check_rules(db, rows: dict[str, list[dict]], name: str) -> None:
+    """The domain's rules (`core.rules`) on every incoming row, at the office and on a laptop:
+    the bundle is refused naming the row and the field, before anything is written."""
+
+    def stored_program(enrolment_id):
+        found = db.conn.execute(
+            "SELECT program FROM enrolment WHERE id = ?", (enrolment_id,)
+        ).fetchone()
+        return found[0] if found else None
+
+    try:
+        rules.check_bundle_rows(rows, stored_program)
+    except rules.RuleError as exc:
+        raise refuse(name, rules.refusal(exc)) from None
 
 
 def write_row(conn, table: str, row: dict, *, exists: bool) -> None:

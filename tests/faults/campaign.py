@@ -67,6 +67,7 @@ def build_templates(root: Path) -> Path:
     from muba_desk.store.schema import MIGRATIONS
     from muba_desk.sync import keys
     from muba_desk.sync.export import export_bundle
+    from tests.spelled import letters
 
     keys.SCRYPT_LOG_N = 10
     db_keys.SCRYPT_LOG_N = 10
@@ -108,7 +109,7 @@ def build_templates(root: Path) -> Path:
             for i in range(PEOPLE_PER_BUNDLE):
                 add_person(
                     reg,
-                    name=f"Impor {b} {i}",
+                    name=f"Impor {letters(b)} {letters(i)}",
                     sex="L",
                     household_id=household["id"],
                     relation="anak",
@@ -129,7 +130,7 @@ def build_templates(root: Path) -> Path:
         for i in range(200):
             add_person(
                 reg,
-                name=f"Lama {i}",
+                name=f"Lama {letters(i)}",
                 sex="P",
                 household_id=household["id"],
                 no_nik_reason="belum punya NIK",

@@ -31,6 +31,7 @@ def save(work: Path, rng: random.Random) -> None:
     from muba_desk.store.db import connect
     from muba_desk.store.records import add_household, add_person
     from muba_desk.store.registry import Registry
+    from tests.spelled import letters
 
     path = work / "registry.db"
     _unlock(path)
@@ -41,13 +42,14 @@ def save(work: Path, rng: random.Random) -> None:
     while True:
         n += 1
         with reg.transaction():
-            household = add_household(reg, village_code="16.06.01.1009", kk_number=f"{n:016d}")
+            kk = f"160601010120{n % 9999 + 1:04d}"
+            household = add_household(reg, village_code="16.06.01.1009", kk_number=kk)
             for i, relation in enumerate(("kepala", "anak")):
                 add_person(
                     reg,
-                    name=f"Warga Uji {n} {i}",
+                    name=f"Warga Uji {letters(n)} {letters(i)}",
                     sex="LP"[i],
-                    nik=f"{1606010101000000 + (n * 2 + i) % 10**9}",
+                    nik=f"160601010180{(n * 2 + i) % 9999 + 1:04d}",  # born 1 January 1980
                     household_id=household["id"],
                     relation=relation,
                     birth_date="1980-01-01",
@@ -61,6 +63,7 @@ def export(work: Path, rng: random.Random) -> None:
     from muba_desk.store.records import add_household, add_person
     from muba_desk.store.registry import Registry
     from muba_desk.sync.export import export_bundle
+    from tests.spelled import letters
 
     path = work / "L07.db"
     _unlock(path)
@@ -76,7 +79,7 @@ def export(work: Path, rng: random.Random) -> None:
                     n += 1
                     add_person(
                         reg,
-                        name=f"Ekspor {n}",
+                        name=f"Ekspor {letters(n)}",
                         sex="P",
                         household_id=household["id"],
                         relation="anak",

@@ -74,7 +74,7 @@ def fill(reg: Registry) -> dict[str, str]:
             kube_home = _household(reg, f"16060112011001{i:02d}")
             person = _person(
                 reg, kube_home, f"{name} Kube", "L" if i % 2 == 0 else "P",
-                f"16060101018{i}0001", f"198{i}-01-1{i}", relation="kepala",
+                f"16060101018{i}0001", f"198{i}-01-01", relation="kepala",
                 occupation="petani",
             )  # fmt: skip
             ids[f"kube{i}"] = person["id"]

@@ -8,12 +8,14 @@ from pathlib import Path
 
 import pytest
 
+from muba_desk.domain.nik import parse_nik
 from muba_desk.store.db import connect
 from muba_desk.store.records import add_household, add_person, enrol, set_status
 from muba_desk.store.registry import Registry
 from muba_desk.sync import keys
 from muba_desk.sync.export import export_bundle
 from muba_desk.sync.importer import import_bundle
+from tests.program_data import DATA
 
 PASSPHRASE = "kantor-rahasia"
 SETUP = "kode-penyiapan"
@@ -96,17 +98,19 @@ def add_people(db_path: Path, names: list[str], nik_start: int = 160601010190000
     """One household in VILLAGE with these people; returns their ids."""
 
     def fill(reg):
-        household = add_household(reg, village_code=VILLAGE, kk_number=f"{nik_start}"[:16])
+        kk = f"160601150120{nik_start // 10_000 % 9999 + 1:04d}"
+        household = add_household(reg, village_code=VILLAGE, kk_number=kk)
         ids = []
         for i, name in enumerate(names):
+            nik = str(nik_start + i)
             person = add_person(
                 reg,
                 name=name,
                 sex="L" if i % 2 else "P",
-                nik=str(nik_start + i),
+                nik=nik,
                 household_id=household["id"],
                 relation="kepala" if i == 0 else "anak",
-                birth_date=f"19{60 + i}-03-0{1 + i % 9}",
+                birth_date=parse_nik(nik).birth_date.isoformat(),  # as the NIK says
             )
             ids.append(person["id"])
         return ids
@@ -120,7 +124,7 @@ def send_enrolments(db_path: Path, person_ids: list[str], program: str = "PEDAS_
     def fill(reg):
         out = []
         for pid in person_ids:
-            e = enrol(reg, program=program, data={}, person_id=pid)
+            e = enrol(reg, program=program, data=DATA.get(program, {}), person_id=pid)
             out.append(set_status(reg, e["id"], "DIAJUKAN")["id"])
         return out
 

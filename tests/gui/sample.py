@@ -10,6 +10,7 @@ from PIL import Image
 from muba_desk.store import records
 from muba_desk.store.db import connect
 from muba_desk.store.registry import Registry
+from tests.spelled import spelled
 
 SEKAYU = "16.06.01.1009"
 SITI_NIK = "1606014506780001"
@@ -59,7 +60,13 @@ def fill(reg: Registry, *, filler: int = 40) -> dict[str, str]:
             village_code=SEKAYU,
             period_start="2026-01-01",
             period_end="2026-12-31",
-            data={"decile_source": "dtsen", "household_size": 2, "payment_channel": "bri"},
+            data={
+                "decile_source": "dtsen",
+                "household_size": 2,
+                "payment_channel": "bri",
+                "account_number": "012301000123456",
+                "account_holder": "Siti Aminah",
+            },
         )
         for status in ("DIAJUKAN", "TERKIRIM", "DISETUJUI", "AKTIF"):
             records.set_status(reg, enrolment["id"], status)
@@ -87,14 +94,14 @@ def fill(reg: Registry, *, filler: int = 40) -> dict[str, str]:
         reg.update("person", siti["id"], {"photo_id": portrait["id"]})
         for i in range(filler):
             home = records.add_household(
-                reg, village_code="16.06.01.1010", kk_number=f"160601010190{i:04d}"
+                reg, village_code="16.06.01.1010", kk_number=f"160601010190{i + 1:04d}"
             )
             records.add_person(
                 reg,
                 household_id=home["id"],
-                name=f"{FILLER_NAMES[i % len(FILLER_NAMES)]} Warga {i}",
+                name=f"{FILLER_NAMES[i % len(FILLER_NAMES)]} Warga {spelled(i)}",
                 sex="L" if i % 2 else "P",
-                nik=f"16060101019{i:05d}",
+                nik=f"16060101019{i + 1:05d}",
                 relation="kepala",
             )
     return {"household": household["id"], "siti": siti["id"], "enrolment": enrolment["id"]}

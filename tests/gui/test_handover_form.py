@@ -13,6 +13,7 @@ from muba_desk.store.db import connect
 from muba_desk.store.registry import Registry
 from tests.gui.enrolment_helpers import enrolment, query
 from tests.gui.enrolment_people import OPERATOR, SEKAYU, make
+from tests.program_data import DATA
 
 
 def approved(path, person_id: str, program: str, data: dict, status="DISETUJUI") -> str:
@@ -119,7 +120,7 @@ def test_no_handover_before_the_office_approved(qtbot, registry, backend):
 
 def test_status_dialog_shows_history_and_ends_with_a_reason(qtbot, registry, backend):
     path, ids = registry
-    eid = approved(path, ids["siti"], "PAKE_KELAMBU", {}, status="AKTIF")
+    eid = approved(path, ids["siti"], "PAKE_KELAMBU", DATA["PAKE_KELAMBU"], status="AKTIF")
     dialog = StatusDialog(backend, eid)
     qtbot.addWidget(dialog)
     dialog.show()

@@ -24,6 +24,7 @@ from muba_desk.store.db import connect
 from muba_desk.store.registry import Registry
 from tests.conftest import PHOTOS
 from tests.printing.conftest import decode_qr, render_pages
+from tests.spelled import letters
 
 
 class StandInWindow(QMainWindow):
@@ -221,12 +222,13 @@ def fill_village(db, count: int) -> None:
     with reg.transaction():
         for n in range(count):
             if n % 10 == 0:
-                home = records.add_household(reg, village_code=VILLAGE, kk_number=f"1606{n:012d}")
+                kk = f"160601150120{n // 10 + 1:04d}"
+                home = records.add_household(reg, village_code=VILLAGE, kk_number=kk)
             person = records.add_person(
                 reg,
-                name=f"Warga Nomor {n}",
+                name=f"Warga Nomor {letters(n)}",
                 sex="L" if n % 2 else "P",
-                nik=f"160601{n:010d}",
+                nik=f"160601010180{n + 1:04d}",
                 household_id=home["id"],
                 relation="kepala" if n % 10 == 0 else "anak",
             )

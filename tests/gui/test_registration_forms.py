@@ -220,6 +220,30 @@ def test_a_nik_disagreeing_with_the_typed_birth_date_and_sex_is_caught_at_the_fi
     )
 
 
+def test_a_birth_date_differing_from_the_nik_saves_once_checked_against_the_ktp(
+    qtbot, signed_in, sample
+):
+    path, ids = sample
+    window, _operator = signed_in(path)
+    window.add_person(ids["household"])
+    form = wait_form(qtbot, window, PersonForm)
+    qtbot.keyClicks(form.birth_date, "01/01/1990")
+    qtbot.keyClicks(form.sex, "Laki")
+    fill_person(qtbot, form, nik="1606011505800003", name="Budi Santoso", relation="Anak")
+    assert form.fields["nik"].message.level == "error"
+    assert form.fields["nik_checked"].isVisibleTo(form)
+    assert not form.check()
+    form.nik_checked.click()
+    assert form.check(), [(n, f.message.text()) for n, f in form.fields.items()]
+    assert form.fields["nik"].message.level == "warning"
+    shortcut(qtbot, form, Qt.Key.Key_S)
+    qtbot.waitUntil(lambda: not window.forms)
+    ((born, confirmed),) = rows(
+        path, "SELECT birth_date, nik_confirmed_at FROM person WHERE nik = '1606011505800003'"
+    )
+    assert born == "1990-01-01" and confirmed
+
+
 def test_a_duplicate_nik_is_warned_about_and_the_existing_record_can_be_opened(
     qtbot, signed_in, sample
 ):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from muba_desk.store import records
+from tests.program_data import DATA
 
 
 def villages(db, n: int = 3) -> list[str]:
@@ -41,5 +42,6 @@ def person(reg, village: str, name: str, sex: str, birth: str, nik: str | None =
 
 def submitted(reg, program: str, person_id: str, **kw) -> dict:
     """An enrolment a laptop's worker submitted (Diajukan); its next export sends it (Terkirim)."""
-    e = records.enrol(reg, program=program, data=kw.pop("data", {}), person_id=person_id, **kw)
+    data = {**DATA.get(program, {}), **kw.pop("data", {})}
+    e = records.enrol(reg, program=program, data=data, person_id=person_id, **kw)
     return records.set_status(reg, e["id"], "DIAJUKAN")

@@ -10,6 +10,7 @@ from muba_desk.office.decisions import (
 )
 from muba_desk.store import records
 from tests.office.helpers import person, submitted, villages
+from tests.spelled import spelled
 
 
 @pytest.fixture
@@ -24,7 +25,8 @@ def enrolments(field, db):
     v = villages(db)
 
     def fill(reg):
-        people = [person(reg, v[0], f"Orang {i}", "L", "1960-01-0{i + 1}") for i in range(4)]
+        born = [f"1960-01-0{i + 1}" for i in range(4)]
+        people = [person(reg, v[0], f"Orang {spelled(i)}", "L", born[i]) for i in range(4)]
         arrived = [submitted(reg, "PEDAS_NIA", p["id"]) for p in people[:3]]
         draft = records.enrol(reg, program="PEDAS_NIA", data={}, person_id=people[3]["id"])
         return [e["id"] for e in arrived], draft["id"]

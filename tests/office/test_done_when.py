@@ -131,7 +131,7 @@ def world(tmp_path_factory):
         seeded = {
             "nik": frozenset(
                 (
-                    edit(laptops["L07"], register("Siti Aminah", SHARED_NIK, "1950-01-01", "P")),
+                    edit(laptops["L07"], register("Siti Aminah", SHARED_NIK, "1995-01-01", "P")),
                     edit(laptops["L08"], register("Siti Aminah Binti Ali", SHARED_NIK, None, "P")),
                 )
             ),

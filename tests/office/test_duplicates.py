@@ -37,7 +37,11 @@ def town(registry, db):
         }
         for i in range(40):
             person(
-                registry, v[i % 3], f"Warga Bersih {chr(65 + i % 26)}{i}", "L", f"19{50 + i}-01-15"
+                registry,
+                v[i % 3],
+                f"Warga Bersih {chr(65 + i % 26)}{chr(97 + i // 26)}",
+                "L",
+                f"19{50 + i}-01-15",
             )
     return people
 

@@ -3,6 +3,7 @@
 import pytest
 
 from muba_desk.store import records
+from tests import program_data
 from tests.office.helpers import person, submitted, villages
 
 
@@ -50,15 +51,13 @@ def small(registry, db):
             items=[{"name": "Kursi roda", "qty": 1, "unit": "unit"}],
         )
         records.set_status(registry, aid["id"], "DITOLAK", "Sudah dapat dari provinsi")
-        sent(registry, "BERTANI", p4["id"], data={"progress": "50"})
+        sent(registry, "BERTANI", p4["id"], data={"progress": "50", "work_start": "2026-02-01"})
+        members = [(p1["id"], "ketua"), (p2["id"], "bendahara"), (p3["id"], "anggota")]
         group = records.add_group(
-            registry,
-            name="KUBE Maju",
-            program="KUBE_UEP",
-            village_code=a,
-            members=[(p1["id"], "ketua"), (p2["id"], "bendahara"), (p3["id"], "anggota")],
+            registry, name="KUBE Maju", program="KUBE_UEP", village_code=a, members=members
         )
-        kube = records.enrol(registry, program="KUBE_UEP", data={}, grp_id=group["id"])
+        data = program_data.kube("KUBE Maju", members)
+        kube = records.enrol(registry, program="KUBE_UEP", data=data, grp_id=group["id"])
         for to in ("DIAJUKAN", "TERKIRIM", "DISETUJUI", "AKTIF"):
             records.set_status(registry, kube["id"], to)
         records.record_handover(

@@ -12,6 +12,7 @@ from muba_desk.store.audit import GENESIS, entry_hash, verify_chain
 from muba_desk.store.db import connect
 from muba_desk.store.registry import RecordNotFound, Registry, set_setting
 from muba_desk.store.search import search_people
+from tests.spelled import spelled
 
 VILLAGE = "16.06.01.2003"
 
@@ -71,9 +72,9 @@ def test_a_field_of_a_type_json_refuses_still_raises_type_error():
 def people(household_id, count, start=0):
     return [
         {
-            "name": f"Warga {n}",
+            "name": f"Warga {spelled(n)}",
             "sex": "L" if n % 2 else "P",
-            "nik": f"16060145067800{n:02d}",
+            "nik": f"1606014506780{n + 1:03d}",
             "household_id": household_id,
             "relation": "anak",
             "disability": ["netra"] if n == start else [],
@@ -91,10 +92,12 @@ def audit_rows(db, table=None):
 
 def test_insert_many_writes_rows_audit_change_log_and_search_in_order(registry, db):
     with registry.transaction():
-        household = registry.insert("household", {"village_code": VILLAGE, "kk_number": "1606"})
+        household = registry.insert(
+            "household", {"village_code": VILLAGE, "kk_number": "1606011201100003"}
+        )
         rows = registry.insert_many("person", people(household["id"], 60))
     stored = registry.get_many("person", [r["id"] for r in rows])
-    assert [stored[r["id"]]["name"] for r in rows] == [f"Warga {n}" for n in range(60)]
+    assert [stored[r["id"]]["name"] for r in rows] == [f"Warga {spelled(n)}" for n in range(60)]
     assert stored[rows[0]["id"]]["disability"] == '["netra"]'
     assert [r[0] for r in db.conn.execute("SELECT pk FROM person ORDER BY pk")] == list(
         range(1, 61)
@@ -135,7 +138,7 @@ def test_a_failing_insert_many_leaves_none_of_its_rows(registry, db):
     with registry.transaction():
         household = registry.insert("household", {"village_code": VILLAGE})
         bad = people(household["id"], 50)
-        bad[45]["sex"] = "X"  # the CHECK refuses it, in the second statement of rows
+        bad[45]["consent_by"] = "X"  # the CHECK refuses it, in the second statement of rows
         with pytest.raises(sqlite3.IntegrityError):
             registry.insert_many("person", bad)
         registry.insert("household", {"village_code": VILLAGE})
@@ -221,7 +224,9 @@ def test_a_rolled_back_savepoint_gives_its_seqs_back(registry, db):
 def test_a_refused_commit_rolls_the_transaction_back(registry, db):
     with pytest.raises(sqlite3.IntegrityError), registry.transaction():
         db.conn.execute("PRAGMA defer_foreign_keys = ON")
-        registry.insert("person", {"name": "Yatim", "sex": "L", "nik": "1", "household_id": "x"})
+        registry.insert(
+            "person", {"name": "Yatim", "sex": "L", "nik": "1606014506780001", "household_id": "x"}
+        )
     assert not db.conn.in_transaction
     assert audit_rows(db) == []
     with registry.transaction():
@@ -238,18 +243,22 @@ def test_serials_reserved_in_a_block_follow_on_from_single_ones(registry):
         assert records.next_serial(registry, "card") == 5
 
 
+UMAK = {"decile_source": "dtsen", "household_size": 3, "payment_channel": "tunai"}
+V = VILLAGE
+
+
 def test_bulk_enrolments_statuses_and_handovers_match_the_one_by_one_calls(registry, db):
     set_setting(db, "device_code", "L07")
     with registry.transaction():
         household = registry.insert("household", {"village_code": VILLAGE})
         a, b = registry.insert_many("person", people(household["id"], 2))
-        single = records.enrol(registry, program="BANTU_UMAK", data={}, person_id=a["id"])
+        single = records.enrol(registry, program="BANTU_UMAK", data=UMAK, person_id=a["id"])
         single = records.set_status(registry, single["id"], "DIAJUKAN")
         single = records.set_status(registry, single["id"], "TERKIRIM")
         single = records.set_status(registry, single["id"], "DITOLAK", "Kuota penuh.")
         (bulk,) = records.enrol_many(
             registry,
-            [{"program": "BANTU_UMAK", "data": {}, "person_id": b["id"], "village_code": VILLAGE}],
+            [{"program": "BANTU_UMAK", "data": UMAK, "person_id": b["id"], "village_code": V}],
         )
         bulk = registry.get("enrolment", bulk["id"])
         (bulk,) = records.set_statuses(registry, [(bulk, "DIAJUKAN", None)])

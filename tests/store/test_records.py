@@ -37,7 +37,7 @@ def test_enrolment_carries_a_card_number_with_the_laptop_and_a_history(registry,
         enrolment = records.enrol(
             registry,
             program="PEDAS_NIA",
-            data={},
+            data={"aid_form": "tunai"},
             person_id=head["id"],
             household_id=household["id"],
             village_code="16.06.01.2003",

@@ -5,10 +5,12 @@ import shutil
 
 import pytest
 
+from muba_desk.domain.nik import parse_nik
 from muba_desk.store.db import connect
 from muba_desk.store.records import add_household, add_person
 from muba_desk.store.registry import Registry
 from muba_desk.sync import keys
+from tests.spelled import spelled
 
 PASSPHRASE = "kantor-rahasia"
 SETUP = "kode-penyiapan"
@@ -108,15 +110,17 @@ def add_people(
             household = None
             for i in range(count):
                 if i % 4 == 0:
-                    household = add_household(reg, village_code=village, kk_number=f"16060{i:011d}")
+                    kk = f"160601150120{i // 4 + 1:04d}"
+                    household = add_household(reg, village_code=village, kk_number=kk)
+                nik = str(nik_start + i)
                 person = add_person(
                     reg,
-                    name=f"{prefix} {i}",
+                    name=spelled(f"{prefix} {i}"),
                     sex="L" if i % 2 else "P",
-                    nik=str(nik_start + i),
+                    nik=nik,
                     household_id=household["id"],
                     relation="kepala" if i % 4 == 0 else "anak",
-                    birth_date="1980-01-01",
+                    birth_date=parse_nik(nik).birth_date.isoformat(),
                 )
                 ids.append(person["id"])
         return ids

@@ -8,6 +8,7 @@ from muba_desk.sync.export import export_bundle, pending_changes
 from muba_desk.sync.importer import import_bundle
 from muba_desk.sync.receive import import_return
 from muba_desk.sync.returns import RETURN_TABLES, office_return
+from tests.program_data import DATA
 from tests.sync.conftest import VILLAGE, VILLAGE_B, add_people, edit, query
 
 PEOPLE = 700
@@ -22,7 +23,7 @@ def _enrol_first(db_path, people):
     def write(reg):
         ids = []
         for pid in people[:ENROLMENTS]:
-            enrolment = enrol(reg, program="PAKE_KELAMBU", data={}, person_id=pid)
+            enrolment = enrol(reg, program="PAKE_KELAMBU", data=DATA["PAKE_KELAMBU"], person_id=pid)
             set_status(reg, enrolment["id"], "DIAJUKAN")
             ids.append(enrolment["id"])
         return ids

@@ -48,11 +48,17 @@ def _manifest(payload: bytes) -> dict:
         return json.loads(zf.read("manifest.json"))
 
 
-def test_rows_made_by_sqlite_are_the_canonical_lines_in_pk_order():
+def test_rows_made_by_sqlite_are_the_canonical_lines_in_pk_order(monkeypatch):
+    from muba_desk.store import registry
     from muba_desk.store.records import add_household, add_person
     from muba_desk.store.registry import Registry
     from muba_desk.store.schema import SYNCED_TABLES
     from muba_desk.sync.export import _snapshot
+
+    # Rows stored before the core's rules refused control characters and emoji (a registry
+    # of an older version) must still export as canonical lines: the rules are left out here.
+    monkeypatch.setattr(registry.rules, "check_row", lambda table, row, program=None: None)
+    from tests.spelled import letters
 
     db = memory_db()
     reg = Registry(db, "op")
@@ -62,7 +68,7 @@ def test_rows_made_by_sqlite_are_the_canonical_lines_in_pk_order():
             house = add_household(reg, village_code="16.06.01.1009", address=text, **gps)
             add_person(
                 reg,
-                name=f"Siti {text}",
+                name=f"Siti {letters(n)}",  # m009's guard holds names even here
                 sex="P",
                 household_id=house["id"],
                 relation="kepala",

@@ -11,6 +11,7 @@ import time
 import pyrage
 import pytest
 
+from muba_desk.core.rules import LIMITS
 from muba_desk.progress import Progress
 from muba_desk.store.db import connect
 from muba_desk.store.records import add_person
@@ -20,6 +21,7 @@ from muba_desk.sync.bundle import BundleError, parse
 from muba_desk.sync.export import export_bundle, pending_changes
 from muba_desk.sync.importer import STATUS_REFUSED, import_bundle, import_many
 from muba_desk.sync.returns import office_return
+from tests.spelled import spelled
 from tests.sync.conftest import PASSPHRASE, add_people, dump, edit, query
 
 AGE_CHUNK = 64 * 1024
@@ -27,16 +29,19 @@ AGE_TAG = 16
 AGE_NONCE = 16
 
 
-def _fill_with_noise(laptop_db, people: int, note_bytes: int) -> None:
-    """People whose notes do not compress, so the bundle is as large as the data."""
-    ids = add_people(laptop_db, people)
+def _fill_with_noise(laptop_db, people: int, note_bytes: int) -> int:
+    """`people` * `note_bytes` of notes that do not compress, so the bundle is as large as the
+    data; spread over more people when a note would pass its limit (LIMITS["notes"])."""
+    per_note = min(note_bytes, LIMITS["notes"])
+    ids = add_people(laptop_db, people * note_bytes // per_note)
     rng = random.Random(5)
 
     def write(reg):
         for pid in ids:
-            reg.update("person", pid, {"notes": rng.randbytes(note_bytes // 2).hex()})
+            reg.update("person", pid, {"notes": rng.randbytes(per_note // 2).hex()})
 
     edit(laptop_db, write)
+    return len(ids)
 
 
 def _chunk_boundaries(ciphertext: bytes) -> list[int]:
@@ -49,7 +54,7 @@ def _chunk_boundaries(ciphertext: bytes) -> list[int]:
 def test_a_large_bundle_cut_at_every_chunk_boundary_is_refused(
     laptop_db, office_db, office, stick, tmp_path
 ):
-    _fill_with_noise(laptop_db, 120, 24_000)
+    people = _fill_with_noise(laptop_db, 120, 24_000)
     path = export_bundle(laptop_db, stick)
     data = path.read_bytes()
     ciphertext = bytes(parse(data, path.name).ciphertext)
@@ -67,13 +72,13 @@ def test_a_large_bundle_cut_at_every_chunk_boundary_is_refused(
         with pytest.raises(pyrage.DecryptError):
             pyrage.decrypt(ciphertext[:boundary], [office.identity])
     assert dump(office_db) == before
-    assert import_bundle(office_db, path, office=office).tables["person"] == 120
+    assert import_bundle(office_db, path, office=office).tables["person"] == people
 
 
 def test_an_export_killed_at_random_points_leaves_no_damaged_file_and_loses_nothing(
     laptop_db, office_db, office, stick
 ):
-    _fill_with_noise(laptop_db, 30, 16_000)  # about half a megabyte
+    people = _fill_with_noise(laptop_db, 30, 16_000)  # about half a megabyte
     # A USB stick is slow: writes in the stick crawl, so kills land inside them too.
     slow_stick = pytest.MonkeyPatch()
     _slow_writes(slow_stick, stick)
@@ -106,7 +111,7 @@ def test_an_export_killed_at_random_points_leaves_no_damaged_file_and_loses_noth
     db.close()
     final = export_bundle(laptop_db, stick)
     report = import_bundle(office_db, final, office=office)
-    assert report.tables["person"] == 30
+    assert report.tables["person"] == people
     # The bundles the killed exports finished are good too, and change nothing now.
     late = import_many(office_db, sorted(stick.glob("*.mubabundle")), office=office)
     assert all(r.status != STATUS_REFUSED for r in late)
@@ -223,7 +228,9 @@ def test_importing_a_folder_of_fifty_bundles_reports_each_and_keeps_the_good_one
     paths = []
     for index in range(50):
         with reg.transaction():
-            add_person(reg, name=f"Orang {index}", sex="P", nik=str(1606010101500001 + index))
+            add_person(
+                reg, name=f"Orang {spelled(index)}", sex="L", nik=str(1606010101500001 + index)
+            )
         paths.append(export_bundle(laptop_db, stick))
     keep_laptop.close()
     bad = {paths[9]: "cut", paths[24]: "flip", paths[49]: "cut"}

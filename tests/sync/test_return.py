@@ -15,6 +15,7 @@ from muba_desk.sync.keys import revoke_laptop
 from muba_desk.sync.receive import STATUS_OUTDATED, import_return
 from muba_desk.sync.returns import office_return
 from muba_desk.sync.review import KEEP_INCOMING, KEEP_OFFICE, resolve_conflict
+from tests.program_data import DATA
 from tests.sync.conftest import VILLAGE_B, add_people, dump, edit, query
 
 
@@ -46,7 +47,9 @@ def test_decisions_and_reference_data_arrive_and_the_outbox_empties(
     enrolment = edit(
         laptop_db,
         lambda reg: set_status(
-            reg, enrol(reg, program="PAKE_KELAMBU", data={}, person_id=pid)["id"], "DIAJUKAN"
+            reg,
+            enrol(reg, program="PAKE_KELAMBU", data=DATA["PAKE_KELAMBU"], person_id=pid)["id"],
+            "DIAJUKAN",
         ),
     )
     import_bundle(office_db, export_bundle(laptop_db, stick), office=office)

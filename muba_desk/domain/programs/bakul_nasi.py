@@ -201,6 +201,8 @@ PROGRAM = Program(
     summary_id="Makanan siap santap bagi lansia yang hidup sendiri atau terlantar, dan anak panti.",
     summary_en="Ready meals for elderly people living alone or neglected, and orphanage children.",
     target="person_or_institution",
+    # The largest one hand-over: meals for a month or a term, bought in bulk for an orphanage.
+    max_handover=10_000_000,
     fields=FIELDS,
     rules=(_rules,),
 )

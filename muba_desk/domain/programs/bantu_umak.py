@@ -138,6 +138,8 @@ PROGRAM = Program(
     summary_id="Bantuan tunai bulanan untuk rumah tangga miskin dan miskin ekstrem.",
     summary_en="Monthly cash for poor and extremely poor households.",
     target="person",
+    # The largest one hand-over: up to three covered people for a few months per tranche.
+    max_handover=10_000_000,
     fields=FIELDS,
     rules=(lambda ctx: decile_reason(ctx, "BANTU_UMAK.max_decile"), _amount),
     checks=(

@@ -34,6 +34,9 @@ KINDS = frozenset(
         "children",
     }
 )
+# No hand-over of any program exceeds this (Rp 100 juta): the SQL guard of migration m009
+# holds the same figure, so a program may lower its own `max_handover` but never pass it.
+MAX_HANDOVER_ANY = 100_000_000
 TARGETS = frozenset({"person", "group", "person_or_institution"})
 # Kinds whose `choices` are the allowed values (for "members": the allowed roles).
 _CHOICE_KINDS = frozenset({"choice", "multichoice", "members"})
@@ -137,6 +140,10 @@ class Program:
     `once_per_household`: the program happens once per household ever (Bertani's house
     renovation), so any earlier enrolment that was not rejected blocks a new one. Otherwise the
     same person may not hold the same program twice in overlapping periods.
+
+    `max_handover`: the largest amount in rupiah one hand-over of this program may carry; a
+    bigger one is a typing error (an extra zero) or a forged row. Every writer refuses it
+    (`muba_desk.core.rules`), and the SQL guard holds `MAX_HANDOVER_ANY` for all programs.
     """
 
     code: str
@@ -149,8 +156,11 @@ class Program:
     rules: tuple[Rule, ...]
     checks: tuple[Check, ...] = ()
     once_per_household: bool = False
+    max_handover: int = 10_000_000
 
     def __post_init__(self) -> None:
+        if not 0 < self.max_handover <= MAX_HANDOVER_ANY:
+            raise ValueError(f"{self.code}: max_handover outside 1..{MAX_HANDOVER_ANY}")
         if self.target not in TARGETS:
             raise ValueError(f"{self.code}: unknown target {self.target!r}")
         names = [f.name for f in self.fields]

@@ -315,6 +315,8 @@ PROGRAM = Program(
     summary_id="Bedah rumah tidak layak huni, sekali untuk satu rumah tangga, dalam tiga tahap.",
     summary_en="Renovation of an uninhabitable house, once per household, in three stages.",
     target="person",
+    # The largest one hand-over: one house's materials in up to two tranches (20 juta a house).
+    max_handover=50_000_000,
     fields=FIELDS,
     rules=(_land, _rtlh, _earlier_aid),
     checks=(

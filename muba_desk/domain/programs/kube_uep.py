@@ -244,6 +244,8 @@ PROGRAM = Program(
     summary_id="Modal usaha bersama untuk kelompok rumah tangga miskin; menjadi aset kelompok.",
     summary_en="Joint-business capital for a group of poor households; it stays a group asset.",
     target="group",
+    # The largest one hand-over: a group's whole grant at once (20 juta by the 2024 rule).
+    max_handover=50_000_000,
     fields=FIELDS,
     rules=(_count, _ages, _households, _occupations, _grant),
     checks=(_roles, required_when(lambda d: bool(d.get("bank")), "account_number")),

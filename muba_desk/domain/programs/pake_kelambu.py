@@ -105,6 +105,8 @@ PROGRAM = Program(
         "for vulnerable informal workers."
     ),
     target="person",
+    # The largest one hand-over: a year of premiums, if ever paid out in cash.
+    max_handover=5_000_000,
     fields=FIELDS,
     rules=(
         lambda ctx: age_reason(ctx, "PAKE_KELAMBU.min_age", "PAKE_KELAMBU.max_age"),

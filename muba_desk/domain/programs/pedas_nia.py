@@ -116,6 +116,8 @@ PROGRAM = Program(
     summary_id="Bantuan tunai atau barang untuk penyandang disabilitas dan lanjut usia.",
     summary_en="Cash or goods for people with disabilities and the elderly.",
     target="person",
+    # The largest one hand-over: an allowance of 600 ribu a month, paid for a few months at a time.
+    max_handover=10_000_000,
     fields=FIELDS,
     rules=(_basis,),
     checks=(required_when(lambda d: bool(d.get("disability_types")), "severity"),),

@@ -154,6 +154,8 @@ PROGRAM = Program(
     summary_id="Bantuan modal untuk memulai atau mengembangkan usaha kecil.",
     summary_en="A grant to start or grow a small business.",
     target="person",
+    # The largest one hand-over: one small-business grant (5 juta by the current rule).
+    max_handover=10_000_000,
     fields=FIELDS,
     rules=(lambda ctx: age_reason(ctx, "PKM.min_age", None), _business, _amount),
     checks=(_granted_within_asked,),
