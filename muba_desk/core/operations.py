@@ -265,6 +265,41 @@ def record_handover(reg: Registry, actor: Actor, *, enrolment_id: str, **handove
     return changes
 
 
+def submit(reg: Registry, actor: Actor, enrolment_id: str) -> Changes:
+    """A worker submits a draft (Draf -> Diajukan); the next export sends it (Terkirim)."""
+    if actor.side != LAPTOP:
+        raise NotAllowed(_("Pendaftaran diajukan dari laptop petugas."))
+    changes = Changes()
+    row = records.set_status(_writer(reg, actor), enrolment_id, Status.DIAJUKAN)
+    changes.row = changes.add("enrolment", row)
+    return changes
+
+
+def decide(
+    reg: Registry, actor: Actor, enrolment_ids, approve: bool, reason: str | None = None
+) -> Changes:
+    """The office approves or rejects enrolments that arrived (Terkirim); a rejection needs
+    its reason. All or nothing: one that cannot move refuses the whole decision, naming it
+    (the decisions page uses `office.decisions.decide_many` for its partial mode)."""
+    from muba_desk.office.decisions import decide_many  # the office's rules of a decision
+
+    if actor.side != OFFICE:
+        raise NotAllowed(_("Keputusan hanya dibuat di kantor."))
+    ids = [enrolment_ids] if isinstance(enrolment_ids, str) else list(enrolment_ids)
+    result = decide_many(_writer(reg, actor), ids, approve, reason, strict=True)
+    if result.refused:
+        enrolment_id, why = next(iter(result.refused.items()))
+        raise NotAllowed(
+            _("Tidak ada yang diputuskan: pendaftaran {id}: {reason}").format(
+                id=enrolment_id, reason=why
+            )
+        )
+    changes = Changes()
+    for enrolment_id in result.moved:
+        changes.add("enrolment", {"id": enrolment_id})
+    return changes
+
+
 # -- reference data -----------------------------------------------------------------------------
 def set_reference(reg: Registry, actor: Actor, key: str, value) -> Changes:
     """Reference data (amounts, quotas, budgets): only the office sets it; return bundles

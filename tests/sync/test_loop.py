@@ -6,20 +6,26 @@ Every status is set by the app's own operations; nothing is written by hand."""
 import pytest
 
 from muba_desk.cli import main
+from muba_desk.core import operations
 from muba_desk.domain.status import InvalidTransition
 from muba_desk.gui.details_html import person_html
-from muba_desk.office.decisions import decide, decide_many
+from muba_desk.office.decisions import decide
 from muba_desk.store import records
 from muba_desk.store.db import connect
 from muba_desk.store.registry import Registry
 from muba_desk.store.views import enrolments_of, person_details
 from muba_desk.sync.commands import PASSPHRASE_ENV
+from tests.program_data import DATA
 from tests.sync.conftest import VILLAGE, VILLAGE_B
 
 OFFICE_PASSPHRASE = "kantor-dinas-sosial-muba"
 SETUP_PASSPHRASE = "kode-penyiapan-laptop-muba"
 VILLAGES = {"L07": VILLAGE, "L08": VILLAGE, "L09": VILLAGE_B}
+BIRTH = {"L07": "1970-07-05", "L08": "1971-07-05", "L09": "1972-07-05"}  # as the NIKs say
+SURNAMES = {"L07": "Rahayu", "L08": "Lestari", "L09": "Handayani"}
 NIK_BASE = {"L07": 1606014507700001, "L08": 1606014507710001, "L09": 1606014507720001}
+# A KK number carries its issue date (here 05-07-1970 .. 1972) without the women's +40.
+KK_BASE = {"L07": 1606010507700101, "L08": 1606010507710101, "L09": 1606010507720101}
 HANDOVER = {
     "handed_at": "2026-03-15",
     "confirmed_by": "tanda_tangan",
@@ -61,32 +67,37 @@ def _shown(db_path, enrolment_id) -> dict:
 
 
 def _register_and_submit(code):
-    """Two households of one person each, each enrolled in Bantu Umak and submitted."""
+    """Two households of one person each, each enrolled in Bantu Umak and submitted, through
+    the core's operations as the window's forms call them."""
+    worker = operations.Actor(f"op-{code}")
 
     def fill(reg):
         ids = []
-        for i in range(2):
-            household = records.add_household(
-                reg, village_code=VILLAGES[code], kk_number=str(NIK_BASE[code] + 100 + i)
-            )
-            person = records.add_person(
+        for i, name in enumerate(("Sari", "Wati")):
+            household = operations.register_household(
+                reg, worker, village_code=VILLAGES[code], kk_number=str(KK_BASE[code] + i)
+            ).row
+            person = operations.register_person(
                 reg,
-                name=f"Warga {code} {i}",
+                worker,
+                name=f"{name} {SURNAMES[code]}",
                 sex="P",
                 nik=str(NIK_BASE[code] + i),
-                birth_date="1970-07-05",
+                birth_date=BIRTH[code],
                 household_id=household["id"],
                 relation="kepala",
-            )
-            enrolment = records.enrol(
+            ).row
+            enrolment = operations.enrol(
                 reg,
+                worker,
                 program="BANTU_UMAK",
-                data={"welfare_decile": 1},
+                data=DATA["BANTU_UMAK"],
                 person_id=person["id"],
                 household_id=household["id"],
                 village_code=VILLAGES[code],
-            )
-            ids.append(records.set_status(reg, enrolment["id"], "DIAJUKAN")["id"])
+                submit=True,
+            ).row
+            ids.append(enrolment["id"])
         return ids
 
     return fill
@@ -133,6 +144,15 @@ def test_three_laptops_submit_the_office_decides_and_aid_follows_approval(
         _write(laptops["L07"], "op-L07", lambda reg: records.set_status(reg, first, "TERKIRIM"))
     with pytest.raises(InvalidTransition):
         _write(laptops["L07"], "op-L07", lambda reg: decide(reg, first, True))
+    as_office = operations.Actor("op-L07", side=operations.OFFICE)
+    with pytest.raises(InvalidTransition):  # calling itself the office does not make it one
+        _write(laptops["L07"], "op-L07", lambda reg: operations.decide(reg, as_office, first, True))
+    with pytest.raises(operations.NotAllowed):
+        _write(
+            laptops["L07"],
+            "op-L07",
+            lambda reg: operations.decide(reg, operations.Actor("op-L07"), first, True),
+        )
 
     # -- the laptops export: what they carry leaves as Terkirim, and they show when ---------
     capsys.readouterr()
@@ -159,12 +179,14 @@ def test_three_laptops_submit_the_office_decides_and_aid_follows_approval(
     reason = "Sudah menerima bantuan lansia dari provinsi"
     approved = sorted(listed - {rejected})
 
-    def decide_all(reg):
-        result = decide_many(reg, approved, True, strict=True)
-        decide(reg, rejected, False, reason)
-        return result
+    clerk = operations.Actor("op-kantor", side=operations.OFFICE)
 
-    assert _write(office, "op-kantor", decide_all).moved == approved
+    def decide_all(reg):
+        moved = operations.decide(reg, clerk, approved, True).rows["enrolment"]
+        operations.decide(reg, clerk, rejected, False, reason)
+        return moved
+
+    assert _write(office, "op-kantor", decide_all) == approved
     assert _read(office, lambda db: waiting(db, None, None)) == []
 
     # -- return bundles bring the decisions back -------------------------------------------
@@ -191,16 +213,17 @@ def test_three_laptops_submit_the_office_decides_and_aid_follows_approval(
                 assert shown["status"] == "DISETUJUI" and last["to_status"] == "DISETUJUI"
 
     # -- aid follows approval, and only approval -------------------------------------------
-    with pytest.raises(records.HandoverRefused):
-        _write(
-            laptops["L09"],
-            "op-L09",
-            lambda reg: records.hand_over(reg, enrolment_id=rejected, **HANDOVER),
+    worker = operations.Actor("op-L09")
+
+    def give(enrolment_id):
+        return lambda reg: (
+            operations.record_handover(reg, worker, enrolment_id=enrolment_id, **HANDOVER).row
         )
+
+    with pytest.raises(records.HandoverRefused):
+        _write(laptops["L09"], "op-L09", give(rejected))
     paid = submitted["L09"][1]
-    handover = _write(
-        laptops["L09"], "op-L09", lambda reg: records.hand_over(reg, enrolment_id=paid, **HANDOVER)
-    )
+    handover = _write(laptops["L09"], "op-L09", give(paid))
     shown = _shown(laptops["L09"], paid)
     assert shown["status"] == "AKTIF" and [h["id"] for h in shown["handovers"]] == [handover["id"]]
 
@@ -232,7 +255,9 @@ def test_a_bundle_never_published_leaves_its_enrolments_submitted(
         "op-1",
         lambda reg: records.set_status(
             reg,
-            records.enrol(reg, program="PAKE_KELAMBU", data={}, person_id=pid)["id"],
+            records.enrol(reg, program="PAKE_KELAMBU", data=DATA["PAKE_KELAMBU"], person_id=pid)[
+                "id"
+            ],
             "DIAJUKAN",
         ),
     )
@@ -264,7 +289,9 @@ def test_the_office_registry_makes_no_laptop_moves(office_db):
     draft = _write(
         office_db,
         "op-kantor",
-        lambda reg: records.enrol(reg, program="PAKE_KELAMBU", data={}, person_id=pid),
+        lambda reg: records.enrol(
+            reg, program="PAKE_KELAMBU", data=DATA["PAKE_KELAMBU"], person_id=pid
+        ),
     )
     with pytest.raises(InvalidTransition, match="hanya oleh petugas di laptop"):
         _write(office_db, "op-kantor", lambda reg: records.set_status(reg, draft["id"], "DIAJUKAN"))
@@ -314,7 +341,9 @@ def test_the_status_dialog_shows_when_it_left_and_why_the_office_refused(
         "op-1",
         lambda reg: records.set_status(
             reg,
-            records.enrol(reg, program="PAKE_KELAMBU", data={}, person_id=pid)["id"],
+            records.enrol(reg, program="PAKE_KELAMBU", data=DATA["PAKE_KELAMBU"], person_id=pid)[
+                "id"
+            ],
             "DIAJUKAN",
         ),
     )
@@ -359,7 +388,9 @@ def test_a_bundle_sent_again_before_the_answer_leaves_the_decision_standing(
         "op-1",
         lambda reg: records.set_status(
             reg,
-            records.enrol(reg, program="PAKE_KELAMBU", data={}, person_id=pid)["id"],
+            records.enrol(reg, program="PAKE_KELAMBU", data=DATA["PAKE_KELAMBU"], person_id=pid)[
+                "id"
+            ],
             "DIAJUKAN",
         ),
     )
