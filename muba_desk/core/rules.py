@@ -597,6 +597,31 @@ def check_bundle_rows(rows: dict, stored_program=None) -> None:
         check_rows(table, (record["row"] for record in records), program_of)
 
 
+def bundle_row_problems(rows: dict, stored_program=None) -> dict[tuple[str, str], RuleError]:
+    """`check_bundle_rows`, row by row: (table, row id) -> the rule the row breaks, for every
+    row that breaks one (the office holds those rows back and lands the rest)."""
+    programs = {
+        record["row"].get("id"): record["row"].get("program")
+        for record in rows.get("enrolment", ())
+    }
+
+    def program_of(enrolment_id):
+        if enrolment_id in programs:
+            return programs[enrolment_id]
+        return stored_program(enrolment_id) if stored_program else None
+
+    problems: dict[tuple[str, str], RuleError] = {}
+    for table, records in rows.items():
+        for record in records:
+            row = record["row"]
+            program = program_of(row.get("enrolment_id")) if table == "handover" else None
+            try:
+                check_row(table, row, program=program)
+            except RuleError as exc:
+                problems[(table, row.get("id"))] = exc
+    return problems
+
+
 def refusal(exc: RuleError) -> str:
     """The reason a bundle is refused for `exc`, naming the row and the field."""
     return _("baris {table} {row_id}, isian {field}: {message}").format(

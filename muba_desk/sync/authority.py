@@ -115,8 +115,17 @@ class Judge:
     (a person of a refused household) are refused too, instead of failing the whole bundle
     on a foreign key."""
 
-    def __init__(self, conn, laptop: dict, audit_entries: list[dict], rows: dict[str, list]):
+    def __init__(
+        self,
+        conn,
+        laptop: dict,
+        audit_entries: list[dict],
+        rows: dict[str, list],
+        broken: dict[tuple[str, str], str] | None = None,
+    ):
         self.conn = conn
+        # Rows that break a rule of the domain (`sync.rows.rule_problems`): refused first.
+        self._broken = broken or {}
         self.device = laptop["device_id"]
         self.code = laptop["code"]
         self.villages = laptop_villages(conn, laptop)
@@ -247,6 +256,9 @@ class Judge:
 
     def _verdict(self, table, record, current, history, sent, reach) -> Verdict | None:
         row = record["row"]
+        broken = self._broken.get((table, row["id"]))
+        if broken is not None:
+            return Verdict(REFUSED, broken)
         return (
             self._audited(table, row)
             or self._office_only(table, row, current)

@@ -35,7 +35,7 @@ from muba_desk.sync.bundle import (
 from muba_desk.sync.export import AUDIT_COLUMNS
 from muba_desk.sync.files import STATUS_ALREADY, STATUS_IMPORTED, STATUS_REFUSED, _read
 from muba_desk.sync.keys import OfficeKeys
-from muba_desk.sync.rows import _check_record, _columns, _ndjson, check_rules, write_row
+from muba_desk.sync.rows import _check_record, _columns, _ndjson, rule_problems, write_row
 
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 MANIFEST_FIELDS = frozenset(
@@ -289,6 +289,8 @@ class _Content:
     # Waits for the photos' decode checks; raises the refusal of the first bad one. Called
     # before COMMIT, so a bad photo still leaves nothing changed.
     photos_checked: Callable[[], None] = lambda: None
+    # (table, id) -> why the row breaks a rule of the domain (`core.rules`): refused alone.
+    broken: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
 def _check_payload(
@@ -323,7 +325,7 @@ def _check_payload(
         rows[table] = [_check_record(r, table, columns, device, name) for r in lines]
         if len({r["row"]["id"] for r in rows[table]}) != len(rows[table]):
             raise refuse(name, f"baris {table} yang sama muncul dua kali.")
-    check_rules(db, rows, name)
+    broken = rule_problems(db, rows)  # held back row by row at the merge (sync.authority)
     photos, photos_checked = _check_photos(
         payload, rows["photo"], counts.get("photos", 0), name, checks
     )
@@ -331,7 +333,9 @@ def _check_payload(
     if len(entries) != counts.get("audit", 0):
         raise refuse(name, "jumlah catatan audit tidak sesuai manifest.")
     _check_audit(entries, manifest, device, name)
-    return _Content(rows=rows, photos=photos, audit=entries, photos_checked=photos_checked)
+    return _Content(
+        rows=rows, photos=photos, audit=entries, photos_checked=photos_checked, broken=broken
+    )
 
 
 def _check_photo_member(data, verify: Callable[[], None] | None) -> None:
@@ -499,7 +503,7 @@ def _apply(db, content: _Content, envelope, laptop, report, name, progress) -> N
                 report.status = STATUS_ALREADY
                 return
             applied_people = []
-            judge = Judge(db.conn, laptop, content.audit, content.rows)
+            judge = Judge(db.conn, laptop, content.audit, content.rows, content.broken)
             for index, table in enumerate(SYNCED_TABLES):
                 progress.update(index, len(SYNCED_TABLES), f"Menggabungkan {table}")
                 records = content.rows[table]

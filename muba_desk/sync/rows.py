@@ -73,20 +73,31 @@ def _check_record(
     return record
 
 
-def check_rules(db, rows: dict[str, list[dict]], name: str) -> None:
-    """The domain's rules (`core.rules`) on every incoming row, at the office and on a laptop:
-    the bundle is refused naming the row and the field, before anything is written."""
-
+def _stored_program(db):
     def stored_program(enrolment_id):
         found = db.conn.execute(
             "SELECT program FROM enrolment WHERE id = ?", (enrolment_id,)
         ).fetchone()
         return found[0] if found else None
 
+    return stored_program
+
+
+def check_rules(db, rows: dict[str, list[dict]], name: str) -> None:
+    """The domain's rules (`core.rules`) on every row a return bundle brings to a laptop: the
+    bundle is refused naming the row and the field, before anything is written (the office
+    is trusted; a row it sends that breaks a rule is a fault to report, not to half-apply)."""
     try:
-        rules.check_bundle_rows(rows, stored_program)
+        rules.check_bundle_rows(rows, _stored_program(db))
     except rules.RuleError as exc:
         raise refuse(name, rules.refusal(exc)) from None
+
+
+def rule_problems(db, rows: dict[str, list[dict]]) -> dict[tuple[str, str], str]:
+    """The domain's rules on every row of a laptop's bundle: (table, id) -> the reason, naming
+    the row and the field, for each row the office holds back (`sync.authority.Judge`)."""
+    found = rules.bundle_row_problems(rows, _stored_program(db))
+    return {key: rules.refusal(exc) for key, exc in found.items()}
 
 
 def write_row(conn, table: str, row: dict, *, exists: bool) -> None:
