@@ -335,7 +335,7 @@ class EnrolmentForm(QDialog):
         self.message.setText(_("Menyimpan…"))
 
         def write(reg):
-            enrolment = operations.enrol(
+            changes = operations.enrol(
                 reg,
                 operations.Actor(reg.operator_id),
                 program=self.program.code,
@@ -344,9 +344,9 @@ class EnrolmentForm(QDialog):
                 period_start=start,
                 period_end=end,
                 **kwargs,
-            ).row
-            self.save_more(reg, enrolment)
-            return enrolment
+            )
+            self.save_more(reg, changes.row)
+            return changes
 
         self.backend.write(write, self._saved, self._failed)
 
@@ -376,7 +376,8 @@ class EnrolmentForm(QDialog):
     def save_more(self, reg, enrolment: dict) -> None:
         """Runs in the same transaction after the enrolment was written (photos)."""
 
-    def _saved(self, enrolment: dict) -> None:
+    def _saved(self, changes: operations.Changes) -> None:
+        enrolment = changes.row
         self.saving = False
         self.result_row = enrolment
         self.touched.clear()

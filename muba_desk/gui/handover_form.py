@@ -214,16 +214,15 @@ class HandoverForm(QDialog):
         self.saving = True
         enrolment_id = self.enrolment_id
         self.backend.write(
-            lambda reg: (
-                operations.record_handover(
-                    reg, operations.Actor(reg.operator_id), enrolment_id=enrolment_id, **values
-                ).row
+            lambda reg: operations.record_handover(
+                reg, operations.Actor(reg.operator_id), enrolment_id=enrolment_id, **values
             ),
             self._saved,
             self._failed,
         )
 
-    def _saved(self, row: dict) -> None:
+    def _saved(self, changes: operations.Changes) -> None:
+        row = changes.row
         self.saving = False
         self.row = row
         self.saved.emit(row)

@@ -201,11 +201,11 @@ class HouseholdForm(RecordForm):
         self._pending = self.values() if self.check() else None
         super().save()
 
-    def write(self, reg) -> str:
+    def write(self, reg) -> operations.Changes:
         values = self._pending
         actor = operations.Actor(reg.operator_id)
         if self.editing:
             return operations.edit_household(
                 reg, actor, self.context["record_id"], values, base_rev=self.context.get("base_rev")
-            ).id
-        return operations.register_household(reg, actor, **values).id
+            )
+        return operations.register_household(reg, actor, **values)

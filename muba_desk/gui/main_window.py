@@ -608,11 +608,29 @@ class MainWindow(QMainWindow):
             with reg.transaction():
                 return fn(reg)
 
+        def done(result) -> None:
+            # An operation of the core says what it wrote (`core.operations.Changes`): the
+            # window refreshes from that notice, whoever asked for the write.
+            if hasattr(result, "rows") and hasattr(result, "tables"):
+                self.records_changed(result)
+            if on_done is not None:
+                on_done(result)
+
         channel = f"write:{next(self._write_seq)}"
         self.track(channel)
-        return self.reader.submit(
-            channel, run, on_done or (lambda _result: None), on_error or self._write_failed
-        )
+        return self.reader.submit(channel, run, done, on_error or self._write_failed)
+
+    def records_changed(self, changes) -> None:
+        """A change notice (`core.operations.Changes`): the counts, the result list (when people,
+        households or enrolments changed) and the record shown are read again."""
+        self.refresh_counts()
+        if changes.tables & {"person", "household", "enrolment"}:
+            self.run_search()
+        # The record shown may hold what changed (a new member, an enrolment, a photo): one
+        # details read on the reader thread, cheaper than working out whether it does.
+        shown = self._details_shown()
+        if shown is not None:
+            (self.show_person if shown[0] == "person" else self.show_household)(shown[1])
 
     def _write_failed(self, exc: BaseException) -> None:
         from PySide6.QtWidgets import QMessageBox
@@ -861,8 +879,8 @@ class MainWindow(QMainWindow):
         return self._open_form(form)
 
     def record_saved(self, kind: str, record_id: str, *, created: bool) -> None:
-        self.refresh_counts()
-        self.run_search()
+        """After a form's save: the counts and the list were refreshed by the change notice
+        (`records_changed`); the saved record is shown."""
         if kind == "household":
             self.show_household(record_id)
             if created:  # a new household is typed together with its head

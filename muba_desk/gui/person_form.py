@@ -362,7 +362,7 @@ class PersonForm(RecordForm):
         )
         super().save()
 
-    def write(self, reg) -> str:
+    def write(self, reg) -> operations.Changes:
         values, confirmed = self._pending, self._confirmed
         actor = operations.Actor(reg.operator_id)
         if self.editing:
@@ -373,8 +373,8 @@ class PersonForm(RecordForm):
                 values,
                 base_rev=self.context.get("base_rev"),
                 nik_confirmed=confirmed,
-            ).id
+            )
         household_id = self.context["household_id"]
         return operations.register_person(
             reg, actor, household_id=household_id, nik_confirmed=confirmed, **values
-        ).id
+        )

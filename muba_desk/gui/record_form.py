@@ -122,8 +122,9 @@ class RecordForm(QDialog):
         """Show a message under every field; True when the record can be saved."""
         raise TypeError(f"{type(self).__name__} must define check()")
 
-    def write(self, reg) -> str:
-        """Runs on the window's database thread inside a transaction; returns the record's id."""
+    def write(self, reg):
+        """Runs on the window's database thread inside a transaction; returns what the core's
+        operation wrote (`core.operations.Changes`), the window's change notice."""
         raise TypeError(f"{type(self).__name__} must define write()")
 
     def heading(self) -> str:
@@ -183,7 +184,9 @@ class RecordForm(QDialog):
         self.save_button.setText(_("Menyimpan…"))
         self.main.submit_write(self.write, on_done=self._saved, on_error=self._save_failed)
 
-    def _saved(self, record_id: str) -> None:
+    def _saved(self, changes) -> None:
+        """`changes`: what `write` returned (`core.operations.Changes`)."""
+        record_id = changes.id
         self.saving = False
         self._initial = self.typed()
         self.main.drafts.forget(self)

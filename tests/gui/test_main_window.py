@@ -223,3 +223,33 @@ def test_the_details_pane_made_after_the_first_paint_keeps_its_share_of_the_widt
     # 5:4 as the place kept for it, not the pane's own (wide) size hint.
     assert window.splitter.widget(1) is window.details
     assert 0.45 < lists / (lists + details) < 0.65
+
+
+def test_a_write_through_the_core_refreshes_the_window_from_its_change_notice(
+    qtbot, open_window, sample
+):
+    """Whoever writes through the window's writer with a core operation, the lists and counts
+    follow from the operation's `Changes`: nobody calls refresh by hand."""
+    from muba_desk.core import operations
+
+    path, ids = sample
+    window = open_window(path)
+    window.show_household(ids["household"])
+    qtbot.waitUntil(lambda: "Ahmad Amin" in window.details.toPlainText())
+
+    def register(reg):
+        return operations.register_person(
+            reg,
+            operations.Actor(reg.operator_id),
+            household_id=ids["household"],
+            name="Nur Hidayah",
+            sex="P",
+            relation="anak",
+            birth_date="2015-03-04",
+            no_nik_reason="belum_rekam",
+        )
+
+    window.submit_write(register)
+    qtbot.waitUntil(lambda: window.people_model.rowCount() == 43)
+    qtbot.waitUntil(lambda: "43 penduduk" in window.counts_label.text())
+    qtbot.waitUntil(lambda: "Nur Hidayah" in window.details.toPlainText())
