@@ -5,6 +5,7 @@ from muba_desk.store import records
 from muba_desk.store.audit import verify_chain
 from muba_desk.store.registry import set_setting
 from muba_desk.store.views import household_details, person_details
+from tests.program_data import DATA
 
 
 @pytest.fixture
@@ -67,7 +68,9 @@ def test_a_forbidden_status_move_changes_nothing(registry, family):
 def test_aid_is_handed_over_only_after_the_office_approved(registry, db, family):
     _household, head = family
     with registry.transaction():
-        enrolment = records.enrol(registry, program="BANTU_UMAK", data={}, person_id=head["id"])
+        enrolment = records.enrol(
+            registry, program="BANTU_UMAK", data=DATA["BANTU_UMAK"], person_id=head["id"]
+        )
         records.set_status(registry, enrolment["id"], "DIAJUKAN")
     refused = pytest.raises(records.HandoverRefused, match="status sekarang: Diajukan")
     with refused, registry.transaction():

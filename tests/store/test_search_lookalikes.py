@@ -42,7 +42,8 @@ def test_a_disguised_name_is_found_by_typing_it_plainly(db, registry):
     _household, person = _add(registry, DISGUISED)
     for typed in ("siti aminah", "Siti Amin", "si am", "SITI"):
         assert _found(db, typed) == [person["id"]], typed
-    assert [h.head_name for h in search_households(db, "siti aminah")] == [DISGUISED]
+    # The registry drops the invisible space from what this device writes; the look-alikes stay.
+    assert [h.head_name for h in search_households(db, "siti aminah")] == ["S\u0456ti \u0410minah"]
 
 
 def test_a_plain_name_is_found_by_typing_it_with_lookalikes(db, registry):

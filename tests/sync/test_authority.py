@@ -13,6 +13,7 @@ from muba_desk.sync.export import export_bundle
 from muba_desk.sync.importer import import_bundle
 from muba_desk.sync.receive import import_return
 from muba_desk.sync.returns import office_return
+from tests.program_data import DATA
 from tests.sync.conftest import VILLAGE, add_people, edit, query
 
 PERSON = "SELECT name, nik, deleted_at, rev FROM person WHERE id = ?"
@@ -152,7 +153,9 @@ def test_a_self_approval_is_refused_and_the_office_keeps_the_submission(
     submitted = edit(
         laptop_db,
         lambda reg: set_status(
-            reg, enrol(reg, program="PAKE_KELAMBU", data={}, person_id=pid)["id"], "DIAJUKAN"
+            reg,
+            enrol(reg, program="PAKE_KELAMBU", data=DATA["PAKE_KELAMBU"], person_id=pid)["id"],
+            "DIAJUKAN",
         ),
     )
     _send(laptop_db, office_db, office, stick)
@@ -163,7 +166,7 @@ def test_a_self_approval_is_refused_and_the_office_keeps_the_submission(
             "enrolment_status",
             {"enrolment_id": submitted["id"], "from_status": "TERKIRIM", "to_status": "DISETUJUI"},
         )
-        fresh = enrol(reg, program="PAKE_KELAMBU", data={}, person_id=pid)
+        fresh = enrol(reg, program="PAKE_KELAMBU", data=DATA["PAKE_KELAMBU"], person_id=pid)
         reg.update("enrolment", fresh["id"], {"status": "DISETUJUI"})
         return fresh
 
@@ -235,7 +238,7 @@ def test_a_change_without_an_audit_entry_is_refused_and_the_honest_rows_land(
     assert report.refused == 1 and report.alarm
     assert "tidak ada catatan audit" in report.problems[0]["reason"]
     assert query(office_db, PERSON, (ids[0],)) == before
-    assert query(office_db, "SELECT name FROM person WHERE id = ?", (more[0],)) == [("Jujur 0",)]
+    assert query(office_db, "SELECT name FROM person WHERE id = ?", (more[0],)) == [("Jujur Nol",)]
 
 
 # -- what a laptop may do ------------------------------------------------------------------
@@ -260,14 +263,18 @@ def test_a_laptop_editing_a_row_the_office_sent_it_fast_forwards_and_reaches_the
     (pid,) = add_people(laptop_db, 1)
     _send(laptop_db, office_db, office, stick)
     _answer(laptop8_db, office_db, office, stick, "L08")
-    edit(laptop8_db, lambda reg: reg.update("person", pid, {"name": "Dibetulkan L08"}))
+    edit(laptop8_db, lambda reg: reg.update("person", pid, {"name": "Dibetulkan Delapan"}))
 
     report = _send(laptop8_db, office_db, office, stick)
 
     assert (report.updated, report.conflicts, report.refused) == (1, 0, 0)
-    assert query(office_db, "SELECT name FROM person WHERE id = ?", (pid,)) == [("Dibetulkan L08",)]
+    assert query(office_db, "SELECT name FROM person WHERE id = ?", (pid,)) == [
+        ("Dibetulkan Delapan",)
+    ]
     _answer(laptop_db, office_db, office, stick, "L07")
-    assert query(laptop_db, "SELECT name FROM person WHERE id = ?", (pid,)) == [("Dibetulkan L08",)]
+    assert query(laptop_db, "SELECT name FROM person WHERE id = ?", (pid,)) == [
+        ("Dibetulkan Delapan",)
+    ]
 
 
 def test_the_offices_decision_travels_back_and_the_laptop_may_hand_over_after_it(
@@ -276,7 +283,7 @@ def test_the_offices_decision_travels_back_and_the_laptop_may_hand_over_after_it
     (pid,) = add_people(laptop_db, 1)
 
     def submit(reg):
-        enrolment = enrol(reg, program="PAKE_KELAMBU", data={}, person_id=pid)
+        enrolment = enrol(reg, program="PAKE_KELAMBU", data=DATA["PAKE_KELAMBU"], person_id=pid)
         return set_status(reg, enrolment["id"], "DIAJUKAN")  # the export sends it (Terkirim)
 
     enrolment = edit(laptop_db, submit)
@@ -308,7 +315,7 @@ def test_an_ancestor_the_laptop_was_never_sent_is_no_fast_forward(
     (pid,) = add_people(laptop_db, 1)
     _send(laptop_db, office_db, office, stick)
     _answer(laptop8_db, office_db, office, stick, "L08")  # L08 receives L07's first version
-    edit(laptop_db, lambda reg: reg.update("person", pid, {"name": "Versi Kedua L07"}))
+    edit(laptop_db, lambda reg: reg.update("person", pid, {"name": "Versi Kedua"}))
     _send(laptop_db, office_db, office, stick)
     before = query(office_db, PERSON, (pid,))
     # L08 claims the second version as its base, though no return bundle carried it there.
@@ -354,7 +361,7 @@ def test_after_the_upgrade_a_laptop_still_hands_over_on_a_decision_an_older_retu
     (pid,) = add_people(laptop_db, 1)
 
     def submit(reg):
-        enrolment = enrol(reg, program="PAKE_KELAMBU", data={}, person_id=pid)
+        enrolment = enrol(reg, program="PAKE_KELAMBU", data=DATA["PAKE_KELAMBU"], person_id=pid)
         return set_status(reg, enrolment["id"], "DIAJUKAN")  # the export sends it (Terkirim)
 
     enrolment = edit(laptop_db, submit)
@@ -378,7 +385,7 @@ def test_after_the_upgrade_a_laptop_still_hands_over_on_a_decision_an_older_retu
             items=[{"item": "kelambu", "qty": 2}],
         ),
     )
-    edit(laptop8_db, lambda reg: reg.update("person", pid, {"name": "Dari L08"}))
+    edit(laptop8_db, lambda reg: reg.update("person", pid, {"name": "Dari Delapan"}))
 
     own = _send(laptop_db, office_db, office, stick)
     other = _send(laptop8_db, office_db, office, stick)
@@ -389,14 +396,14 @@ def test_after_the_upgrade_a_laptop_still_hands_over_on_a_decision_an_older_retu
     assert query(office_db, "SELECT status FROM enrolment") == [("AKTIF",)]
     # Another laptop's person, sent by a return nobody recorded: held, never overwritten.
     assert (other.updated, other.conflicts) == (0, 1)
-    assert query(office_db, "SELECT name FROM person WHERE id = ?", (pid,)) == [("Warga 0",)]
+    assert query(office_db, "SELECT name FROM person WHERE id = ?", (pid,)) == [("Warga Nol",)]
 
 
 def test_a_hand_over_before_the_offices_approval_is_refused(laptop_db, office_db, office, stick):
     (pid,) = add_people(laptop_db, 1)
 
     def pay_at_once(reg):
-        enrolment = enrol(reg, program="PAKE_KELAMBU", data={}, person_id=pid)
+        enrolment = enrol(reg, program="PAKE_KELAMBU", data=DATA["PAKE_KELAMBU"], person_id=pid)
         set_status(reg, enrolment["id"], "DIAJUKAN")
         record_handover(
             reg,

@@ -13,6 +13,7 @@ from muba_desk.sync.export import export_bundle
 from muba_desk.sync.importer import import_bundle
 from muba_desk.sync.receive import import_return
 from muba_desk.sync.returns import office_return
+from tests.spelled import letters
 from tests.sync.conftest import VILLAGE, add_people, edit, query
 
 REV = re.compile(r"^[0-9]{13}\.[0-9]{4}\.[0-9a-z]+$")
@@ -36,7 +37,7 @@ def test_more_revs_than_the_counter_holds_in_one_millisecond_travel(
         people = [
             add_person(
                 reg,
-                name=f"Warga {i}",
+                name=f"Warga {letters(i)}",
                 sex="P",
                 household_id=household["id"],
                 nik=str(1606010101900001 + i),
@@ -44,7 +45,9 @@ def test_more_revs_than_the_counter_holds_in_one_millisecond_travel(
             for i in range(200)
         ]
         for round_ in range(50):
-            people = reg.update_many("person", [(p, {"name": f"Warga {round_}"}) for p in people])
+            people = reg.update_many(
+                "person", [(p, {"name": f"Warga {letters(round_)}"}) for p in people]
+            )
 
     edit(laptop_db, register_and_correct)  # 10,201 revs, all in one millisecond
     monkeypatch.undo()
