@@ -597,9 +597,11 @@ def check_bundle_rows(rows: dict, stored_program=None) -> None:
         check_rows(table, (record["row"] for record in records), program_of)
 
 
-def bundle_row_problems(rows: dict, stored_program=None) -> dict[tuple[str, str], RuleError]:
-    """`check_bundle_rows`, row by row: (table, row id) -> the rule the row breaks, for every
-    row that breaks one (the office holds those rows back and lands the rest)."""
+def bundle_row_problems(rows: dict, stored_program=None) -> dict[tuple[str, str], str]:
+    """`check_bundle_rows`, row by row: (table, row id) -> why the row breaks a rule
+    (`refusal`), for every row that breaks one (the office holds those rows back and lands
+    the rest). Only the text is kept: an exception would keep its frames, and with them the
+    copies a check made of a long value, alive until the import ends."""
     programs = {
         record["row"].get("id"): record["row"].get("program")
         for record in rows.get("enrolment", ())
@@ -610,7 +612,7 @@ def bundle_row_problems(rows: dict, stored_program=None) -> dict[tuple[str, str]
             return programs[enrolment_id]
         return stored_program(enrolment_id) if stored_program else None
 
-    problems: dict[tuple[str, str], RuleError] = {}
+    problems: dict[tuple[str, str], str] = {}
     for table, records in rows.items():
         for record in records:
             row = record["row"]
@@ -618,7 +620,7 @@ def bundle_row_problems(rows: dict, stored_program=None) -> dict[tuple[str, str]
             try:
                 check_row(table, row, program=program)
             except RuleError as exc:
-                problems[(table, row.get("id"))] = exc
+                problems[(table, row.get("id"))] = refusal(exc)
     return problems
 
 

@@ -96,8 +96,7 @@ def check_rules(db, rows: dict[str, list[dict]], name: str) -> None:
 def rule_problems(db, rows: dict[str, list[dict]]) -> dict[tuple[str, str], str]:
     """The domain's rules on every row of a laptop's bundle: (table, id) -> the reason, naming
     the row and the field, for each row the office holds back (`sync.authority.Judge`)."""
-    found = rules.bundle_row_problems(rows, _stored_program(db))
-    return {key: rules.refusal(exc) for key, exc in found.items()}
+    return rules.bundle_row_problems(rows, _stored_program(db))
 
 
 def write_row(conn, table: str, row: dict, *, exists: bool) -> None:
