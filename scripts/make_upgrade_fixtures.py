@@ -102,7 +102,15 @@ def _register(db_path: Path, operator_id: str) -> dict:
                 enrolment = enrol(
                     reg,
                     program="PAKE_KELAMBU",
-                    data={},
+                    # Complete, as the window asks: a submitted enrolment must be (0.1.0's
+                    # fixtures were made with `data={}`, which today's rules refuse).
+                    data={
+                        "occupation": "petani",
+                        "monthly_income": 1_200_000,
+                        "cover": ["jkk", "jkm"],
+                        "heir_name": "Rina Wati",
+                        "heir_relation": "anak" if person is people[0] else "saudara",
+                    },
                     person_id=person["id"],
                     village_code=VILLAGE,
                 )

@@ -19,6 +19,7 @@ from muba_desk.domain.status import (
     check_transition,
 )
 from muba_desk.errors import UserError
+from muba_desk.i18n import _
 from muba_desk.store.kind import LAPTOP, OFFICE, registry_kind
 from muba_desk.store.registry import Registry, get_setting
 
@@ -256,8 +257,10 @@ def hand_over(reg: Registry, *, enrolment_id: str, **handover) -> dict:
     if status not in HANDOVER_ALLOWED:
         label = status.label() if status else "?"
         raise HandoverRefused(
-            f"Bantuan hanya dapat diserahkan setelah pendaftaran disetujui kantor "
-            f"(status sekarang: {label})."
+            _(
+                "Bantuan hanya dapat diserahkan setelah pendaftaran disetujui kantor "
+                "(status sekarang: {status})."
+            ).format(status=label)
         )
     row = record_handover(reg, enrolment_id=enrolment_id, **handover)
     if status is Status.DISETUJUI:

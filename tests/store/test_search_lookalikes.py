@@ -10,6 +10,7 @@ from muba_desk.store.db import connect
 from muba_desk.store.registry import Registry
 from muba_desk.store.schema import MIGRATIONS
 from muba_desk.store.search import number_prefix, search_households, search_people
+from muba_desk.sync.rows import write_row
 
 M011 = "m011_search_folded_names"
 # "Sіti Аminah" with a Ukrainian і, a Cyrillic А and a zero-width space inside "Aminah".
@@ -39,7 +40,20 @@ def _found(db, text):
 
 
 def test_a_disguised_name_is_found_by_typing_it_plainly(db, registry):
+    # The Registry cleans what this device writes: the zero-width space goes, the look-alike
+    # letters stay (they are letters, and a person may be written in them).
     _household, person = _add(registry, DISGUISED)
+    cleaned = DISGUISED.replace("\u200b", "")
+    assert registry.get("person", person["id"])["name"] == cleaned
+    for typed in ("siti aminah", "Siti Amin", "si am", "SITI"):
+        assert _found(db, typed) == [person["id"]], typed
+    assert [h.head_name for h in search_households(db, "siti aminah")] == [cleaned]
+
+    # A row from a bundle is stored as it arrived (`sync.rows.write_row`), invisible characters
+    # and all: it is found the same way.
+    arrived = {**registry.get("person", person["id"]), "name": DISGUISED}
+    write_row(db.conn, "person", arrived, exists=True)
+    assert registry.get("person", person["id"])["name"] == DISGUISED
     for typed in ("siti aminah", "Siti Amin", "si am", "SITI"):
         assert _found(db, typed) == [person["id"]], typed
     # The registry drops the invisible space from what this device writes; the look-alikes stay.
