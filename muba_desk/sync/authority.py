@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from muba_desk.domain.status import DECIDED_AT_OFFICE, TRANSITIONS, Status
-from muba_desk.sync.returns import PARENTS
+from muba_desk.sync.rows import parents as _parents
 
 REFUSED = "refused"
 CONFLICT = "conflicts"
@@ -473,14 +473,3 @@ def _returned_unrecorded(conn, device: str) -> str | None:
         "1 << 62)",
         (device, device),
     ).fetchone()[0]
-
-
-def _parents(table: str, row: dict):
-    """(column, parent table) for each row this row points at."""
-    if table == "photo":
-        owner = row.get("owner_table")
-        return (("owner_id", owner),) if owner in _PHOTO_OWNERS else ()
-    return PARENTS.get(table, ())
-
-
-_PHOTO_OWNERS = frozenset({"household", "institution", "person", "grp", "enrolment", "handover"})

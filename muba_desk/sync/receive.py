@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import pyrage
@@ -39,11 +39,13 @@ from muba_desk.sync.rows import (
     _check_record,
     _columns,
     _ndjson,
-    check_rules,
+    hold_back,
+    rule_problems,
     write_row,
 )
 
 STATUS_OUTDATED = "usang"
+SHOWN_HELD = 10  # held rows the summary names one by one; the report keeps them all
 REVOCATIONS = "sync_revocations"  # the office's signed list, as last received
 REVOCATION_CONTEXT = b"muba-desk revocations v1\n"
 MANIFEST_FIELDS = frozenset(
@@ -74,6 +76,8 @@ class ReturnReport:
     revoked: int = 0
     reason: str | None = None
     alarm: bool = False
+    # Rows held back because they break a rule of the domain (or point at one that does).
+    held: list[dict] = field(default_factory=list)
 
     def summary(self) -> str:
         """One Indonesian line."""
@@ -91,11 +95,18 @@ class ReturnReport:
             if self.acknowledged
             else "belum ada paket yang diterima kantor"
         )
-        return (
+        line = (
             f"{self.file}: paket balasan kantor diimpor ({acknowledged}): {self.new} baru, "
             f"{self.updated} diperbarui, {self.unchanged} tetap, {self.kept} perubahan laptop "
             f"menunggu kantor, {self.conflicts_open} konflik menunggu keputusan kantor."
         )
+        if not self.held:
+            return line
+        shown = [f"  - {h['reason']}" for h in self.held[:SHOWN_HELD]]
+        if len(self.held) > SHOWN_HELD:
+            shown.append(f"  - dan {len(self.held) - SHOWN_HELD} lagi.")
+        held = f"{len(self.held)} baris DITAHAN karena melanggar aturan data; laporkan ke kantor:"
+        return "\n".join([line, held, *shown])
 
 
 def import_return(laptop_db_path, path, progress: Progress | None = None) -> ReturnReport:
@@ -210,6 +221,7 @@ class _Content:
     revocations: bytes
     revoked: set[str]
     trusted: dict[str, str]
+    held: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
 def _check_content(
@@ -236,7 +248,10 @@ def _check_content(
         rows[table] = [_check_record(r, table, columns, None, name) for r in lines]
         if len({r["row"]["id"] for r in rows[table]}) != len(rows[table]):
             raise refuse(name, f"baris {table} yang sama muncul dua kali.")
-    check_rules(db, rows, name)
+    # A row that breaks a rule of the domain (an older version's data, say) is held back
+    # alone, with what points at it; the rest applies (a refusal of the whole return would
+    # leave this laptop without any answer of its office, since each return carries it).
+    held = hold_back(rows, rule_problems(db, rows))
     resolutions = payload.records("resolutions.ndjson", name, limit=counts.get("resolutions", 0))
     if len(resolutions) != counts.get("resolutions", 0):
         raise refuse(name, "jumlah keputusan konflik tidak sesuai manifest.")
@@ -247,6 +262,7 @@ def _check_content(
         revocations=payload.members.get("revocations.signed", b""),
         revoked=_check_revocations(payload.members.get("revocations.signed"), office, name),
         trusted=_check_trusted(payload.members.get("trusted_keys.json"), name),
+        held=held,
     )
 
 
@@ -360,6 +376,10 @@ def _apply(db, content: _Content, envelope: Envelope, report: ReturnReport, name
             report.conflicts_resolved = len(content.resolutions) - report.conflicts_open
             _apply_keys(db, content)
             report.revoked = len(content.revoked)
+            report.held = [
+                {"table": table, "row_id": row_id, "reason": reason}
+                for (table, row_id), reason in content.held.items()
+            ]
             db.conn.execute(
                 "INSERT INTO return_import (sequence, file_sha256, previous_sha256, file_name, "
                 "created_at, imported_at, report) VALUES (?,?,?,?,?,?,?)",

@@ -30,21 +30,9 @@ from muba_desk.sync.bundle import (
 )
 from muba_desk.sync.export import BUNDLE_SUFFIX, write_atomically
 from muba_desk.sync.keys import OfficeKeys, revocation_list
-from muba_desk.sync.rows import RETURN_TABLES
+from muba_desk.sync.rows import PARENTS, RETURN_TABLES
 
 # Which column of a table points at which parent, so every row sent has its parents sent too.
-PARENTS = {
-    "person": (("household_id", "household"), ("institution_id", "institution")),
-    "grp_member": (("grp_id", "grp"), ("person_id", "person")),
-    "enrolment": (
-        ("person_id", "person"),
-        ("household_id", "household"),
-        ("grp_id", "grp"),
-        ("institution_id", "institution"),
-    ),
-    "enrolment_status": (("enrolment_id", "enrolment"),),
-    "handover": (("enrolment_id", "enrolment"),),
-}
 
 
 def office_return(

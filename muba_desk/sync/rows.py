@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from muba_desk.core import rules
+from muba_desk.i18n import _
 from muba_desk.store.schema import SYNCED_TABLES
 from muba_desk.sync.bundle import BundleError, Payload, refuse
 from muba_desk.sync.jsonsafe import real_columns
@@ -16,6 +17,30 @@ MAX_ANCESTORS = 10_000
 _RECORD_KEYS = frozenset({"row", "ancestors"})
 # A row's values: None, text, integers and reals (bool is not int here: type, not isinstance).
 _PLAIN_TYPES = frozenset({type(None), str, int, float})
+
+# What each travelling row points at: (column, parent table).
+PARENTS = {
+    "person": (("household_id", "household"), ("institution_id", "institution")),
+    "grp_member": (("grp_id", "grp"), ("person_id", "person")),
+    "enrolment": (
+        ("person_id", "person"),
+        ("household_id", "household"),
+        ("grp_id", "grp"),
+        ("institution_id", "institution"),
+    ),
+    "enrolment_status": (("enrolment_id", "enrolment"),),
+    "handover": (("enrolment_id", "enrolment"),),
+}
+_PHOTO_OWNERS = frozenset({"household", "institution", "person", "grp", "enrolment", "handover"})
+
+
+def parents(table: str, row: dict):
+    """(column, parent table) for each row this row points at."""
+    if table == "photo":
+        owner = row.get("owner_table")
+        return (("owner_id", owner),) if owner in _PHOTO_OWNERS else ()
+    return PARENTS.get(table, ())
+
 
 # Photos stay where they were taken and at the office: the field needs names and numbers to
 # catch duplicates, and a laptop's share of photos would make every return bundle huge.
@@ -83,14 +108,29 @@ def _stored_program(db):
     return stored_program
 
 
-def check_rules(db, rows: dict[str, list[dict]], name: str) -> None:
-    """The domain's rules (`core.rules`) on every row a return bundle brings to a laptop: the
-    bundle is refused naming the row and the field, before anything is written (the office
-    is trusted; a row it sends that breaks a rule is a fault to report, not to half-apply)."""
-    try:
-        rules.check_bundle_rows(rows, _stored_program(db))
-    except rules.RuleError as exc:
-        raise refuse(name, rules.refusal(exc)) from None
+def hold_back(rows: dict[str, list[dict]], problems: dict[tuple[str, str], str]) -> dict:
+    """`problems` (table, id) -> reason, grown by every row that points at a held row, and
+    those rows taken out of `rows` (in place). Tables come parents first (SYNCED_TABLES)."""
+    held = dict(problems)
+    for table in SYNCED_TABLES:
+        records = rows.get(table)
+        if not records:
+            continue
+        kept = []
+        for record in records:
+            row = record["row"]
+            key = (table, row["id"])
+            if key not in held:
+                for column, parent in parents(table, row):
+                    if (parent, row.get(column)) in held:
+                        held[key] = _(
+                            "baris {table} {id}: baris {parent} yang dirujuknya ditahan."
+                        ).format(table=table, id=row["id"], parent=parent)
+                        break
+            if key not in held:
+                kept.append(record)
+        rows[table] = kept
+    return held
 
 
 def rule_problems(db, rows: dict[str, list[dict]]) -> dict[tuple[str, str], str]:
