@@ -26,12 +26,12 @@ from muba_desk.sync.bundle import (
     KIND_LAPTOP,
     BundleError,
     PayloadWriter,
-    canonical,
     encrypt_payload,
     make_head,
     sha256_hex,
 )
 from muba_desk.sync.keys import LAPTOP_AGE_IDENTITY, office_public
+from muba_desk.sync.rows import record_line
 
 BUNDLE_SUFFIX = ".mubabundle"
 # An entry's hashed fields, then its links: what a laptop's audit line carries.
@@ -231,7 +231,7 @@ def _snapshot(db, device_id: str, emit: Callable[[str, bytes, str | None], None]
                 if isinstance(row, tuple):
                     # Made by SQLite, the very bytes `canonical` gives (see _changed_lines).
                     row_id, rev, made = row
-                    lines.append(b'{"ancestors":%b,"row":%b}' % (canonical(ancestors), made))
+                    lines.append(record_line(made, ancestors))
                     outbox.append((table, row_id, rev))
                     continue
                 for column in BLOB_COLUMNS.get(table, ()):
@@ -240,7 +240,7 @@ def _snapshot(db, device_id: str, emit: Callable[[str, bytes, str | None], None]
                     digest = (row[known] if known else None) or sha256_hex(blob)
                     add(f"photos/{digest}.jpg", blob, digest)
                     row[column] = digest  # the photo travels once, named by its hash
-                lines.append(canonical({"row": row, "ancestors": ancestors}))
+                lines.append(record_line(row, ancestors))
                 outbox.append((table, row["id"], row["rev"]))
             if lines:
                 add(f"rows/{table}.ndjson", b"\n".join(lines) + b"\n")

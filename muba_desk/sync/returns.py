@@ -30,7 +30,7 @@ from muba_desk.sync.bundle import (
 )
 from muba_desk.sync.export import BUNDLE_SUFFIX, write_atomically
 from muba_desk.sync.keys import OfficeKeys, revocation_list
-from muba_desk.sync.rows import PARENTS, RETURN_TABLES
+from muba_desk.sync.rows import PARENTS, RETURN_TABLES, record_line
 
 # Which column of a table points at which parent, so every row sent has its parents sent too.
 
@@ -282,7 +282,7 @@ def _rows_with_history(conn, table: str, ids: set[str], sent: list[tuple[str, st
         ancestors = [r for r in dict.fromkeys(revs) if r and r != row["rev"]]
         sent.append((table, row["id"], row["rev"]))
         try:
-            yield canonical({"row": row, "ancestors": ancestors})
+            yield record_line(row, ancestors)
         except ValueError:  # inf or NaN, stored before imports refused them: JSON has neither
             column = next(
                 k for k, v in row.items() if isinstance(v, float) and not math.isfinite(v)

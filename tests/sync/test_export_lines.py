@@ -101,3 +101,17 @@ def test_rows_made_by_sqlite_are_the_canonical_lines_in_pk_order(monkeypatch):
         assert got == expected, table
     households = snapshot["members"]["rows/household.ndjson"].splitlines()
     assert any(b"0.30000000000000004" in line for line in households)  # REAL: Python's digits
+
+
+def test_the_one_row_encoder_writes_what_canonical_json_writes():
+    """`sync.rows.record_line`, used by the export and by return bundles, gives the bytes of
+    `bundle.canonical({"row": ..., "ancestors": ...})`, also from a row already encoded and
+    for an ancestor list that is not made of revs."""
+    from muba_desk.sync.bundle import canonical
+    from muba_desk.sync.rows import record_line
+
+    row = {"id": "01a2", "name": 'Sіti "Ami"nah \\ é', "rev": "1780000000000.0001.abc", "n": 3}
+    for ancestors in ([], ["1780000000000.0000.abc", "1770000000000.0002.def"], ['x"y', "é"]):
+        expected = canonical({"row": row, "ancestors": ancestors})
+        assert record_line(row, ancestors) == expected
+        assert record_line(canonical(row), ancestors) == expected
