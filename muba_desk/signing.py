@@ -230,3 +230,24 @@ def verify_payload(text: str, public_keys: dict[str, bytes]) -> Verified:
         amount=int(amount) if amount else None,
         date=f"{day[:4]}-{day[4:6]}-{day[6:]}",
     )
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The answer to one checked code, worded once for `muba-desk verify` and the check dialog."""
+
+    genuine: bool
+    headline: str  # "ASLI: …" or "TIDAK ASLI: <why>"
+    lines: tuple[str, ...]  # what a genuine code covers; empty otherwise
+
+
+def check_code(text: str, public_keys: dict[str, bytes]) -> Verdict:
+    """Verify `text` and word the verdict; never raises for a bad code."""
+    from muba_desk.i18n import _
+
+    try:
+        verified = verify_payload(text, public_keys)
+    except InvalidPayload as exc:
+        return Verdict(False, _("TIDAK ASLI: {reason}").format(reason=exc), ())
+    headline = _("ASLI: kode ini ditandatangani oleh laptop yang dikenal.")
+    return Verdict(True, headline, tuple(verified.describe()))

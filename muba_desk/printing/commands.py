@@ -85,7 +85,7 @@ def cmd_print_receipt(args: argparse.Namespace) -> int:
 
 def cmd_verify(args: argparse.Namespace) -> int:
     from muba_desk.paths import default_db_path
-    from muba_desk.signing import InvalidPayload, known_public_keys, verify_payload
+    from muba_desk.signing import check_code, known_public_keys
     from muba_desk.store.db import DatabaseError, connect
 
     path = args.db or default_db_path()
@@ -99,11 +99,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
             keys = known_public_keys(db)
         finally:
             db.close()
-    try:
-        verified = verify_payload(args.payload, keys)
-    except InvalidPayload as exc:
-        return _fail(f"TIDAK ASLI: {exc}")
-    print("ASLI: kode ini ditandatangani oleh laptop yang dikenal.")
-    for line in verified.describe():
+    verdict = check_code(args.payload, keys)
+    if not verdict.genuine:
+        return _fail(verdict.headline)
+    print(verdict.headline)
+    for line in verdict.lines:
         print(f"  {line}")
     return 0

@@ -169,7 +169,7 @@ def test_a_printed_card_is_genuine_in_the_check_dialog_and_an_altered_one_is_not
     check = _wait_for(qtbot, shown, VerifyDialog)
     check.code.setText(payload)
     assert check.check() is True
-    assert "ASLI." in check.result.text() and "Siti Aminah" in check.result.text()
+    assert "<b>ASLI:" in check.result.text() and "Siti Aminah" in check.result.text()
     body, _, signature = payload.rpartition(".")
     altered = body.replace("Siti", "Sita") + "." + signature
     check.code.setText(altered)
