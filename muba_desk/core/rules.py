@@ -15,6 +15,7 @@ text, an ASCII name) because the demo writes 250,000 people through the Registry
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -100,6 +101,8 @@ _LABELS = {
     "handed_at": "Tanggal penyerahan",
     "confirmed_by": "Konfirmasi penerimaan",
     "value": "Data acuan",
+    "welfare_decile": "Desil kesejahteraan",
+    "decile_source": "Sumber desil",
 }
 
 
@@ -422,6 +425,30 @@ def _check_person(row: dict) -> None:
                 raise _refuse("nik", problems[0])
 
 
+def check_decile(value: object, field: str = "welfare_decile") -> None:
+    """A welfare decile is a whole number 1 to 10 (the national lists' ten groups)."""
+    if type(value) is not int or not 1 <= value <= 10:
+        raise _refuse(
+            field,
+            _("Desil kesejahteraan harus angka bulat 1 sampai 10, bukan “{value}”.").format(
+                value=str(value)[:20]
+            ),
+        )
+
+
+@functools.cache
+def decile_sources() -> frozenset[str]:
+    """The known sources of a decile (DTSEN, DTKS, P3KE, ...), as stored."""
+    return frozenset(c.value for c in _programs()[1].DECILE_SOURCES)
+
+
+def _check_decile(row: dict) -> None:
+    if row.get("welfare_decile") is not None:
+        check_decile(row["welfare_decile"])
+    if "decile_source" in row:
+        _check_choice("decile_source", row["decile_source"], decile_sources(), nullable=True)
+
+
 def _refuse_type(field: str) -> None:
     raise _refuse(field, _("{label} harus berupa teks.").format(label=_label(field)))
 
@@ -524,6 +551,7 @@ def check_row(table: str, row: dict, *, program: str | None = None) -> None:
         elif table == "household":
             if row.get("kk_number") is not None:
                 check_kk(row["kk_number"])
+            _check_decile(row)
         elif table == "enrolment":
             _check_enrolment(row)
         elif table == "enrolment_status":

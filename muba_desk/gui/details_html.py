@@ -204,6 +204,16 @@ def _members_table(members: Sequence[dict]) -> str:
     return _table(headers, rows, nowrap=(3, 4))
 
 
+def _decile_source(source: str | None) -> str | None:
+    """Where the decile is known from, in words (the programs are loaded only then: the
+    window's first paint goes without them)."""
+    if not source:
+        return None
+    from muba_desk.domain.programs.base import DECILE_SOURCES
+
+    return next((c.label(language()) for c in DECILE_SOURCES if c.value == source), source)
+
+
 def household_html(household: dict) -> str:
     members = household.get("members") or []
     head = next((m for m in members if m.get("id") == household.get("head_person_id")), None)
@@ -214,6 +224,7 @@ def household_html(household: dict) -> str:
         (_("Alamat"), e(_address(household))),
         (_("Desa/Kelurahan"), e(_place(household))),
         (_("Desil kesejahteraan"), e(decile)),
+        (_("Sumber desil"), e(_decile_source(household.get("decile_source")))),
     ]
     if household.get("gps_lat") is not None and household.get("gps_lon") is not None:
         rows.append((_("Koordinat"), e(f"{household['gps_lat']:.5f}, {household['gps_lon']:.5f}")))

@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QWidget
 from muba_desk.core import operations
 from muba_desk.domain.areas import areas
 from muba_desk.domain.nik import InvalidKk, parse_kk
-from muba_desk.gui.fields import ChoiceBox
+from muba_desk.domain.programs.base import DECILE_SOURCES
+from muba_desk.gui.fields import ChoiceBox, choice_items
 from muba_desk.gui.record_form import RecordForm
 from muba_desk.i18n import _
 from muba_desk.store import duplicates
@@ -17,6 +18,16 @@ from muba_desk.store import duplicates
 # A generous box around Indonesia: Sabang to Merauke, Miangas to Rote.
 LAT_RANGE = (-11.5, 6.5)
 LON_RANGE = (94.5, 141.5)
+
+
+def parse_decile(text: str) -> int | None:
+    """A typed welfare decile; None when empty; ValueError unless a whole number 1 to 10."""
+    text = text.strip()
+    if not text:
+        return None
+    if not text.isdigit() or not 1 <= int(text) <= 10:
+        raise ValueError(text)
+    return int(text)
 
 
 def parse_coordinate(text: str) -> float | None:
@@ -59,6 +70,11 @@ class HouseholdForm(RecordForm):
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.gps_lat)
         row.addWidget(self.gps_lon)
+        self.decile = QLineEdit()
+        self.decile.setMaxLength(2)
+        self.decile.setMaximumWidth(60)
+        self.decile.setPlaceholderText("1–10")
+        self.decile_source = ChoiceBox(choice_items(DECILE_SOURCES))
         self.notes = QLineEdit()
         self.add_row("kk_number", _("Nomor &KK"), self.kk)
         self.add_row("district", _("Ke&camatan"), self.district)
@@ -70,6 +86,8 @@ class HouseholdForm(RecordForm):
         self.add_row("gps", _("&GPS (lintang, bujur)"), gps)
         self.inputs.pop("gps")
         self.inputs["gps_lat"], self.inputs["gps_lon"] = self.gps_lat, self.gps_lon
+        self.add_row("welfare_decile", _("Desi&l kesejahteraan"), self.decile)
+        self.add_row("decile_source", _("Su&mber desil"), self.decile_source)
         self.add_row("notes", _("Ca&tatan"), self.notes)
         self.setTabOrder(self.rt, self.rw)
         self.setTabOrder(self.gps_lat, self.gps_lon)
@@ -94,6 +112,9 @@ class HouseholdForm(RecordForm):
             (self.gps_lon, household.get("gps_lon")),
         ):
             edit.setText("" if value is None else f"{value:.6f}".rstrip("0").rstrip("."))
+        decile = household.get("welfare_decile")
+        self.decile.setText("" if decile is None else str(decile))
+        self.decile_source.set_value(household.get("decile_source"))
         self.notes.setText(household.get("notes") or "")
         self._initial = self.typed()
         self.check()
@@ -116,7 +137,26 @@ class HouseholdForm(RecordForm):
             if edit.text().strip() and not edit.text().strip().isdigit():
                 self.say("rt", "error", _("RT dan RW hanya angka, mis. 003 / 001."))
                 ok = False
-        return self._check_gps() and ok
+        return self._check_gps() and self._check_decile() and ok
+
+    def _check_decile(self) -> bool:
+        try:
+            decile = parse_decile(self.decile.text())
+        except ValueError:
+            self.say(
+                "welfare_decile",
+                "error",
+                _("Desil kesejahteraan adalah angka 1 sampai 10 (1 = paling miskin)."),
+            )
+            return False
+        if decile is not None and not self.decile_source.value():
+            level = "error" if self.tried_save else "hint"
+            self.say("decile_source", level, _("Pilih dari mana desil ini diketahui."))
+            return False
+        if decile is None and self.decile_source.value():
+            self.say("welfare_decile", "error", _("Isi desilnya, atau kosongkan sumbernya."))
+            return False
+        return True
 
     def _check_kk(self) -> bool:
         text = self.kk.text()
@@ -189,6 +229,8 @@ class HouseholdForm(RecordForm):
             "rw": self.rw.text().strip().zfill(3) if self.rw.text().strip() else None,
             "gps_lat": parse_coordinate(self.gps_lat.text()),
             "gps_lon": parse_coordinate(self.gps_lon.text()),
+            "welfare_decile": parse_decile(self.decile.text()),
+            "decile_source": self.decile_source.value(),
             "notes": self.notes.text().strip() or None,
         }
 

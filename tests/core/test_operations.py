@@ -247,3 +247,24 @@ def test_the_registry_removes_invisible_characters_from_what_this_device_writes(
         "Siti Aminah",
         "Sekayu",
     )
+
+
+def test_a_household_keeps_its_welfare_decile_and_source_and_refuses_others(registry, actor):
+    with registry.transaction():
+        household = operations.register_household(
+            registry, actor, village_code=SEKAYU, welfare_decile=2, decile_source="dtsen"
+        )
+    stored = registry.get("household", household.id)
+    assert (stored["welfare_decile"], stored["decile_source"]) == (2, "dtsen")
+    with pytest.raises(RuleError, match="1 sampai 10") as refused, registry.transaction():
+        operations.edit_household(registry, actor, household.id, {"welfare_decile": 11})
+    assert refused.value.field == "welfare_decile"
+    with pytest.raises(RuleError, match="Sumber desil tidak dikenal"), registry.transaction():
+        operations.register_household(
+            registry, actor, village_code=SEKAYU, welfare_decile=3, decile_source="tetangga"
+        )
+    with registry.transaction():
+        operations.edit_household(
+            registry, actor, household.id, {"welfare_decile": 4, "decile_source": "survei_petugas"}
+        )
+    assert registry.get("household", household.id)["welfare_decile"] == 4

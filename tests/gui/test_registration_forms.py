@@ -338,3 +338,54 @@ def test_the_ui_keeps_processing_events_while_a_slow_save_runs(
     qtbot.waitUntil(lambda: not window.forms)
     timer.stop()
     assert rows(path, "SELECT count(*) FROM person WHERE nik = '1606011505800003'") == [(1,)]
+
+
+def test_the_welfare_decile_is_typed_checked_saved_and_opens_bantu_umak(qtbot, signed_in, tmp_path):
+    from muba_desk.domain.programs import check_eligibility, get_program
+    from muba_desk.gui.details_html import household_html
+    from muba_desk.store.enrolment_reads import load_target
+    from muba_desk.store.views import household_details
+
+    path = tmp_path / "laptop.db"
+    window, _operator = signed_in(path)
+    shortcut(qtbot, window, Qt.Key.Key_N)
+    household = wait_form(qtbot, window, HouseholdForm)
+    qtbot.keyClicks(household.kk, "1606011201100009")
+    household.district.setFocus()
+    qtbot.keyClicks(household.district, "Sekayu")
+    qtbot.keyClicks(household.village, "Kayu")
+    household.gps_lon.setFocus()
+    qtbot.keyClick(household.gps_lon, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is household.decile  # after the GPS, in order
+    qtbot.keyClicks(household.decile, "11")
+    message = household.fields["welfare_decile"].message
+    assert message.level == "error" and "1 sampai 10" in message.text()
+    assert not household.check()
+    household.decile.clear()
+    qtbot.keyClicks(household.decile, "2")
+    assert household.fields["welfare_decile"].message.level == ""
+    qtbot.keyClick(household.decile, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is household.decile_source
+    qtbot.keyClicks(household.decile_source, "DTSEN")
+    assert household.decile_source.value() == "dtsen"
+    assert household.check()
+    shortcut(qtbot, household, Qt.Key.Key_S)
+
+    head = wait_form(qtbot, window, PersonForm)
+    fill_person(qtbot, head, nik="1606011505800003", name="Muhammad Ridwan")
+    shortcut(qtbot, head, Qt.Key.Key_S)
+    qtbot.waitUntil(lambda: not window.forms and window.selected_household_id() is not None)
+
+    ((household_id, decile, source),) = rows(
+        path, "SELECT id, welfare_decile, decile_source FROM household"
+    )
+    assert (decile, source) == (2, "dtsen")
+    db = connect(path)
+    try:
+        target = load_target(db, household_id=household_id)
+        shown = household_html(household_details(db, household_id))
+    finally:
+        db.close()
+    assert "DTSEN (Data Tunggal Sosial Ekonomi Nasional)" in shown  # the details pane
+    verdict = check_eligibility(get_program("BANTU_UMAK"), target.context({}))
+    assert "decile" in verdict.codes(ok=True)

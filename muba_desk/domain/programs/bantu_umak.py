@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from muba_desk.domain.programs.base import (
+    DECILE_SOURCES,
     PAYMENT_CHANNELS,
     EligibilityContext,
     Field,
@@ -16,14 +17,6 @@ from muba_desk.domain.programs.base import (
     required_when,
 )
 from muba_desk.domain.reference import reference_value
-
-DECILE_SOURCES = choices(
-    ("dtsen", "DTSEN (Data Tunggal Sosial Ekonomi Nasional)", "DTSEN (national single registry)"),
-    ("dtks", "DTKS (Data Terpadu Kesejahteraan Sosial)", "DTKS (integrated social welfare data)"),
-    ("p3ke", "P3KE (Percepatan Penghapusan Kemiskinan Ekstrem)", "P3KE (extreme poverty data)"),
-    ("musdes", "Musyawarah desa", "Village meeting"),
-    ("verifikasi_dinsos", "Verifikasi Dinas Sosial", "Social Service verification"),
-)
 
 INCOME_SOURCES = choices(
     ("buruh", "Upah buruh", "Labour wages"),

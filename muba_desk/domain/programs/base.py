@@ -822,6 +822,18 @@ def choices(*rows: tuple[str, str, str]) -> tuple[Choice, ...]:
     return tuple(Choice(*row) for row in rows)
 
 
+# Where a household's welfare decile comes from: the national lists the office imports, or a
+# check by the Social Service's own staff. Kept on the household and in Bantu Umak's form.
+DECILE_SOURCES = choices(
+    ("dtsen", "DTSEN (Data Tunggal Sosial Ekonomi Nasional)", "DTSEN (national single registry)"),
+    ("dtks", "DTKS (Data Terpadu Kesejahteraan Sosial)", "DTKS (integrated social welfare data)"),
+    ("p3ke", "P3KE (Percepatan Penghapusan Kemiskinan Ekstrem)", "P3KE (extreme poverty data)"),
+    ("musdes", "Musyawarah desa", "Village meeting"),
+    ("verifikasi_dinsos", "Verifikasi Dinas Sosial", "Social Service verification"),
+    ("survei_petugas", "Survei petugas lapangan", "Field worker's survey"),
+)
+
+
 OCCUPATIONS = choices(
     ("penyadap_karet", "Penyadap karet", "Rubber tapper"),
     ("nelayan", "Nelayan", "Fisher"),
