@@ -28,3 +28,15 @@ def test_every_cli_command_appears_in_the_readme():
 def test_the_readme_opens_with_the_two_commands():
     head = README.split("```")[1]
     assert "make run" in head and "make test" in head
+
+
+def test_every_command_of_the_readme_path_parses_with_the_real_options():
+    import shlex
+
+    path = README.split("## The path:")[1].split("```")[1]
+    lines = [line for line in path.splitlines() if line.startswith("muba-desk ")]
+    assert len(lines) == 7  # init, add-laptop, setup, export, import, return, import
+    parser = _parser()
+    for line in lines:
+        args = parser.parse_args(shlex.split(line)[1:])  # exits (fails) on an unknown option
+        assert callable(args.handler), line
