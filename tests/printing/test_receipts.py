@@ -50,11 +50,26 @@ def _receipt_for(db, amount):
     return handover["id"]
 
 
-@pytest.mark.parametrize(("amount", "stamped"), [(5_000_000, True), (4_999_999, False)])
-def test_meterai_box_from_five_million(db, tmp_path, amount, stamped):
+@pytest.mark.parametrize(("amount", "stamped"), [(5_000_000, False), (5_000_001, True)])
+def test_meterai_box_only_above_five_million_on_the_office_copy(db, tmp_path, amount, stamped):
+    handover_id = _receipt_for(db, amount)
     out = tmp_path / "r.pdf"
-    render_receipt(build_receipt(db, _receipt_for(db, amount)), out)
-    assert ("METERAI" in pdf_text(out)) is stamped
+    render_receipt(build_receipt(db, handover_id), out)
+    # UU 10/2020: more than Rp 5.000.000; the office keeps the stamped copy (A4 has two).
+    assert pdf_text(out).count("METERAI") == (1 if stamped else 0)
+    render_receipt(build_receipt(db, handover_id), out, layout="a5")
+    assert pdf_text(out).count("METERAI") == (1 if stamped else 0)
+
+
+@pytest.mark.parametrize("layout", ["58mm", "80mm"])
+def test_thermal_roll_asks_for_the_stamp_on_its_single_copy(db, tmp_path, layout):
+    out = tmp_path / "r.pdf"
+    render_receipt(build_receipt(db, _receipt_for(db, 5_000_001)), out, layout=layout)
+    text = " ".join(pdf_text(out).split())
+    assert "Wajib meterai Rp 10.000: tempel pada kuitansi ini" in text
+    assert "Dinas Sosial." not in text and "lembar" not in text.lower()
+    render_receipt(build_receipt(db, _receipt_for(db, 5_000_000)), out, layout=layout)
+    assert "Wajib meterai" not in pdf_text(out)
 
 
 def test_goods_receipt_lists_items_and_thumbprint_box(db, sample, tmp_path):
