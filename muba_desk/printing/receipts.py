@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from reportlab.lib.pagesizes import A4, A5, landscape
 from reportlab.lib.units import mm
 
+from muba_desk.domain.goods import item_line
 from muba_desk.domain.money import format_rupiah, terbilang
 from muba_desk.i18n import _
 from muba_desk.printing.base import (
@@ -70,10 +71,7 @@ class Receipt:
         return f"SALINAN ke-{self.copy_number}" if self.copy_number else ""
 
     def item_lines(self) -> list[str]:
-        return [
-            f"{item.get('quantity', '')} {item.get('unit', '')} {item.get('name', '')}".strip()
-            for item in self.row["items"]
-        ]
+        return [item_line(item) for item in self.row["items"]]
 
 
 def build_receipt(db, handover_id: str, *, copy_number: int | None = None) -> Receipt:

@@ -99,3 +99,23 @@ def test_reprint_is_marked_salinan_and_counted(db, sample, tmp_path):
         (sample.handover_cash_id,),
     ).fetchone()[0]
     assert prints == 2
+
+
+def test_a_goods_receipt_prints_the_quantity_of_1800_portions(db, tmp_path):
+    reg = Registry(db, operator_id="op-test")
+    with reg.transaction():
+        home = records.add_household(reg, village_code="16.06.01.2003")
+        person = records.add_person(reg, name="Uji Barang", sex="L", nik="1606010101800002",
+                                    household_id=home["id"])  # fmt: skip
+        enrolment = records.enrol(reg, program="PKM", data={}, person_id=person["id"])
+        handover = records.record_handover(
+            reg,
+            enrolment_id=enrolment["id"],
+            items=[{"name": "Makanan siap santap", "quantity": 1800, "unit": "porsi"}],
+            handed_at="2026-05-01",
+            confirmed_by="tanda_tangan",
+        )
+    for layout in ("a4", "58mm"):
+        out = tmp_path / f"r-{layout}.pdf"
+        render_receipt(build_receipt(db, handover["id"]), out, layout=layout)
+        assert "1. 1.800 porsi Makanan siap santap" in pdf_text(out)
