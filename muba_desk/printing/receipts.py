@@ -25,6 +25,7 @@ from muba_desk.printing.base import (
     new_canvas,
     office_settings,
     program_name,
+    relation_label,
 )
 from muba_desk.printing.data import CannotPrint, receipt_row
 from muba_desk.printing.images import draw_qr
@@ -261,7 +262,7 @@ def _draw_body(canvas, receipt: Receipt, left, right, y) -> float:
     _line(canvas, left, y, "Alamat", area or "-", width=value_width)
     y -= 5.5 * mm
     if row["confirmed_by"] == "kuasa":
-        relation = f" ({row['proxy_relation']})" if row["proxy_relation"] else ""
+        relation = f" ({relation_label(row['proxy_relation'])})" if row["proxy_relation"] else ""
         _line(canvas, left, y, "Diterima oleh kuasa", f"{row['proxy_name']}{relation}",
               width=value_width)  # fmt: skip
         y -= 5.5 * mm

@@ -95,7 +95,7 @@ def build_sample(db, *, portrait=None, house_photos=(), operator_name="Rahmat Hi
             tranche="Tahap 2",
             period="April - Juni 2026",
             proxy_name="Ahmad Fauzi",
-            proxy_relation="anak kandung",
+            proxy_relation="anak",
         )
         other = records.add_household(reg, village_code=VILLAGE, address="Dusun II")
         darmo = records.add_person(
@@ -185,7 +185,7 @@ def build_sample(db, *, portrait=None, house_photos=(), operator_name="Rahmat Hi
             program="KUBE_UEP",
             members=members,
             village_code=VILLAGE,
-            business_type="ternak_kambing",
+            business_type="ternak",
             bank_name="BRI",
             bank_account="0123-01-000456-50-7",
         )

@@ -83,7 +83,26 @@ def test_goods_receipt_lists_items_and_thumbprint_box(db, sample, tmp_path):
 def test_proxy_receipt_names_the_proxy_and_relation(db, sample, tmp_path):
     out = tmp_path / "r.pdf"
     render_receipt(build_receipt(db, sample.handover_proxy_id), out)
-    assert "Ahmad Fauzi (anak kandung)" in pdf_text(out)
+    assert "Ahmad Fauzi (Anak)" in pdf_text(out)  # the relation's label, not its code
+
+
+@pytest.mark.parametrize("layout", ["a4", "80mm"])
+def test_a_proxy_relation_prints_as_its_label(db, sample, tmp_path, layout):
+    reg = Registry(db, operator_id="op-test")
+    with reg.transaction():
+        handover = records.record_handover(
+            reg,
+            enrolment_id=sample.enrolment_id,
+            amount=1_000_000,
+            handed_at="2026-07-01",
+            confirmed_by="kuasa",
+            proxy_name="Rohimah",
+            proxy_relation="orang_tua",
+        )
+    out = tmp_path / "r.pdf"
+    render_receipt(build_receipt(db, handover["id"]), out, layout=layout)
+    text = pdf_text(out)
+    assert "Rohimah (Orang tua)" in text and "orang_tua" not in text
 
 
 def test_reprint_is_marked_salinan_and_counted(db, sample, tmp_path):
