@@ -295,3 +295,16 @@ def test_a_thousand_cards_print_in_the_background_without_freezing_the_window(
     print(
         f"{CARDS} cards in {took:.1f} s, {len(ticks)} ticks, longest gap {max(gaps) * 1000:.0f} ms"
     )
+
+
+def test_the_card_job_says_how_many_enrolments_were_left_out(qtbot, db, window):
+    from tests.printing.test_cards import OTHER_VILLAGE, _village_in_every_status
+
+    _village_in_every_status(db)  # Draf ... Selesai: two approved or active
+    shown = window()
+    shown.print_actions.print_cards(layout="a4", village_code=OTHER_VILLAGE, village="Uji")
+    preview = _wait_for(qtbot, shown, PrintPreviewDialog)
+    assert preview.document.pageCount() == 1
+    note = "3 pendaftaran belum disetujui kantor tidak dicetak."
+    assert shown.print_actions.message == note
+    assert shown.statusBar().currentMessage() == f"2 kartu siap dicetak. {note}"
