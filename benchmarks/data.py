@@ -264,6 +264,19 @@ def kk_number(k: int) -> str:
     return f"160601{day:02d}{month:02d}{year:02d}{k // 33_600 + 1:04d}"
 
 
+# A complete PKM application: the card holders' enrolments pass the rules on their way to
+# Disetujui (cards are printed for approved enrolments only).
+PKM_DATA = {
+    "business_type": "warung",
+    "business_stage": "berjalan",
+    "business_place": "Pasar desa",
+    "current_capital": 500_000,
+    "amount_asked": 2_000_000,
+    "payment_channel": "tunai",
+    "trainings": [],
+}
+
+
 def _add_families(reg, rows: int, photos: list[Photo], *, enrol: bool = False) -> int:
     """Households of four (head first) until `rows` travelling rows are written, the photos
     going to the first people; returns the rows written. With `enrol`, each photographed person
@@ -308,7 +321,7 @@ def _add_families(reg, rows: int, photos: list[Photo], *, enrol: bool = False) -
             written += 1
             if enrol:
                 enrolled = enrol_in(
-                    reg, program="PKM", data={}, person_id=person["id"], village_code=village
+                    reg, program="PKM", data=PKM_DATA, person_id=person["id"], village_code=village
                 )
                 approve(reg, enrolled["id"])  # cards are printed for approved enrolments only
     return written
