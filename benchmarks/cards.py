@@ -73,7 +73,7 @@ def run(sizes: Sizes) -> list[Row]:
             raise RuntimeError(f"{len(cards)} cards, expected {sizes.cards} with photos")
 
         def ours():
-            count = print_cards(path, tmp / "ours.pdf")
+            count = print_cards(path, tmp / "ours.pdf").count
             assert count == sizes.cards, count
 
         def base():

@@ -34,8 +34,9 @@ SETUP_PASSPHRASE = "bench-penyiapan"
 VILLAGES = ["16.06.01.1009", "16.06.01.1010"]
 OPERATOR = "bench-operator"
 # Part of the cached files' names: raise it when what they hold changes. 3: names, NIKs and
-# KKs the core's rules accept (a bundle of the old ones is refused at import).
-FIXTURES = 3
+# KKs the core's rules accept (a bundle of the old ones is refused at import). 4: card holders'
+# enrolments approved (cards are printed for approved enrolments only).
+FIXTURES = 4
 # The office passphrase is made with a low scrypt work factor, as in tests/sync (the format is
 # the same; only unlocking it is timed nowhere).
 SCRYPT_LOG_N = 10
@@ -263,10 +264,24 @@ def kk_number(k: int) -> str:
     return f"160601{day:02d}{month:02d}{year:02d}{k // 33_600 + 1:04d}"
 
 
+# A complete PKM application: the card holders' enrolments pass the rules on their way to
+# Disetujui (cards are printed for approved enrolments only).
+PKM_DATA = {
+    "business_type": "warung",
+    "business_stage": "berjalan",
+    "business_place": "Pasar desa",
+    "current_capital": 500_000,
+    "amount_asked": 2_000_000,
+    "payment_channel": "tunai",
+    "trainings": [],
+}
+
+
 def _add_families(reg, rows: int, photos: list[Photo], *, enrol: bool = False) -> int:
     """Households of four (head first) until `rows` travelling rows are written, the photos
     going to the first people; returns the rows written. With `enrol`, each photographed person
     gets a PKM enrolment (and a card number)."""
+    from muba_desk.printing.sample import approve
     from muba_desk.store.records import add_household, add_person, add_photo
     from muba_desk.store.records import enrol as enrol_in
 
@@ -305,7 +320,10 @@ def _add_families(reg, rows: int, photos: list[Photo], *, enrol: bool = False) -
             )
             written += 1
             if enrol:
-                enrol_in(reg, program="PKM", data={}, person_id=person["id"], village_code=village)
+                enrolled = enrol_in(
+                    reg, program="PKM", data=PKM_DATA, person_id=person["id"], village_code=village
+                )
+                approve(reg, enrolled["id"])  # cards are printed for approved enrolments only
     return written
 
 

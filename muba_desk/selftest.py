@@ -5,10 +5,11 @@ piece the app loads: the shipped resources (areas, fonts, translations), SQLite 
 migrations, Pillow with pillow-heif's native libheif, ReportLab, zxing-cpp, cryptography and
 pyrage, and Qt with the plugins it needs (platform, image formats, print support, QtPdf). It
 runs the registration, printing and sync paths an operator uses: a laptop provisioned by an
-office registers a household and a person with a photo, enrols and submits them, prints the
-card, sends a bundle that the office imports and approves, takes the return bundle back and
-records a hand-over, prints the receipt to PDF (QR codes read back and verified), sends the
-hand-over to the office; then the main window opens on that registry, offscreen.
+office registers a household and a person with a photo, enrols and submits them, sends a
+bundle that the office imports and approves, takes the return bundle back, prints the card
+(cards are only for approved enrolments) and records a hand-over, prints the receipt to PDF
+(QR codes read back and verified), sends the hand-over to the office; then the main window
+opens on that registry, offscreen.
 
 Nothing outside the temporary folder is touched: MUBA_DESK_DATA points into it meanwhile.
 The Qt half (QR reading through QtPdf, plugins, the window) is muba_desk/gui/selfcheck.py.
@@ -309,7 +310,7 @@ def step_card(ctx: Context) -> None:
     from muba_desk.printing.cards import print_cards
 
     pdf = ctx.root / "kartu.pdf"
-    count = print_cards(ctx.laptop_db, pdf, person_id=ctx.person_id, layout="card")
+    count = print_cards(ctx.laptop_db, pdf, person_id=ctx.person_id, layout="card").count
     _check(count == 1, f"{count} cards were made instead of 1")
     _check_pdf(ctx, pdf, "card")
 
@@ -385,8 +386,8 @@ STEPS: list[tuple[str, Callable[[Context], None]]] = [
     ("keys", step_keys),
     ("photo", step_photo),
     ("register", step_register),
-    ("card", step_card),
     ("decision", step_decision),
+    ("card", step_card),  # a card only once the office approved
     ("receipt", step_receipt),
     ("bundle", step_bundle),
     ("window", step_window),

@@ -21,7 +21,7 @@ def test_every_step_passes_in_process_and_leaves_nothing_behind(capsys, monkeypa
     assert main(["--self-test"]) == 0
     line = capsys.readouterr().out.strip()
     assert line.startswith(
-        "self-test OK: resources, db, keys, photo, register, card, decision, receipt, "
+        "self-test OK: resources, db, keys, photo, register, decision, card, receipt, "
     )
     assert "bundle, window (" in line and line.endswith(" s)")
     # The caller's data folder and the real work factor are as they were.

@@ -117,24 +117,24 @@ INCOME_SOURCES = {
     "pedagang_kecil": "dagang",
     "tidak_bekerja": "kiriman",
 }
-FOOD_PARCEL = {"name": "Paket sembako (beras 10 kg, minyak 2 L, gula 2 kg)", "qty": 1}
+FOOD_PARCEL = {"name": "Paket sembako (beras 10 kg, minyak 2 L, gula 2 kg)", "quantity": 1}
 MEALS = "Makanan siap santap"
-BPJS_CARD = {"name": "Kartu peserta BPJS Ketenagakerjaan", "qty": 1, "unit": "lembar"}
+BPJS_CARD = {"name": "Kartu peserta BPJS Ketenagakerjaan", "quantity": 1, "unit": "lembar"}
 BERTANI_STAGES = (
     (
         "Tahap 1 (0-50 %)",
         [
-            {"name": "Semen 50 kg", "qty": 40, "unit": "sak"},
-            {"name": "Seng gelombang", "qty": 30, "unit": "lembar"},
-            {"name": "Kayu dan papan", "qty": 2, "unit": "m3"},
+            {"name": "Semen 50 kg", "quantity": 40, "unit": "sak"},
+            {"name": "Seng gelombang", "quantity": 30, "unit": "lembar"},
+            {"name": "Kayu dan papan", "quantity": 2, "unit": "m3"},
         ],
     ),
     (
         "Tahap 2 (50-100 %)",
         [
-            {"name": "Keramik lantai", "qty": 12, "unit": "dus"},
-            {"name": "Kusen pintu dan jendela", "qty": 3, "unit": "set"},
-            {"name": "Cat tembok", "qty": 4, "unit": "kaleng"},
+            {"name": "Keramik lantai", "quantity": 12, "unit": "dus"},
+            {"name": "Kusen pintu dan jendela", "quantity": 3, "unit": "set"},
+            {"name": "Cat tembok", "quantity": 4, "unit": "kaleng"},
         ],
     ),
 )
@@ -568,7 +568,7 @@ class Planner:
         enrolment = self._enrolment("PEDAS_NIA", person, data, 12)
         if enrolment.final in PAID:
             labels = {c.value: c.label_id for c in DEVICES}
-            goods = [{"name": labels[d], "qty": 1, "unit": "unit"} for d in devices]
+            goods = [{"name": labels[d], "quantity": 1, "unit": "unit"} for d in devices]
             count = 1 if enrolment.final == Status.AKTIF else 2
             for i, day in enumerate(self._paid_days(enrolment.period_start, count, 6), 1):
                 # Devices come once; food and cash come every half year.
@@ -721,7 +721,7 @@ class Planner:
             enrolment.handovers.append(
                 Handover(
                     handed_at=self._handed_at(day),
-                    items=[{"name": MEALS, "qty": portions, "unit": "porsi"}],
+                    items=[{"name": MEALS, "quantity": portions, "unit": "porsi"}],
                     period=period,
                     **confirm,
                 )

@@ -64,7 +64,7 @@ DEFAULTS: dict[str, object] = {
     # Pairs of programs one household may not hold in overlapping periods (order does not
     # matter; a program paired with itself means "not twice for one household at a time").
     "forbidden_pairs": (("BANTU_UMAK", "PEDAS_NIA"), ("BANTU_UMAK", "BANTU_UMAK")),
-    # Receipts of this amount or more need a duty stamp (UU 10/2020 on Bea Meterai).
+    # Receipts of MORE than this amount need a duty stamp (UU 10/2020 on Bea Meterai, art. 3).
     "receipt.meterai_threshold": 5_000_000,
     "receipt.meterai_amount": 10_000,
 }

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from muba_desk.domain.age import age_on
+from muba_desk.domain.goods import format_quantity, quantity_of
 from muba_desk.domain.money import format_rupiah
 from muba_desk.gui import format as fmt
 from muba_desk.i18n import _, format_count, language
@@ -317,9 +318,10 @@ def _items(items) -> str:
     for item in items or []:
         if isinstance(item, dict):
             name = item.get("name") or fmt.EMPTY
-            qty = item.get("qty")
-            amount = format_count(qty) if isinstance(qty, int) else (qty or "")
-            shown.append(f"{name}: {amount} {item.get('unit') or ''}".strip() if qty else name)
+            quantity = quantity_of(item)
+            whole = isinstance(quantity, int) and not isinstance(quantity, bool)
+            amount = format_count(quantity) if whole else format_quantity(quantity)
+            shown.append(f"{name}: {amount} {item.get('unit') or ''}".strip() if amount else name)
         else:
             shown.append(str(item))
     return ", ".join(shown)

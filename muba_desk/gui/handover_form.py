@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from muba_desk import i18n
 from muba_desk.core import operations
+from muba_desk.domain.goods import parse_quantity
 from muba_desk.domain.programs import Field
 from muba_desk.domain.programs.base import RELATIONS, parse_value
 from muba_desk.domain.status import Status
@@ -164,7 +165,7 @@ class HandoverForm(QDialog):
         for r in range(self.items.rowCount()):
             cells = [self.items.item(r, c) for c in range(3)]
             name, qty, unit = ((c.text().strip() if c else "") for c in cells)
-            if name:
+            if name:  # the quantity is read in collect(): a number there, or refused
                 rows.append({"name": name, "quantity": qty, "unit": unit})
         return rows
 
@@ -188,10 +189,12 @@ class HandoverForm(QDialog):
         else:
             items = self.item_rows()
             for item in items:
-                if not item["quantity"].replace(",", ".").replace(".", "", 1).isdigit():
+                try:  # stored as a number (domain.goods): "1.800" is 1800 portions
+                    item["quantity"] = parse_quantity(item["quantity"])
+                except ValueError:
                     raise ValueError(
                         _("Jumlah barang “{name}” harus berupa angka.").format(name=item["name"])
-                    )
+                    ) from None
             if not items:
                 raise ValueError(_("Isi paling sedikit satu barang."))
             values["items"] = items

@@ -24,6 +24,7 @@ from muba_desk.i18n import _, format_count
 if TYPE_CHECKING:
     from muba_desk.gui.jobs import BackgroundJob
     from muba_desk.gui.print_preview import PrintPreviewDialog
+    from muba_desk.printing.cards import PrintedCards
     from muba_desk.printing.receipts import Receipt
 
 # Start-up pays only for the menu: the dialogs, the PDF makers (ReportLab), the previews and
@@ -133,7 +134,7 @@ class PrintActions(QObject):
             return
         dialog = ChoiceDialog(
             _("Kartu peserta"),
-            _("Kartu setiap program orang ini yang masih berlaku."),
+            _("Kartu setiap program orang ini yang sudah disetujui kantor atau aktif."),
             layouts=card_layouts(),
             layout=prefs.get("print_card_layout", "a4"),
             parent=self.window,
@@ -173,15 +174,19 @@ class PrintActions(QObject):
             title = _("Kartu peserta")
         db_path = self.window.db_path
 
-        def ready(result: tuple[int, bytes]) -> None:
-            count, pdf = result
-            if count == 0:
-                self.tell(_("Tidak ada kartu yang berlaku untuk dicetak."))
+        def ready(result: tuple[PrintedCards, bytes]) -> None:
+            printed, pdf = result
+            note = printed.left_out_note()
+            if printed.count == 0:
+                nothing = _("Tidak ada kartu untuk dicetak: kartu hanya dibuat untuk pendaftaran "
+                            "yang sudah disetujui kantor atau aktif.")  # fmt: skip
+                self.tell(f"{nothing} {note}".strip())
                 return
-            self.window.statusBar().showMessage(
-                _("{count} kartu siap dicetak.").format(count=format_count(count))
-            )
+            ready_text = _("{count} kartu siap dicetak.").format(count=format_count(printed.count))
+            self.window.statusBar().showMessage(f"{ready_text} {note}".strip())
             self.preview(pdf, title, file_name("kartu", village or "peserta"))
+            if note:
+                self.tell(note)  # over the preview: the batch is not every card asked for
 
         return self._run(
             lambda progress: cards_document(db_path, progress, layout=layout, **selection),

@@ -118,7 +118,12 @@ class VillageCardsDialog(QDialog):
         form.addRow(_("Kecamatan:"), self.district)
         form.addRow(_("Desa / kelurahan:"), self.village)
         form.addRow(_("Tata letak:"), self.layout_combo)
-        hint = QLabel(_("Semua kartu peserta yang masih berlaku di desa ini dicetak ke satu PDF."))
+        hint = QLabel(
+            _(
+                "Kartu peserta desa ini yang sudah disetujui kantor atau aktif dicetak ke satu "
+                "PDF; pendaftaran yang belum disetujui tidak dicetak."
+            )
+        )
         hint.setWordWrap(True)
         box = QVBoxLayout(self)
         box.addLayout(form)

@@ -74,6 +74,25 @@ def program_name(code: str) -> str:
     return PROGRAM_NAMES.get(code, code)
 
 
+def choice_label(choices, code) -> str:
+    """A stored code as its Indonesian label on paper (the window's `gui.format` does the same
+    on screen, in the user's language); an unknown code reads as words, "ternak_kambing" ->
+    "Ternak kambing", never as a code."""
+    if code is None or code == "":
+        return "-"
+    for choice in choices:
+        if choice.value == code:
+            return choice.label("id")
+    return str(code).replace("_", " ").capitalize()
+
+
+def relation_label(code) -> str:
+    """A proxy's relation to the recipient: "orang_tua" -> "Orang tua"."""
+    from muba_desk.domain.programs.base import RELATIONS
+
+    return choice_label(RELATIONS, code)
+
+
 def long_date(value: str | date | None) -> str:
     """2026-03-15 -> "15 Maret 2026", as letters and receipts write dates."""
     if not value:

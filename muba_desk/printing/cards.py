@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -9,6 +10,7 @@ from reportlab.lib.colors import white
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 
+from muba_desk.i18n import _
 from muba_desk.printing.base import (
     BOLD,
     CONDENSED,
@@ -23,7 +25,7 @@ from muba_desk.printing.base import (
     program_name,
     short_date,
 )
-from muba_desk.printing.data import card_rows, today_wib
+from muba_desk.printing.data import card_rows, cards_awaiting_office, today_wib
 from muba_desk.printing.images import draw_jpeg_cover, draw_qr
 from muba_desk.progress import Progress, SilentProgress
 from muba_desk.signing import KIND_CARD, device_key, sign_payload
@@ -183,6 +185,23 @@ def render_cards(db, cards: list[dict], target, *, layout="a4", progress: Progre
     progress.update(len(cards), len(cards), "Kartu selesai disusun")
 
 
+@dataclass(frozen=True)
+class PrintedCards:
+    """What a card batch made: `count` cards; `awaiting_office` enrolments left out because
+    the office has not approved them yet."""
+
+    count: int
+    awaiting_office: int
+
+    def left_out_note(self) -> str:
+        """The Indonesian sentence naming the left-out enrolments, or "" when none were."""
+        if not self.awaiting_office:
+            return ""
+        return _("{count} pendaftaran belum disetujui kantor tidak dicetak.").format(
+            count=self.awaiting_office
+        )
+
+
 def print_cards(
     db_path,
     out_path,
@@ -192,20 +211,25 @@ def print_cards(
     person_id: str | None = None,
     layout: str = "a4",
     progress: Progress | None = None,
-) -> int:
+) -> PrintedCards:
     """Long work: the cards of a village (or of chosen enrolments / one person) into one PDF.
 
     Opens its own connection, so it can run on a worker thread; records one 'print' audit
-    entry naming the enrolments whose cards were made. Returns the number of cards.
+    entry naming the enrolments whose cards were made. Only approved or active enrolments
+    get a card; the others of the selection are counted in the result.
     """
     from muba_desk.store.db import connect
     from muba_desk.store.registry import Registry
 
     db = connect(db_path)
     try:
-        cards = card_rows(
-            db, village_code=village_code, enrolment_ids=enrolment_ids, person_id=person_id
-        )
+        selection = {
+            "village_code": village_code,
+            "enrolment_ids": enrolment_ids,
+            "person_id": person_id,
+        }
+        cards = card_rows(db, **selection)
+        awaiting = cards_awaiting_office(db, **selection)
         out_path = Path(out_path)
         partial = out_path.with_name(out_path.name + ".partial")
         try:
@@ -225,8 +249,9 @@ def print_cards(
                     "layout": layout,
                     "count": len(cards),
                     "enrolments": [card["enrolment_id"] for card in cards],
+                    "awaiting_office": awaiting,
                 },
             )
-        return len(cards)
+        return PrintedCards(len(cards), awaiting)
     finally:
         db.close()

@@ -51,10 +51,12 @@ def cmd_print_cards(args: argparse.Namespace) -> int:
     if not args.db.exists():
         return _fail(f"Berkas basis data '{args.db}' tidak ditemukan.")
     try:
-        count = print_cards(args.db, args.out, village_code=args.village, layout=args.layout)
+        printed = print_cards(args.db, args.out, village_code=args.village, layout=args.layout)
     except DatabaseError as exc:
         return _fail(str(exc))
-    print(f"{args.out}: {count} kartu")
+    print(f"{args.out}: {printed.count} kartu")
+    if printed.awaiting_office:
+        print(printed.left_out_note())
     return 0
 
 

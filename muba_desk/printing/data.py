@@ -29,8 +29,11 @@ LEFT JOIN area_village v ON v.code = h.village_code
 LEFT JOIN area_district d ON d.code = v.district_code
 LEFT JOIN photo ph ON ph.id = p.photo_id AND ph.deleted_at IS NULL
 WHERE e.deleted_at IS NULL AND p.deleted_at IS NULL AND e.card_number IS NOT NULL
-  AND e.status NOT IN ('DITOLAK', 'SELESAI')
 """
+# A card says its holder takes part: only once the office approved (Disetujui) or aid began
+# (Aktif). Enrolments still waiting for the office's decision are left out and counted.
+CARDED = ("DISETUJUI", "AKTIF")
+AWAITING_OFFICE = ("DRAF", "DIAJUKAN", "TERKIRIM")
 
 
 def today_wib() -> date:
@@ -43,9 +46,9 @@ def rows(db, sql: str, params=()) -> list[dict]:
     return [dict(zip(names, values, strict=True)) for values in cursor]
 
 
-def card_rows(db, *, village_code=None, enrolment_ids=None, person_id=None) -> list[dict]:
-    """One row per card: an enrolment of a person that has a card number and is not ended."""
-    sql, params = CARD_SQL, []
+def _card_selection(village_code, enrolment_ids, person_id, statuses) -> tuple[str, list]:
+    sql = CARD_SQL + f" AND e.status IN ({', '.join('?' for _ in statuses)})"
+    params = list(statuses)
     if village_code:
         sql += " AND h.village_code = ?"
         params.append(village_code)
@@ -55,7 +58,20 @@ def card_rows(db, *, village_code=None, enrolment_ids=None, person_id=None) -> l
     if enrolment_ids is not None:
         sql += f" AND e.id IN ({', '.join('?' for _ in enrolment_ids)})"
         params.extend(enrolment_ids)
+    return sql, params
+
+
+def card_rows(db, *, village_code=None, enrolment_ids=None, person_id=None) -> list[dict]:
+    """One row per card: an enrolment of a person with a card number, approved or active."""
+    sql, params = _card_selection(village_code, enrolment_ids, person_id, CARDED)
     return rows(db, sql + " ORDER BY v.name, p.name, e.card_number", params)
+
+
+def cards_awaiting_office(db, *, village_code=None, enrolment_ids=None, person_id=None) -> int:
+    """How many enrolments of the same selection get no card: the office has not approved
+    them yet (Draf, Diajukan, Terkirim)."""
+    sql, params = _card_selection(village_code, enrolment_ids, person_id, AWAITING_OFFICE)
+    return db.conn.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]
 
 
 def receipt_row(db, handover_id: str) -> dict:

@@ -82,14 +82,14 @@ def enrolments_for(db, program: str, *, person_id=None, household_id=None) -> li
     )
 
 
-def cards_document(db_path, progress: Progress, **selection) -> tuple[int, bytes]:
-    """(number of cards, PDF) for `selection` (village_code, person_id, …, layout)."""
+def cards_document(db_path, progress: Progress, **selection):
+    """(cards.PrintedCards, PDF) for `selection` (village_code, person_id, …, layout)."""
     from muba_desk.printing.cards import print_cards
 
     with tempfile.TemporaryDirectory(prefix="muba-cards-") as folder:
         out = Path(folder) / "kartu.pdf"
-        count = print_cards(db_path, out, progress=progress, **selection)
-        return count, out.read_bytes()
+        printed = print_cards(db_path, out, progress=progress, **selection)
+        return printed, out.read_bytes()
 
 
 def receipt_document(db_path, handover_id: str, layout: str):

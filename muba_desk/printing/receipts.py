@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from reportlab.lib.pagesizes import A4, A5, landscape
 from reportlab.lib.units import mm
 
+from muba_desk.domain.goods import item_line
 from muba_desk.domain.money import format_rupiah, terbilang
 from muba_desk.i18n import _
 from muba_desk.printing.base import (
@@ -24,6 +25,7 @@ from muba_desk.printing.base import (
     new_canvas,
     office_settings,
     program_name,
+    relation_label,
 )
 from muba_desk.printing.data import CannotPrint, receipt_row
 from muba_desk.printing.images import draw_qr
@@ -46,8 +48,9 @@ class Receipt:
 
     @property
     def needs_meterai(self) -> bool:
+        # UU 10/2020: the duty is owed on documents of MORE THAN the threshold (Rp 5.000.000).
         amount = self.row["amount"]
-        return amount is not None and amount >= self.office["meterai_threshold"]
+        return amount is not None and amount > self.office["meterai_threshold"]
 
     @property
     def title(self) -> str:
@@ -69,10 +72,7 @@ class Receipt:
         return f"SALINAN ke-{self.copy_number}" if self.copy_number else ""
 
     def item_lines(self) -> list[str]:
-        return [
-            f"{item.get('quantity', '')} {item.get('unit', '')} {item.get('name', '')}".strip()
-            for item in self.row["items"]
-        ]
+        return [item_line(item) for item in self.row["items"]]
 
 
 def build_receipt(db, handover_id: str, *, copy_number: int | None = None) -> Receipt:
@@ -120,12 +120,13 @@ def render_receipt(receipt: Receipt, target, *, layout: str = "a4") -> None:
         # Landscape A5 is exactly one half of the A4 layout: the same receipt, one copy.
         page = landscape(A5)
         canvas = new_canvas(target, page, title)
-        _draw_copy(canvas, receipt, 0, page[0], page[1], "")
+        _draw_copy(canvas, receipt, 0, page[0], page[1], "", stamped=True)
     else:
         canvas = new_canvas(target, A4, title)
         half = A4[1] / 2
-        _draw_copy(canvas, receipt, half, A4[0], half, "Lembar untuk penerima")
-        _draw_copy(canvas, receipt, 0, A4[0], half, "Lembar untuk Dinas Sosial")
+        # The stamped copy is the one the payer (Dinas Sosial) keeps as its proof of payment.
+        _draw_copy(canvas, receipt, half, A4[0], half, "Lembar untuk penerima", stamped=False)
+        _draw_copy(canvas, receipt, 0, A4[0], half, "Lembar untuk Dinas Sosial", stamped=True)
         _cut_line(canvas, half, A4[0])
     canvas.save()
 
@@ -177,8 +178,9 @@ def _cut_line(canvas, y: float, width: float) -> None:
     canvas.restoreState()
 
 
-def _draw_copy(canvas, receipt: Receipt, bottom: float, width: float, height: float, label):
-    """One copy of the receipt filling the box from `bottom` up `height`."""
+def _draw_copy(canvas, receipt: Receipt, bottom, width, height, label, *, stamped: bool):
+    """One copy of the receipt filling the box from `bottom` up `height`; `stamped` copies carry
+    the meterai box when the amount needs one."""
     row = receipt.row
     left, right = 15 * mm, width - 15 * mm
     top = bottom + height - 8 * mm
@@ -202,7 +204,8 @@ def _draw_copy(canvas, receipt: Receipt, bottom: float, width: float, height: fl
     if receipt.copy_number:
         draw_copy_watermark(canvas, width / 2, (title_y + y) / 2, "SALINAN", size=48)
     # The signatures follow the body at a fixed height, so an A5 page is not half empty space.
-    _draw_signatures(canvas, receipt, left, right, y, max(bottom + 9 * mm, y - 36 * mm))
+    meterai = stamped and receipt.needs_meterai
+    _draw_signatures(canvas, receipt, left, right, y, max(bottom + 9 * mm, y - 36 * mm), meterai)
 
 
 def _line(canvas, left, y, label, value, *, bold=False, value_x=45 * mm, width=None) -> None:
@@ -259,14 +262,14 @@ def _draw_body(canvas, receipt: Receipt, left, right, y) -> float:
     _line(canvas, left, y, "Alamat", area or "-", width=value_width)
     y -= 5.5 * mm
     if row["confirmed_by"] == "kuasa":
-        relation = f" ({row['proxy_relation']})" if row["proxy_relation"] else ""
+        relation = f" ({relation_label(row['proxy_relation'])})" if row["proxy_relation"] else ""
         _line(canvas, left, y, "Diterima oleh kuasa", f"{row['proxy_name']}{relation}",
               width=value_width)  # fmt: skip
         y -= 5.5 * mm
     return y
 
 
-def _draw_signatures(canvas, receipt: Receipt, left, right, top, bottom) -> None:
+def _draw_signatures(canvas, receipt: Receipt, left, right, top, bottom, meterai: bool) -> None:
     """Officer on the left, recipient on the right (with the meterai box when required), the
     QR between them."""
     row = receipt.row
@@ -292,7 +295,7 @@ def _draw_signatures(canvas, receipt: Receipt, left, right, top, bottom) -> None
         canvas.setFont(REGULAR, 6)
         canvas.setFillColor(GREY)
         canvas.drawCentredString(recipient_x, box_bottom + 1.5 * mm, "cap jempol kiri")
-    if receipt.needs_meterai:
+    if meterai:
         # The duty stamp is fixed where the recipient signs, so the signature crosses it.
         canvas.saveState()
         canvas.setStrokeColorRGB(0.7, 0.1, 0.1)
@@ -318,8 +321,8 @@ def _draw_signatures(canvas, receipt: Receipt, left, right, top, bottom) -> None
         canvas.setStrokeColor(INK)
         canvas.line(x - 25 * mm, bottom + 1 * mm, x + 25 * mm, bottom + 1 * mm)
     qr_size = 24 * mm
-    qr_x = (officer_x + recipient_x) / 2 - qr_size / 2 - (6 * mm if receipt.needs_meterai else 0)
-    if receipt.needs_meterai:
+    qr_x = (officer_x + recipient_x) / 2 - qr_size / 2 - (6 * mm if meterai else 0)
+    if meterai:
         qr_x = officer_x + 27 * mm
     draw_qr(canvas, receipt.payload, qr_x, bottom + 2 * mm, qr_size)
     canvas.setFont(REGULAR, 5.5)

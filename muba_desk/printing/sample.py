@@ -22,6 +22,17 @@ class Sample:
     bakul_id: str
 
 
+# The walk of an enrolment the office approved, as a return bundle brings it back to a laptop.
+APPROVAL = ("DIAJUKAN", "TERKIRIM", "DISETUJUI")
+
+
+def approve(reg: Registry, enrolment_id: str, *, active: bool = False) -> None:
+    """Move a DRAF enrolment of a plain (unprovisioned) registry to Disetujui (and Aktif, as
+    its first hand-over does): cards are printed only for approved enrolments."""
+    for status in APPROVAL + (("AKTIF",) if active else ()):
+        records.set_status(reg, enrolment_id, status, "Contoh: keputusan kantor.")
+
+
 def _photo(source):
     """An IngestedPhoto from a path, or None when the photo module cannot take it in."""
     if source is None:
@@ -65,6 +76,7 @@ def build_sample(db, *, portrait=None, house_photos=(), operator_name="Rahmat Hi
             household_id=home["id"],
             village_code=VILLAGE,
         )
+        approve(reg, umak["id"], active=True)
         cash = records.record_handover(
             reg,
             enrolment_id=umak["id"],
@@ -83,7 +95,7 @@ def build_sample(db, *, portrait=None, house_photos=(), operator_name="Rahmat Hi
             tranche="Tahap 2",
             period="April - Juni 2026",
             proxy_name="Ahmad Fauzi",
-            proxy_relation="anak kandung",
+            proxy_relation="anak",
         )
         other = records.add_household(reg, village_code=VILLAGE, address="Dusun II")
         darmo = records.add_person(
@@ -103,6 +115,7 @@ def build_sample(db, *, portrait=None, house_photos=(), operator_name="Rahmat Hi
             household_id=other["id"],
             village_code=VILLAGE,
         )
+        approve(reg, nia["id"], active=True)
         goods = records.record_handover(
             reg,
             enrolment_id=nia["id"],
@@ -142,6 +155,7 @@ def build_sample(db, *, portrait=None, house_photos=(), operator_name="Rahmat Hi
             household_id=other["id"],
             village_code=VILLAGE,
         )
+        approve(reg, bertani["id"], active=True)
         for kind, source in zip(
             ("house_before", "house_during", "house_after"), house_photos, strict=False
         ):
@@ -171,7 +185,7 @@ def build_sample(db, *, portrait=None, house_photos=(), operator_name="Rahmat Hi
             program="KUBE_UEP",
             members=members,
             village_code=VILLAGE,
-            business_type="ternak_kambing",
+            business_type="ternak",
             bank_name="BRI",
             bank_account="0123-01-000456-50-7",
         )

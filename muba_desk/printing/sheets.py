@@ -16,6 +16,7 @@ from muba_desk.printing.base import (
     INK,
     ITALIC,
     REGULAR,
+    choice_label,
     draw_letterhead,
     long_date,
     masked_nik,
@@ -49,9 +50,11 @@ def _choice(program_module: str, field: str, value) -> str:
     try:
         module = __import__(f"muba_desk.domain.programs.{program_module}", fromlist=["FIELDS"])
         found = next(f for f in module.FIELDS if f.name == field)
-        return found.choice_label(value) if value not in (None, "") else "-"
     except (ImportError, StopIteration, AttributeError, KeyError):
         return _label(value)
+    if isinstance(value, bool):
+        return _label(value)
+    return choice_label(found.choices, value)  # an unknown code reads as words, not a code
 
 
 def _table(rows, widths, *, header=True, font_size=8.5) -> Table:

@@ -14,6 +14,7 @@ from muba_desk.printing.base import (
     long_date,
     masked_nik,
     register_fonts,
+    relation_label,
 )
 from muba_desk.printing.images import draw_qr
 
@@ -69,10 +70,13 @@ def _lines(receipt, width: float) -> list[tuple[str, str, float, str]]:
         for number, text in enumerate(receipt.item_lines(), start=1):
             add(f"{number}. {text}")
     if row["confirmed_by"] == "kuasa":
-        relation = f" ({row['proxy_relation']})" if row["proxy_relation"] else ""
+        relation = f" ({relation_label(row['proxy_relation'])})" if row["proxy_relation"] else ""
         add(f"Diterima kuasa: {row['proxy_name']}{relation}")
     if receipt.needs_meterai:
-        add("Wajib meterai: tempel pada lembar Dinas Sosial.", CONDENSED_BOLD)
+        # A roll prints one copy: the stamp goes on it, where the recipient signs.
+        stamp = format_rupiah(receipt.office["meterai_amount"])
+        add(f"Wajib meterai {stamp}: tempel pada kuitansi ini; penerima menandatangani di "
+            "atas meterai.", CONDENSED_BOLD)  # fmt: skip
     add(f"{receipt.place}, {long_date(row['handed_at'])}")
     confirmation = {"tanda_tangan": "Tanda tangan penerima:", "cap_jempol": "Cap jempol penerima:"}
     add(confirmation.get(row["confirmed_by"], "Tanda tangan kuasa:"))

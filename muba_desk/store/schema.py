@@ -891,3 +891,33 @@ def m011_search_folded_names(db) -> None:
         WHERE p.deleted_at IS NULL ORDER BY p.pk""",
     ):
         conn.execute(statement)
+
+
+@MIGRATIONS()
+def m012_goods_quantity_key(db) -> None:
+    """Goods items keep their quantity under one key, "quantity" (`domain.goods`).
+
+    The demo wrote "qty" while the window and the receipts used "quantity", so a receipt read
+    "1. porsi Makanan siap santap" for 1,800 portions. Each stored hand-over whose items carry
+    "qty" is rewritten with the item renamed (an item holding both keeps "quantity"), encoded
+    as the registry encodes JSON. The row's rev is left alone: every copy of the row (laptop
+    and office) gets the same rewrite from this migration. m009's guards watch amount and
+    proxy_name only, so the update passes them.
+    """
+    import json
+
+    from muba_desk.domain.goods import with_one_key
+
+    encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+    conn = db.conn
+    found = conn.execute("SELECT pk, items FROM handover WHERE items LIKE '%\"qty\"%'").fetchall()
+    for pk, items in found:
+        try:
+            decoded = json.loads(items)
+        except ValueError:
+            continue  # not JSON: nothing here could rewrite it; left as it is
+        if not isinstance(decoded, list):
+            continue
+        renamed = [with_one_key(item) for item in decoded]
+        if renamed != decoded:
+            conn.execute("UPDATE handover SET items = ? WHERE pk = ?", (encode(renamed), pk))

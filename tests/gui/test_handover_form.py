@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from PySide6.QtCore import Qt
 
@@ -101,7 +103,11 @@ def test_goods_by_proxy_need_the_proxy_and_stay_active(qtbot, registry, backend)
     form.save()
     qtbot.waitUntil(lambda: form.row is not None)
     row = query(path, "SELECT * FROM handover WHERE enrolment_id = ?", (eid,))[0]
-    assert row["amount"] is None and "Kursi roda" in row["items"]
+    assert row["amount"] is None
+    assert json.loads(row["items"]) == [  # one item shape (domain.goods): numbers, "quantity"
+        {"name": "Kursi roda", "quantity": 1, "unit": "unit"},
+        {"name": "Beras", "quantity": 10, "unit": "kg"},
+    ]
     assert (row["proxy_name"], row["proxy_relation"]) == ("Ahmad Amin", "cucu")
     assert enrolment(path, eid)["status"] == "AKTIF"
 

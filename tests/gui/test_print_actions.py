@@ -18,7 +18,7 @@ from muba_desk.gui.reader import Reader
 from muba_desk.gui.receipt_preview import ReceiptPreview
 from muba_desk.gui.verify_dialog import VerifyDialog
 from muba_desk.photos import ingest
-from muba_desk.printing.sample import VILLAGE, build_sample
+from muba_desk.printing.sample import APPROVAL, VILLAGE, build_sample
 from muba_desk.store import records
 from muba_desk.store.db import connect
 from muba_desk.store.registry import Registry
@@ -215,34 +215,47 @@ TICK_MS = 10
 
 
 def fill_village(db, count: int) -> None:
-    """`count` people with a portrait and a Bantu Umak card, ten to a household; every portrait
-    reuses one ingested photo, so building the registry stays quick."""
+    """`count` people with a portrait and an approved Bantu Umak card, one household each (the
+    program allows one per household); every portrait reuses one ingested photo, so building
+    the registry stays quick."""
     photo = ingest(PHOTOS / "jpg" / "Canon_40D.jpg")
     reg = Registry(db, operator_id="op-test")
     with reg.transaction():
+        enrolments = []
         for n in range(count):
-            if n % 10 == 0:
-                kk = f"160601150120{n // 10 + 1:04d}"
-                home = records.add_household(reg, village_code=VILLAGE, kk_number=kk)
+            home = records.add_household(
+                reg, village_code=VILLAGE, kk_number=f"160601150120{n + 1:04d}"
+            )
             person = records.add_person(
                 reg,
                 name=f"Warga Nomor {letters(n)}",
                 sex="L" if n % 2 else "P",
                 nik=f"160601010180{n + 1:04d}",
+                birth_date="1980-01-01",
                 household_id=home["id"],
-                relation="kepala" if n % 10 == 0 else "anak",
+                relation="kepala",
             )
             records.add_photo(
                 reg, photo, kind="portrait", owner_table="person", owner_id=person["id"]
             )
-            records.enrol(
-                reg,
-                program="BANTU_UMAK",
-                data={},
-                person_id=person["id"],
-                household_id=home["id"],
-                village_code=VILLAGE,
+            enrolments.append(
+                records.enrol(
+                    reg,
+                    program="BANTU_UMAK",
+                    data={
+                        "decile_source": "dtsen",
+                        "household_size": 1,
+                        "payment_channel": "tunai",
+                    },
+                    person_id=person["id"],
+                    household_id=home["id"],
+                    village_code=VILLAGE,
+                )
             )
+        # Cards are printed for approved enrolments only: the office's decision, as a return
+        # bundle brings it (a plain registry allows the moves).
+        for step in APPROVAL:
+            enrolments = records.set_statuses(reg, [(e, step, "Uji.") for e in enrolments])
 
 
 def test_a_thousand_cards_print_in_the_background_without_freezing_the_window(
@@ -282,3 +295,16 @@ def test_a_thousand_cards_print_in_the_background_without_freezing_the_window(
     print(
         f"{CARDS} cards in {took:.1f} s, {len(ticks)} ticks, longest gap {max(gaps) * 1000:.0f} ms"
     )
+
+
+def test_the_card_job_says_how_many_enrolments_were_left_out(qtbot, db, window):
+    from tests.printing.test_cards import OTHER_VILLAGE, _village_in_every_status
+
+    _village_in_every_status(db)  # Draf ... Selesai: two approved or active
+    shown = window()
+    shown.print_actions.print_cards(layout="a4", village_code=OTHER_VILLAGE, village="Uji")
+    preview = _wait_for(qtbot, shown, PrintPreviewDialog)
+    assert preview.document.pageCount() == 1
+    note = "3 pendaftaran belum disetujui kantor tidak dicetak."
+    assert shown.print_actions.message == note
+    assert shown.statusBar().currentMessage() == f"2 kartu siap dicetak. {note}"

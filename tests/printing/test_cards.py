@@ -35,7 +35,7 @@ def test_a4_sheet_holds_ten_cards_of_exactly_85_6_by_54_mm(db, sample, db_path, 
 
         build_sample(db)
     out = tmp_path / "cards.pdf"
-    assert print_cards(db_path, out, village_code=VILLAGE) == 15
+    assert print_cards(db_path, out, village_code=VILLAGE).count == 15
     reader = PdfReader(str(out))
     assert len(reader.pages) == 2
     width, height = (float(v) for v in reader.pages[0].mediabox[2:])
@@ -53,7 +53,7 @@ def test_card_layout_is_one_id1_card_per_page_with_a_genuine_qr(
     qapp, db, sample, db_path, tmp_path
 ):
     out = tmp_path / "card.pdf"
-    assert print_cards(db_path, out, person_id=sample.person_id, layout="card") == 1
+    assert print_cards(db_path, out, person_id=sample.person_id, layout="card").count == 1
     page = PdfReader(str(out)).pages[0]
     assert round(float(page.mediabox[2]) / MM, 2) == 85.6
     assert round(float(page.mediabox[3]) / MM, 2) == 54.0
@@ -66,7 +66,7 @@ def test_card_layout_is_one_id1_card_per_page_with_a_genuine_qr(
 
 def test_every_card_on_a_sheet_decodes_and_verifies(qapp, db, sample, db_path, tmp_path):
     out = tmp_path / "cards.pdf"
-    count = print_cards(db_path, out)
+    count = print_cards(db_path, out).count
     codes = decode_qr(render_pages(out, dpi=300))
     assert len(codes) == count == 3
     numbers = {verify_payload(code, known_public_keys(db)).number for code in codes}
@@ -77,3 +77,76 @@ def test_printing_cards_is_audited(db, sample, db_path, tmp_path):
     print_cards(db_path, tmp_path / "c.pdf")
     row = db.conn.execute("SELECT after FROM audit WHERE action = 'print'").fetchone()
     assert '"count":3' in row[0].replace(" ", "")
+
+
+# Each status an enrolment can have, and the path a plain registry walks to reach it.
+WALKS = {
+    "DRAF": (),
+    "DIAJUKAN": ("DIAJUKAN",),
+    "TERKIRIM": ("DIAJUKAN", "TERKIRIM"),
+    "DISETUJUI": ("DIAJUKAN", "TERKIRIM", "DISETUJUI"),
+    "AKTIF": ("DIAJUKAN", "TERKIRIM", "DISETUJUI", "AKTIF"),
+    "DITOLAK": ("DIAJUKAN", "TERKIRIM", "DITOLAK"),
+    "SELESAI": ("DIAJUKAN", "TERKIRIM", "DISETUJUI", "AKTIF", "SELESAI"),
+}
+
+
+def _village_in_every_status(db):
+    """A village (not the sample's) with one carded Bantu Umak enrolment in each status."""
+    from muba_desk.store import records
+    from muba_desk.store.registry import Registry
+
+    reg = Registry(db, operator_id="op-test")
+    with reg.transaction():
+        for n, (status, walk) in enumerate(WALKS.items(), start=1):
+            home = records.add_household(reg, village_code=OTHER_VILLAGE)
+            person = records.add_person(
+                reg,
+                name=f"Peserta {status.title()}",
+                sex="P",
+                nik=f"16060145077800{n:02d}",
+                birth_date="1978-07-05",
+                household_id=home["id"],
+            )
+            enrolment = records.enrol(
+                reg,
+                program="BANTU_UMAK",
+                data={"decile_source": "dtsen", "household_size": 1, "payment_channel": "tunai"},
+                person_id=person["id"],
+                household_id=home["id"],
+                village_code=OTHER_VILLAGE,
+            )
+            for step in walk:
+                records.set_status(reg, enrolment["id"], step, "Uji cetak kartu.")
+
+
+OTHER_VILLAGE = "16.06.01.2004"
+
+
+def test_a_village_gets_cards_only_for_approved_and_active_enrolments(qapp, db, db_path, tmp_path):
+    _village_in_every_status(db)
+    out = tmp_path / "cards.pdf"
+    printed = print_cards(db_path, out, village_code=OTHER_VILLAGE)
+    assert (printed.count, printed.awaiting_office) == (2, 3)
+    text = pdf_text(out)
+    assert "Peserta Disetujui" in text and "Peserta Aktif" in text
+    for status in ("Draf", "Diajukan", "Terkirim", "Ditolak", "Selesai"):
+        assert f"Peserta {status}" not in text
+    assert len(decode_qr(render_pages(out, dpi=300))) == 2
+    assert printed.left_out_note() == "3 pendaftaran belum disetujui kantor tidak dicetak."
+    audit = db.conn.execute(
+        "SELECT after FROM audit WHERE action = 'print' ORDER BY rowid DESC LIMIT 1"
+    ).fetchone()[0]
+    assert '"awaiting_office":3' in audit.replace(" ", "")
+
+
+def test_the_command_names_the_enrolments_left_out(db, db_path, tmp_path, capsys):
+    from tests.printing.test_sheets_and_cli import _run
+
+    _village_in_every_status(db)
+    out = tmp_path / "cards.pdf"
+    argv = ["print", "cards", "--db", str(db_path), "--out", str(out)]
+    assert _run([*argv, "--village", OTHER_VILLAGE]) == 0
+    said = capsys.readouterr().out
+    assert "2 kartu" in said
+    assert "3 pendaftaran belum disetujui kantor tidak dicetak." in said

@@ -29,6 +29,16 @@ def test_kube_list_names_every_member_with_role(db, sample, tmp_path):
     for name in ("Sulaiman", "Yusuf Effendi", "Nurhayati", "Rohani", "Bambang Sutrisno"):
         assert name in text
     assert "Ketua" in text and "Bendahara" in text
+    assert "Peternakan" in text and "ternak_kambing" not in text  # labels, not codes
+
+
+def test_a_code_no_choice_knows_still_prints_as_words():
+    from muba_desk.domain.programs.base import BUSINESS_TYPES
+    from muba_desk.printing.base import choice_label, relation_label
+
+    assert choice_label(BUSINESS_TYPES, "ternak") == "Peternakan (kambing, sapi, ayam, itik)"
+    assert choice_label(BUSINESS_TYPES, "ternak_kambing") == "Ternak kambing"
+    assert (relation_label("pasangan"), relation_label(None)) == ("Suami / istri", "-")
 
 
 def test_bakul_nasi_sheet_has_a_row_per_day_and_the_total(db, sample, tmp_path):

@@ -48,7 +48,7 @@ def small(registry, db):
             enrolment_id=aid["id"],
             handed_at="2026-04-10T03:00:00Z",
             confirmed_by="tanda_tangan",
-            items=[{"name": "Kursi roda", "qty": 1, "unit": "unit"}],
+            items=[{"name": "Kursi roda", "quantity": 1, "unit": "unit"}],
         )
         records.set_status(registry, aid["id"], "DITOLAK", "Sudah dapat dari provinsi")
         sent(registry, "BERTANI", p4["id"], data={"progress": "50", "work_start": "2026-02-01"})

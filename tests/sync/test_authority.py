@@ -298,7 +298,7 @@ def test_the_offices_decision_travels_back_and_the_laptop_may_hand_over_after_it
             enrolment_id=enrolment["id"],
             handed_at="2026-03-01",
             confirmed_by="cap_jempol",
-            items=[{"item": "kelambu", "qty": 2}],
+            items=[{"name": "kelambu", "quantity": 2}],
         )
 
     edit(laptop_db, give)
@@ -382,7 +382,7 @@ def test_after_the_upgrade_a_laptop_still_hands_over_on_a_decision_an_older_retu
             enrolment_id=enrolment["id"],
             handed_at="2026-03-01",
             confirmed_by="cap_jempol",
-            items=[{"item": "kelambu", "qty": 2}],
+            items=[{"name": "kelambu", "quantity": 2}],
         ),
     )
     edit(laptop8_db, lambda reg: reg.update("person", pid, {"name": "Dari Delapan"}))
@@ -410,7 +410,7 @@ def test_a_hand_over_before_the_offices_approval_is_refused(laptop_db, office_db
             enrolment_id=enrolment["id"],
             handed_at="2026-03-01",
             confirmed_by="cap_jempol",
-            items=[{"item": "kelambu", "qty": 2}],
+            items=[{"name": "kelambu", "quantity": 2}],
         )
 
     edit(laptop_db, pay_at_once)
