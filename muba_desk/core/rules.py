@@ -598,38 +598,14 @@ def changed_columns(table: str, before: dict, changes: dict) -> dict:
     return row
 
 
-def check_rows(table: str, rows, program_of=None) -> None:
-    """`check_row` for each row; `program_of(enrolment_id)` gives a hand-over's program."""
-    for row in rows:
-        program = None
-        if table == "handover" and program_of is not None:
-            program = program_of(row.get("enrolment_id"))
-        check_row(table, row, program=program)
-
-
-def check_bundle_rows(rows: dict, stored_program=None) -> None:
-    """`check_row` for every row of a bundle: `rows` maps a table to its records
-    ({"row": ..., "ancestors": ...}). A hand-over's program comes from an enrolment in the
-    same bundle, else from `stored_program(enrolment_id)` (the receiving registry)."""
-    programs = {
-        record["row"].get("id"): record["row"].get("program")
-        for record in rows.get("enrolment", ())
-    }
-
-    def program_of(enrolment_id):
-        if enrolment_id in programs:
-            return programs[enrolment_id]
-        return stored_program(enrolment_id) if stored_program else None
-
-    for table, records in rows.items():
-        check_rows(table, (record["row"] for record in records), program_of)
-
-
 def bundle_row_problems(rows: dict, stored_program=None) -> dict[tuple[str, str], str]:
-    """`check_bundle_rows`, row by row: (table, row id) -> why the row breaks a rule
-    (`refusal`), for every row that breaks one (the office holds those rows back and lands
-    the rest). Only the text is kept: an exception would keep its frames, and with them the
-    copies a check made of a long value, alive until the import ends."""
+    """`check_row` for every row of a bundle (`rows` maps a table to its records, each
+    {"row": ..., "ancestors": ...}): (table, row id) -> why the row breaks a rule (`refusal`),
+    for every row that breaks one; both sides hold those rows back and apply the rest. A
+    hand-over's program comes from an enrolment in the same bundle, else from
+    `stored_program(enrolment_id)` (the receiving registry). Only the text is kept: an
+    exception would keep its frames, and with them the copies a check made of a long value,
+    alive until the import ends."""
     programs = {
         record["row"].get("id"): record["row"].get("program")
         for record in rows.get("enrolment", ())
