@@ -78,6 +78,9 @@ def _parser(*, commands: bool = True) -> argparse.ArgumentParser:
     from muba_desk.reports.commands import add_arguments as add_report
 
     add_report(sub)
+    from muba_desk.operator_commands import add_arguments as add_operator
+
+    add_operator(sub)
     return parser
 
 

@@ -92,7 +92,8 @@ def unlock_key(db_path: Path, username: str, password: str, now: float) -> SignI
 
 NO_KEY_SLOT = (
     "Akun ini belum dapat membuka registri terenkripsi ini. Minta penyelia menyetel ulang kata "
-    "sandi Anda (Berkas → Petugas…), lalu masuk dengan kata sandi itu."
+    "sandi Anda (Berkas → Petugas…; di kantor juga dengan perintah muba-desk operator reset), "
+    "lalu masuk dengan kata sandi itu."
 )
 
 

@@ -296,3 +296,36 @@ def record_event(db, operator: Operator, action: str, **detail) -> None:
     reg = Registry(db, operator.id)
     with reg.transaction():
         reg.audit_event(action, "operator", operator.id, {"username": operator.username, **detail})
+
+
+def disable_operator(db, *, username: str, disabled_by: str) -> Operator:
+    """No more sign-in for `username`: the row stays (the audit log names it), its key slot is
+    removed. The last supervisor cannot be disabled: nobody could manage operators then."""
+    username = normalise_username(username)
+    reg = Registry(db, disabled_by)
+    with reg.transaction():
+        row = db.conn.execute(
+            "SELECT id, username, full_name, role FROM operator "
+            "WHERE username = ? AND disabled = 0",
+            (username,),
+        ).fetchone()
+        if row is None:
+            raise OperatorError(f"Petugas '{username}' tidak ditemukan.")
+        if row[3] == "supervisor":
+            others = db.conn.execute(
+                "SELECT COUNT(*) FROM operator WHERE role = 'supervisor' AND disabled = 0 "
+                "AND id != ?",
+                (row[0],),
+            ).fetchone()[0]
+            if not others:
+                raise OperatorError(
+                    f"'{username}' adalah penyelia terakhir; tambahkan penyelia lain dulu."
+                )
+        db.conn.execute("UPDATE operator SET disabled = 1 WHERE id = ?", (row[0],))
+        reg.audit_event("operator_disable", "operator", row[0], {"username": username})
+    path = _db_path(db)
+    from muba_desk.store import keys
+
+    if path and keys.is_encrypted(path):
+        keys.remove_operator(path, username)
+    return _operator(row)

@@ -34,6 +34,10 @@ def add_arguments(subparsers) -> None:
     office_sub = office.add_subparsers(dest="office_command", metavar="LANGKAH", required=True)
     init = office_sub.add_parser("init", help="buat identitas kantor (sekali saja)")
     init.add_argument("--db", type=Path, required=True)
+    init.add_argument("--supervisor", metavar="NAMA", help="nama pengguna penyelia pertama")
+    init.add_argument(
+        "--supervisor-password-file", type=Path, help="berkas kata sandi penyelia pertama"
+    )
     _passphrase_arguments(init)
     init.set_defaults(handler=cmd_office_init)
 
@@ -225,14 +229,15 @@ def _will_encrypt(db_path: Path) -> bool:
     )
 
 
-def _new_encrypted(db_path: Path, passphrase: str) -> bool:
+def _new_encrypted(db_path: Path, passphrase: str, operators: dict | None = None) -> bool:
     """A new database file is encrypted, its key wrapped by `passphrase` (the recovery copy,
-    which every command then unlocks it with); an existing file is left as it is."""
+    which every command then unlocks it with) and for `operators` (name: password); an
+    existing file is left as it is."""
     from muba_desk.store import keys
 
     if not _will_encrypt(db_path):
         return False
-    keys.create_key_file(db_path, recovery_passphrase=passphrase)
+    keys.create_key_file(db_path, operators=operators, recovery_passphrase=passphrase)
     return True
 
 
@@ -252,7 +257,12 @@ def cmd_office_init(args) -> int:
     problem = new_passphrase_problem(passphrase, OFFICE)
     if problem:
         return _fail(problem)
-    made = _new_encrypted(args.db, passphrase)  # the office passphrase also opens the file
+    supervisor = _first_supervisor(args)  # asked and checked before anything is written
+    if isinstance(supervisor, int):
+        return supervisor
+    slots = {supervisor["username"]: supervisor["password"]} if supervisor else None
+    # The office passphrase also opens the file; the supervisor's password too, as in the window.
+    made = _new_encrypted(args.db, passphrase, slots)
     try:
         public = create_office(args.db, passphrase)
     except KeyProblem as exc:
@@ -261,7 +271,39 @@ def cmd_office_init(args) -> int:
         return _fail(str(exc))
     note = " Basis data terenkripsi dengan kata sandi kantor." if made else ""
     print(f"{args.db}: identitas kantor dibuat (kunci {public.key_id}).{note}")
+    if supervisor:
+        from muba_desk.store.db import connect
+        from muba_desk.store.operators import create_operator
+
+        db = connect(args.db)
+        try:
+            made_operator = create_operator(db, **supervisor)
+        finally:
+            db.close()
+        print(f"Penyelia '{made_operator.username}' dibuat; masuk di jendela dengan nama itu.")
     return 0
+
+
+def _first_supervisor(args) -> dict | int | None:
+    """The first supervisor's fields for create_operator, None without --supervisor, or the
+    exit status of a refusal (name or password not acceptable)."""
+    from muba_desk.passphrase import read_passphrase
+    from muba_desk.store import operators
+
+    if not args.supervisor:
+        return None
+    username = operators.normalise_username(args.supervisor)
+    if problem := operators.username_problem(username):
+        return _fail(problem)
+    password = read_passphrase(
+        args.supervisor_password_file,
+        "Kata sandi penyelia: ",
+        option="--supervisor-password-file",
+        env=None,
+    )
+    if problem := operators.password_problem(password, username):
+        return _fail(problem)
+    return {"username": username, "full_name": username, "role": "supervisor", "password": password}
 
 
 def cmd_add_laptop(args) -> int:
