@@ -202,6 +202,17 @@ def _wrap_key_for(db, username: str, password: str) -> None:
         keys.set_operator_password(path, username, password)
 
 
+def _active(db, username: str) -> tuple:
+    """(id, username, full_name, role) of the active operator `username`, or OperatorError."""
+    row = db.conn.execute(
+        "SELECT id, username, full_name, role FROM operator WHERE username = ? AND disabled = 0",
+        (username,),
+    ).fetchone()
+    if row is None:
+        raise OperatorError(f"Petugas '{username}' tidak ditemukan.")
+    return row
+
+
 def set_password(db, *, username: str, password: str, changed_by: str) -> Operator:
     """A supervisor sets a new password for an operator (forgotten, or after a plain registry
     was converted, when only the signer could open it); audited, and wrapped into the key file."""
@@ -212,13 +223,7 @@ def set_password(db, *, username: str, password: str, changed_by: str) -> Operat
     password_hash = hash_password(password)
     reg = Registry(db, changed_by)
     with reg.transaction():
-        row = db.conn.execute(
-            "SELECT id, username, full_name, role FROM operator "
-            "WHERE username = ? AND disabled = 0",
-            (username,),
-        ).fetchone()
-        if row is None:
-            raise OperatorError(f"Petugas '{username}' tidak ditemukan.")
+        row = _active(db, username)
         db.conn.execute(
             "UPDATE operator SET password_hash = ? WHERE id = ?", (password_hash, row[0])
         )
@@ -304,13 +309,7 @@ def disable_operator(db, *, username: str, disabled_by: str) -> Operator:
     username = normalise_username(username)
     reg = Registry(db, disabled_by)
     with reg.transaction():
-        row = db.conn.execute(
-            "SELECT id, username, full_name, role FROM operator "
-            "WHERE username = ? AND disabled = 0",
-            (username,),
-        ).fetchone()
-        if row is None:
-            raise OperatorError(f"Petugas '{username}' tidak ditemukan.")
+        row = _active(db, username)
         if row[3] == "supervisor":
             others = db.conn.execute(
                 "SELECT COUNT(*) FROM operator WHERE role = 'supervisor' AND disabled = 0 "
