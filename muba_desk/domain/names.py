@@ -168,6 +168,16 @@ def name_key(name: str | None) -> str:
     return "".join(tokens(name))
 
 
+def search_key(name: object) -> str:
+    """The words of a name as the duplicate finder compares them ("Achmad Firdaus" ->
+    "ahmad pirdaus", "M. Yoga" -> "muhamad yoga"): what the middle-of-names search index holds
+    (m018) and what a typed query is turned into before it is looked up there. Changing
+    `tokens` changes the index's content: it needs a migration rebuilding it."""
+    if not isinstance(name, str):
+        name = "" if name is None else str(name)
+    return " ".join(tokens(name))
+
+
 @dataclass(frozen=True)
 class NameMatch:
     score: float

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 
 from muba_desk.domain.status import Status
 from muba_desk.store.registry import get_setting
-from muba_desk.store.search import fts_query
+from muba_desk.store.search import fts_query, middle_query
 
 OFFICE_NAME = "Kantor Dinas Sosial"
 WIB = timedelta(hours=7)
@@ -165,7 +165,24 @@ def _where(db, f: RegistryFilter) -> tuple[str, list]:
         params.append(device_of(db, f.laptop))
     if f.text:
         query = fts_query(f.text)
-        if query:
+        middle, short_words = middle_query(f.text)
+        if query and middle:
+            # Word beginnings or, as the laptop's search does, the middle of names and their
+            # other spellings ("anti" finds Yanti, "ahmad" Achmad); words too short for the
+            # middle index as word beginnings.
+            short = fts_query(" ".join(short_words))
+            clauses.append(
+                "(p.pk IN (SELECT rowid FROM person_search WHERE person_search MATCH ?)"
+                " OR (p.pk IN (SELECT rowid FROM person_trigram WHERE person_trigram MATCH ?)"
+                + (
+                    " AND p.pk IN (SELECT rowid FROM person_search WHERE person_search MATCH ?)"
+                    if short
+                    else ""
+                )
+                + "))"
+            )
+            params += [query, middle] + ([short] if short else [])
+        elif query:
             clauses.append("p.pk IN (SELECT rowid FROM person_search WHERE person_search MATCH ?)")
             params.append(query)
     return " AND ".join(clauses), params

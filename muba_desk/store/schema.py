@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable, Iterable
 
-from muba_desk.domain.names import fold_name
+from muba_desk.domain.names import fold_name, search_key
 from muba_desk.paths import resource
 
 
@@ -86,11 +86,13 @@ def register_functions(conn) -> None:
 
     The search index's triggers store `muba_fold_name(name)` (m011): a connection without it
     cannot insert, rename or delete a person ("no such function"); it never writes an index
-    out of step. Every connection of the app has it (`store.db.raw_connect`, `memory_db`,
+    out of step; the same holds for `muba_name_key(name)` and the middle-of-names index
+    (m018_search_middle). Every connection of the app has them (`store.db.raw_connect`, `memory_db`,
     and `Migrations.apply`); a script's own connection that writes people calls this (the
     benchmarks' baselines do).
     """
     conn.create_function("muba_fold_name", 1, fold_name, deterministic=True)
+    conn.create_function("muba_name_key", 1, search_key, deterministic=True)
 
 
 # Columns every row that travels between laptops and the office carries (ARCHITECTURE.md).
@@ -921,3 +923,39 @@ def m012_goods_quantity_key(db) -> None:
         renamed = [with_one_key(item) for item in decoded]
         if renamed != decoded:
             conn.execute("UPDATE handover SET items = ? WHERE pk = ?", (encode(renamed), pk))
+
+
+@MIGRATIONS()
+def m018_search_middle(db) -> None:
+    """Search finds the middle of names and their spelling variants (issue 16).
+
+    `person_search` (m011) matches word beginnings only: "anti" missed Yanti, "ahmad" missed
+    Achmad. `person_trigram` holds each live person's name in the form the office's duplicate
+    finder compares (`domain.names.search_key`: variants such as Achmad/Ahmad and
+    M./Muhamad/Muhammad made one, old spellings respelled, titles dropped), indexed by FTS5's
+    trigram tokenizer, so any three letters or more of it are found; `store.search` puts the
+    query through the same function. Kept in step by triggers, like `person_search`, so every
+    writer updates it in the same transaction. Names only: NIK and KK digits are found in
+    the middle through their B-tree indexes (`store.search.people_by_digits`).
+    """
+    conn = db.conn
+    for statement in (
+        """CREATE VIRTUAL TABLE person_trigram USING fts5(key, tokenize = 'trigram')""",
+        """CREATE TRIGGER person_trigram_ai AFTER INSERT ON person WHEN new.deleted_at IS NULL
+        BEGIN
+            INSERT INTO person_trigram(rowid, key) VALUES (new.pk, muba_name_key(new.name));
+        END""",
+        """CREATE TRIGGER person_trigram_ad AFTER DELETE ON person
+        BEGIN
+            DELETE FROM person_trigram WHERE rowid = old.pk;
+        END""",
+        """CREATE TRIGGER person_trigram_au AFTER UPDATE OF name, deleted_at ON person
+        BEGIN
+            DELETE FROM person_trigram WHERE rowid = old.pk;
+            INSERT INTO person_trigram(rowid, key)
+                SELECT new.pk, muba_name_key(new.name) WHERE new.deleted_at IS NULL;
+        END""",
+        """INSERT INTO person_trigram(rowid, key)
+        SELECT pk, muba_name_key(name) FROM person WHERE deleted_at IS NULL ORDER BY pk""",
+    ):
+        conn.execute(statement)

@@ -96,12 +96,16 @@ def test_prefix_search_uses_the_index_not_a_scan(db, village):
     db.conn.set_trace_callback(statements.append)
     search_people(db, "siti am")
     db.conn.set_trace_callback(None)
-    sql = next(s for s in reversed(statements) if "MATCH" in s)
-    plan = [row[-1] for row in db.conn.execute("EXPLAIN QUERY PLAN " + sql)]
-    assert any("person_search VIRTUAL TABLE INDEX" in step for step in plan)
-    # Every other table is reached through an index, never scanned whole.
-    scans = [s for s in plan if s.startswith("SCAN") and "VIRTUAL TABLE" not in s]
-    assert scans == [] or all("hits" in s for s in scans), plan
+    matches = [s for s in statements if "MATCH" in s]
+    # Word beginnings first, then (the list not being full) the middle of names.
+    assert ["person_search" in s for s in matches] == [True, False]
+    assert "person_trigram" in matches[1]
+    for sql, index in zip(matches, ("person_search", "person_trigram"), strict=True):
+        plan = [row[-1] for row in db.conn.execute("EXPLAIN QUERY PLAN " + sql)]
+        assert any(f"{index} VIRTUAL TABLE INDEX" in step for step in plan), plan
+        # Every other table is reached through an index, never scanned whole.
+        scans = [s for s in plan if s.startswith("SCAN") and "VIRTUAL TABLE" not in s]
+        assert scans == [] or all("hits" in s for s in scans), plan
 
 
 def test_a_typed_number_goes_to_the_nik_and_kk_indexes(db, registry, village):
@@ -147,7 +151,10 @@ def test_short_numbers_and_mixed_text_still_use_fts(db, village):
     assert number_prefix(" 160609 ") == ("160609", "16060:")
     assert number_prefix("2") is None  # "Lumpatan 2" is a village
     assert number_prefix("siti 1606") is None
-    assert number_prefix("1606 0101") is None
+    # Grouped as on a printed card: one number.
+    assert number_prefix("1606 0101") == ("16060101", "16060102")
+    assert number_prefix("16.06.01") == ("160601", "160602")
+    assert number_prefix("1606 siti") is None
 
 
 def test_status_bar_counts_walk_the_live_indexes_not_the_tables(db, registry, village):
@@ -176,3 +183,36 @@ def test_list_queries_keep_their_own_indexes_beside_the_live_ones(db, village):
         plan = [row[-1] for row in db.conn.execute("EXPLAIN QUERY PLAN " + sql)]
         assert not any("TEMP B-TREE FOR ORDER BY" in step for step in plan), plan
         assert not any("person_live" in step for step in plan), plan
+
+
+def test_the_middle_of_a_name_and_its_other_spellings_are_found(db, registry, village):
+    with registry.transaction():
+        registry.insert(
+            "person",
+            {
+                "household_id": village["h2"]["id"],
+                "name": "Yanti Achmad",
+                "sex": "P",
+                "no_nik_reason": "lansia terlantar",
+            },
+        )
+    # Word beginnings first, then names holding the words further in.
+    assert [h.name for h in search_people(db, "anti")] == ["Yanti Achmad"]
+    assert [h.name for h in search_people(db, "ahmad")] == ["Ahmad Amin", "Yanti Achmad"]
+    assert [h.name for h in search_people(db, "achmad")] == ["Yanti Achmad", "Ahmad Amin"]
+    assert [h.name for h in search_people(db, "mina")] == ["Siti Aminah"]
+    # A word too short for the middle index still narrows what it found.
+    assert [h.name for h in search_people(db, "ya hmad")] == ["Yanti Achmad"]
+    assert search_people(db, "ro hmad") == []
+    # The household list follows the same words.
+    assert [h.kk_number for h in search_households(db, "anti")] == ["1606011506150008"]
+
+
+def test_the_end_or_middle_of_a_nik_or_kk_is_found_typed_in_groups(db, village):
+    # The end of Siti Aminah's NIK; the middle of her household's KK; as printed, in groups.
+    assert names(search_people(db, "6780001")) == ["Siti Aminah"]
+    assert names(search_people(db, "1201 1000")) == ["Ahmad Amin", "Siti Aminah"]
+    assert names(search_people(db, "1606 0145 0678 0001")) == ["Siti Aminah"]
+    assert names(search_people(db, "16.06.01.4506")) == ["Siti Aminah"]
+    assert [h.kk_number for h in search_households(db, "6780001")] == ["1606011201100003"]
+    assert search_people(db, "99999") == []
