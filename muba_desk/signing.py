@@ -18,6 +18,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -52,6 +53,12 @@ FIELDS = ("kind", "key_id", "number", "name", "programs", "amount", "date")
 _SETTING_KEY = "signing_key"
 _SETTING_KEY_ID = "signing_key_id"
 _SETTING_TRUSTED = "trusted_keys"
+# On a laptop: the laptops the office revoked, as its return bundles said (sync.receive),
+# a JSON object key_id -> {"revoked_at": ISO time, "public": hex public key or null}.
+SETTING_REVOKED = "revoked_keys"
+# Revocation days are read on the office's clock: Sekayu is UTC+7 (WIB), and a document's
+# date is the local day it was made.
+_WIB = timedelta(hours=7)
 _DATE = re.compile(r"^\d{8}$")
 
 
@@ -80,6 +87,8 @@ class Verified:
     programs: tuple[str, ...]
     amount: int | None
     date: str  # ISO yyyy-mm-dd
+    # Said when the signing laptop has since been revoked and the document is dated before it.
+    note: str | None = None
 
     @property
     def program_names(self) -> list[str]:
@@ -98,7 +107,58 @@ class Verified:
             lines.append(f"Jumlah: {format_rupiah(self.amount)}")
         lines.append(f"Tanggal: {day}")
         lines.append(f"Ditandatangani oleh perangkat dengan kunci {self.key_id}")
+        if self.note:
+            lines.append(self.note)
         return lines
+
+
+@dataclass(frozen=True)
+class Revocation:
+    """A laptop the office revoked (lost, stolen, retired): its documents dated on or after
+    `revoked_on` are refused, earlier ones still verify with a note."""
+
+    revoked_on: str  # ISO yyyy-mm-dd, the day in WIB
+    public: bytes | None  # its public key, when this database knows it
+
+
+def revocation_day(revoked_at: str) -> str:
+    """'2026-12-07T18:30:00Z' -> '2026-12-08': the local (WIB) day of a revocation time."""
+    moment = datetime.fromisoformat(revoked_at.replace("Z", "+00:00"))
+    if moment.tzinfo is not None:
+        moment = moment.replace(tzinfo=None) - (moment.utcoffset() or timedelta(0))
+    return (moment + _WIB).date().isoformat()
+
+
+def revocations(db) -> dict[str, Revocation]:
+    """The revoked signing keys this database knows of: at the office its own register of
+    laptops, on a laptop what the office's return bundles said (SETTING_REVOKED)."""
+    found: dict[str, Revocation] = {}
+    row = db.conn.execute("SELECT value FROM setting WHERE key = ?", (SETTING_REVOKED,)).fetchone()
+    if row is not None:
+        for key_id, entry in json.loads(row[0]).items():
+            public = entry.get("public")
+            found[key_id] = Revocation(
+                revoked_day_of(entry["revoked_at"]), bytes.fromhex(public) if public else None
+            )
+    has_register = db.conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'office_laptop'"
+    ).fetchone()
+    if has_register:
+        for key_id, public, revoked_at in db.conn.execute(
+            "SELECT key_id, signing_public, revoked_at FROM office_laptop "
+            "WHERE revoked_at IS NOT NULL"
+        ):
+            found[key_id] = Revocation(revocation_day(revoked_at), bytes.fromhex(public))
+    return found
+
+
+def revoked_day_of(revoked_at: str) -> str:
+    """The WIB day of a stored revocation time; a bare date is taken as it is."""
+    return revoked_at if len(revoked_at) == 10 else revocation_day(revoked_at)
+
+
+def _day(iso: str) -> str:
+    return f"{iso[8:10]}/{iso[5:7]}/{iso[0:4]}"
 
 
 def key_id_of(public_bytes: bytes) -> str:
@@ -184,8 +244,19 @@ def sign_payload(db, fields: dict, *, key: DeviceKey | None = None) -> str:
     return payload
 
 
-def verify_payload(text: str, public_keys: dict[str, bytes]) -> Verified:
-    """Check a scanned or typed payload; raise InvalidPayload saying why it is not genuine."""
+def verify_payload(
+    text: str,
+    public_keys: dict[str, bytes],
+    revoked: dict[str, Revocation] | None = None,
+) -> Verified:
+    """Check a scanned or typed payload; raise InvalidPayload saying why it is not genuine.
+
+    `revoked` (from `revocations`): a document of a revoked laptop dated on or after the day
+    of its revocation is refused with that day; an earlier one verifies with a note. The date
+    is the one the document carries: a thief with the laptop's key could backdate one, which
+    is why the note names the revocation on every earlier document too."""
+    from muba_desk.i18n import _
+
     text = (text or "").strip()
     if not text.startswith(PREFIX):
         raise InvalidPayload("Kode ini bukan kode kartu atau tanda terima muba-desk.")
@@ -205,7 +276,17 @@ def verify_payload(text: str, public_keys: dict[str, bytes]) -> Verified:
     values = dict(zip(FIELDS, parts, strict=True))
     if values["kind"] not in KIND_LABELS or not _DATE.match(values["date"]):
         raise InvalidPayload("Kode rusak atau tidak lengkap: pindai atau ketik ulang.")
+    revocation = (revoked or {}).get(values["key_id"])
     public = public_keys.get(values["key_id"])
+    if public is None and revocation is not None:
+        public = revocation.public
+    if public is None and revocation is not None:
+        raise InvalidPayload(
+            _(
+                "Kode ditandatangani oleh laptop yang dicabut kantor pada {day} (kunci {key}); "
+                "kuncinya tidak ada di sini, jadi keasliannya tidak dapat dipastikan."
+            ).format(day=_day(revocation.revoked_on), key=values["key_id"])
+        )
     if public is None:
         raise InvalidPayload(
             f"Kode ditandatangani oleh perangkat yang tidak dikenal (kunci {values['key_id']}); "
@@ -221,6 +302,20 @@ def verify_payload(text: str, public_keys: dict[str, bytes]) -> Verified:
     if amount and not amount.isdigit():
         raise InvalidPayload("Kode rusak atau tidak lengkap: pindai atau ketik ulang.")
     day = values["date"]
+    dated = f"{day[:4]}-{day[4:6]}-{day[6:]}"
+    note = None
+    if revocation is not None:
+        if dated >= revocation.revoked_on:
+            raise InvalidPayload(
+                _(
+                    "Laptop penanda tangan (kunci {key}) dicabut kantor pada {day}; "
+                    "dokumen bertanggal {dated} dibuat sesudahnya dan tidak sah."
+                ).format(key=values["key_id"], day=_day(revocation.revoked_on), dated=_day(dated))
+            )
+        note = _(
+            "Catatan: laptop penanda tangan dicabut kantor pada {day}; dokumen ini bertanggal "
+            "sebelumnya dan tetap sah."
+        ).format(day=_day(revocation.revoked_on))
     return Verified(
         kind=values["kind"],
         key_id=values["key_id"],
@@ -228,7 +323,8 @@ def verify_payload(text: str, public_keys: dict[str, bytes]) -> Verified:
         name=values["name"],
         programs=tuple(p for p in values["programs"].split(",") if p),
         amount=int(amount) if amount else None,
-        date=f"{day[:4]}-{day[4:6]}-{day[6:]}",
+        date=dated,
+        note=note,
     )
 
 
@@ -241,12 +337,27 @@ class Verdict:
     lines: tuple[str, ...]  # what a genuine code covers; empty otherwise
 
 
-def check_code(text: str, public_keys: dict[str, bytes]) -> Verdict:
-    """Verify `text` and word the verdict; never raises for a bad code."""
+@dataclass(frozen=True)
+class CheckKeys:
+    """What a check needs from a database: the keys it trusts and the laptops revoked."""
+
+    public: dict[str, bytes]
+    revoked: dict[str, Revocation]
+
+
+def check_keys(db) -> CheckKeys:
+    return CheckKeys(known_public_keys(db), revocations(db))
+
+
+def check_code(text: str, keys: CheckKeys | dict[str, bytes]) -> Verdict:
+    """Verify `text` and word the verdict; never raises for a bad code. `keys` from
+    `check_keys` (a bare dict of public keys knows of no revocation)."""
     from muba_desk.i18n import _
 
+    if not isinstance(keys, CheckKeys):
+        keys = CheckKeys(dict(keys), {})
     try:
-        verified = verify_payload(text, public_keys)
+        verified = verify_payload(text, keys.public, keys.revoked)
     except InvalidPayload as exc:
         return Verdict(False, _("TIDAK ASLI: {reason}").format(reason=exc), ())
     headline = _("ASLI: kode ini ditandatangani oleh laptop yang dikenal.")

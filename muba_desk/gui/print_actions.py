@@ -294,14 +294,15 @@ class PrintActions(QObject):
 
     # -- verify ----------------------------------------------------------------------------
     def open_verify(self) -> None:
-        """The check dialog, with the keys this laptop trusts read on the reader's thread."""
+        """The check dialog, with the keys this laptop trusts and the revoked ones read on the
+        reader's thread."""
         from muba_desk.gui.jobs import show_error
         from muba_desk.gui.verify_dialog import VerifyDialog
-        from muba_desk.signing import known_public_keys
+        from muba_desk.signing import check_keys
 
         self.window.reader.submit(
             "print-keys",
-            known_public_keys,
+            check_keys,
             lambda keys: self._show(VerifyDialog(keys, parent=self.window)),
             lambda exc: show_error(self.window, exc),
         )

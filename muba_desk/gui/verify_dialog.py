@@ -8,14 +8,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout
 
 from muba_desk.i18n import _
-from muba_desk.signing import Verdict, check_code
+from muba_desk.signing import CheckKeys, Verdict, check_code
 
 
 class VerifyDialog(QDialog):
     """A USB scanner types the code and presses Enter, so Enter checks and the dialog stays
     open with the verdict, the field emptied for the next scan; Escape or Tutup closes."""
 
-    def __init__(self, public_keys: dict[str, bytes], parent=None):
+    def __init__(self, public_keys: CheckKeys | dict[str, bytes], parent=None):
         super().__init__(parent)
         self.setWindowTitle(_("Periksa kartu atau kuitansi"))
         self.resize(560, 300)

@@ -87,18 +87,18 @@ def cmd_print_receipt(args: argparse.Namespace) -> int:
 
 def cmd_verify(args: argparse.Namespace) -> int:
     from muba_desk.paths import default_db_path
-    from muba_desk.signing import check_code, known_public_keys
+    from muba_desk.signing import CheckKeys, check_code, check_keys
     from muba_desk.store.db import DatabaseError, connect
 
     path = args.db or default_db_path()
-    keys: dict[str, bytes] = {}
+    keys = CheckKeys({}, {})
     if path.exists():
         try:
             db = connect(path, readonly=True)
         except DatabaseError as exc:
             return _fail(str(exc))
         try:
-            keys = known_public_keys(db)
+            keys = check_keys(db)
         finally:
             db.close()
     verdict = check_code(args.payload, keys)

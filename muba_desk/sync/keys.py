@@ -309,10 +309,12 @@ def revoke_laptop(db_path, code: str, reason: str = "") -> None:
 
 def revocation_list(db, keys: OfficeKeys) -> bytes:
     """The revoked laptops' key ids, signed by the office, for return bundles to carry."""
+    # The public key travels too, so a laptop that never knew the revoked one can still check
+    # its documents dated before the revocation (signing.verify_payload).
     revoked = [
-        {"device_id": d, "key_id": k, "revoked_at": at}
-        for d, k, at in db.conn.execute(
-            "SELECT device_id, key_id, revoked_at FROM office_laptop "
+        {"device_id": d, "key_id": k, "public_key": public, "revoked_at": at}
+        for d, k, public, at in db.conn.execute(
+            "SELECT device_id, key_id, signing_public, revoked_at FROM office_laptop "
             "WHERE revoked_at IS NOT NULL ORDER BY device_id"
         )
     ]

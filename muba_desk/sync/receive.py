@@ -219,7 +219,7 @@ class _Content:
     acknowledged: int | None
     resolutions: list[dict]
     revocations: bytes
-    revoked: set[str]
+    revoked: dict[str, dict]  # key_id -> {"revoked_at", "public_key" (hex or None)}
     trusted: dict[str, str]
     held: dict[tuple[str, str], str] = field(default_factory=dict)
 
@@ -320,7 +320,9 @@ def _check_acknowledgements(db, payload, manifest, name: str) -> int | None:
     return highest
 
 
-def _check_revocations(data: bytes | None, office: OfficePublic, name: str) -> set[str]:
+def _check_revocations(data: bytes | None, office: OfficePublic, name: str) -> dict[str, dict]:
+    """key_id -> {"revoked_at", "public_key"} of the office's signed list; an older office's
+    list has no public keys (None then)."""
     bad = refuse(name, "daftar laptop yang dicabut tidak sah.", alarm=True)
     try:
         body, signature, rest = (data or b"").split(b"\n")
@@ -328,10 +330,23 @@ def _check_revocations(data: bytes | None, office: OfficePublic, name: str) -> s
             bytes.fromhex(signature.decode("ascii")), REVOCATION_CONTEXT + body
         )
         listing = jsonsafe.loads(body)
-        revoked = {entry["key_id"] for entry in listing["revoked"]}
-    except (ValueError, InvalidSignature, UnicodeDecodeError, KeyError, TypeError):
+        revoked = {
+            entry["key_id"]: {
+                "revoked_at": entry["revoked_at"],
+                "public_key": entry.get("public_key"),
+            }
+            for entry in listing["revoked"]
+        }
+        for key_id, entry in revoked.items():
+            signing.revoked_day_of(entry["revoked_at"])  # a time it can read, or ValueError
+            public = entry["public_key"]
+            if not isinstance(key_id, str) or not (
+                public is None or (isinstance(public, str) and len(bytes.fromhex(public)) == 32)
+            ):
+                raise bad
+    except (ValueError, InvalidSignature, UnicodeDecodeError, KeyError, TypeError, AttributeError):
         raise bad from None
-    if rest or not all(isinstance(k, str) for k in revoked):
+    if rest:
         raise bad
     return revoked
 
@@ -441,7 +456,15 @@ def _apply_keys(db, content: _Content) -> None:
     """Printed documents of a revoked laptop stop verifying here; new laptops' start to."""
     trusted = json.loads(get_setting(db, signing._SETTING_TRUSTED, "{}"))
     trusted.update(content.trusted)
-    for key_id in content.revoked:
-        trusted.pop(key_id, None)
+    # A revoked laptop's key leaves the trusted ones but is kept with its revocation day, so
+    # its documents dated before it still verify (with a note) and later ones are refused
+    # naming the day, not as "an unknown device" (signing.verify_payload).
+    known = json.loads(get_setting(db, signing.SETTING_REVOKED, "{}"))
+    for key_id, entry in content.revoked.items():
+        public = trusted.pop(key_id, None) or entry["public_key"]
+        if public is None and key_id in known:
+            public = known[key_id].get("public")
+        known[key_id] = {"revoked_at": entry["revoked_at"], "public": public}
     set_setting(db, signing._SETTING_TRUSTED, json.dumps(trusted, sort_keys=True))
+    set_setting(db, signing.SETTING_REVOKED, json.dumps(known, sort_keys=True))
     set_setting(db, REVOCATIONS, content.revocations.decode("utf-8"))
