@@ -313,8 +313,8 @@ def test_the_card_job_says_how_many_enrolments_were_left_out(qtbot, db, window):
 def test_a_laptops_thermal_width_is_kept_and_its_roll_receipts_keep_inside_it(
     qtbot, window, db, sample, tmp_path
 ):
-    from muba_desk.gui.print_dialogs import ThermalWidthDialog
     from muba_desk.gui.print_actions import thermal_printable_mm
+    from muba_desk.gui.print_dialogs import ThermalWidthDialog
 
     shown = window(sample.person_id)
     assert thermal_printable_mm("58mm") == 48.0 and thermal_printable_mm("a4") is None
