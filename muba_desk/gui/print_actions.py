@@ -53,6 +53,7 @@ class PrintActions(QObject):
         self.village_cards = self._add(self.choose_village_cards)
         menu.addSeparator()
         self.receipt = self._add(self.choose_receipt)
+        self.thermal_width = self._add(self.choose_thermal_width)
         menu.addSeparator()
         self.bertani = self._add(lambda: self.choose_sheet("bertani"))
         self.kube = self._add(lambda: self.choose_sheet("kube"))
@@ -74,6 +75,7 @@ class PrintActions(QObject):
         self.person_card.setText(_("&Kartu peserta orang ini…"))
         self.village_cards.setText(_("Kartu satu &desa…"))
         self.receipt.setText(_("K&uitansi penyerahan…"))
+        self.thermal_width.setText(_("Lebar cetak printer &termal…"))
         self.bertani.setText(_("Lembar &foto Bertani…"))
         self.kube.setText(_("Daftar anggota K&UBE…"))
         self.bakul_nasi.setText(_("Lembar pengantaran &Bakul Nasi…"))
@@ -235,12 +237,30 @@ class PrintActions(QObject):
 
         prefs.put("print_receipt_layout", layout)
         db_path = self.window.db_path
+        printable = thermal_printable_mm(layout)
 
         def ready(result: tuple[Receipt, bytes]) -> None:
             receipt, pdf = result
             self._show(ReceiptPreview(self.window, receipt, pdf, layout))
 
-        return self._run(lambda _progress: receipt_document(db_path, handover_id, layout), ready)
+        return self._run(
+            lambda _progress: receipt_document(db_path, handover_id, layout, printable), ready
+        )
+
+    def choose_thermal_width(self) -> None:
+        """Cetak -> Lebar cetak printer termal: what this laptop's roll printer reaches."""
+        from muba_desk.gui.print_dialogs import ThermalWidthDialog
+
+        dialog = ThermalWidthDialog(
+            {layout: thermal_printable_mm(layout) for layout in ("58mm", "80mm")},
+            parent=self.window,
+        )
+
+        def save() -> None:
+            for layout, value in dialog.values().items():
+                prefs.put(f"thermal_printable_mm_{layout}", value)
+
+        self._ask(dialog, save)
 
     # -- sheets ----------------------------------------------------------------------------
     def choose_sheet(self, sheet: str) -> None:
@@ -306,6 +326,17 @@ class PrintActions(QObject):
             lambda keys: self._show(VerifyDialog(keys, parent=self.window)),
             lambda exc: show_error(self.window, exc),
         )
+
+
+def thermal_printable_mm(layout: str) -> float | None:
+    """The printed width this laptop's preferences set for a roll layout (None: the default,
+    or not a roll)."""
+    from muba_desk.printing.thermal import PRINTABLE_MM
+
+    if layout not in PRINTABLE_MM:
+        return None
+    value = prefs.get(f"thermal_printable_mm_{layout}")
+    return float(value) if isinstance(value, int | float) else PRINTABLE_MM[layout]
 
 
 def sheet_title(sheet: str) -> str:

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFormLayout,
     QLabel,
     QListWidget,
@@ -157,3 +158,45 @@ def _buttons(dialog: QDialog) -> QDialogButtonBox:
     buttons.accepted.connect(dialog.accept)
     buttons.rejected.connect(dialog.reject)
     return buttons
+
+
+class ThermalWidthDialog(QDialog):
+    """How wide this laptop's roll printer prints, per roll (the receipt keeps inside it)."""
+
+    def __init__(self, current: dict[str, float], parent: QWidget | None = None):
+        from muba_desk.printing.thermal import PRINTABLE_LIMITS_MM, PRINTABLE_MM
+
+        super().__init__(parent)
+        self.setWindowTitle(_("Lebar cetak printer termal"))
+        box = QVBoxLayout(self)
+        note = QLabel(
+            _(
+                "Kepala printer termal tidak mencetak sampai tepi kertas. Isi lebar yang "
+                "dicetaknya menurut buku petunjuk printer: umumnya 48 mm untuk kertas 58 mm "
+                "dan 72 mm untuk kertas 80 mm."
+            )
+        )
+        note.setWordWrap(True)
+        box.addWidget(note)
+        form = QFormLayout()
+        self.spins: dict[str, QDoubleSpinBox] = {}
+        low, high = PRINTABLE_LIMITS_MM
+        for layout, label in (
+            ("58mm", _("Kertas &58 mm, lebar cetak:")),
+            ("80mm", _("Kertas &80 mm, lebar cetak:")),
+        ):
+            spin = QDoubleSpinBox()
+            spin.setRange(low, min(high, float(layout[:2])))
+            spin.setSingleStep(0.5)
+            spin.setDecimals(1)
+            spin.setSuffix(" mm")
+            spin.setValue(current.get(layout) or PRINTABLE_MM[layout])
+            form.addRow(label, spin)
+            self.spins[layout] = spin
+        box.addLayout(form)
+        buttons = _buttons(self)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Simpan"))
+        box.addWidget(buttons)
+
+    def values(self) -> dict[str, float]:
+        return {layout: spin.value() for layout, spin in self.spins.items()}

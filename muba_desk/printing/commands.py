@@ -31,6 +31,12 @@ def add_arguments(subparsers) -> None:
         default="a4",
         help="a4 (dua lembar), a5, atau kertas termal 58mm/80mm",
     )
+    receipt.add_argument(
+        "--printable-mm",
+        type=float,
+        metavar="MM",
+        help="lebar yang dicetak printer termal (bawaan 48 untuk 58mm, 72 untuk 80mm)",
+    )
     receipt.set_defaults(handler=cmd_print_receipt)
     verify = subparsers.add_parser("verify", help="periksa keaslian kode QR kartu atau kuitansi")
     verify.add_argument("payload", metavar="KODE", help="isi kode QR (hasil pindai)")
@@ -74,7 +80,13 @@ def cmd_print_receipt(args: argparse.Namespace) -> int:
         return _fail(str(exc))
     try:
         partial = args.out.with_name(args.out.name + ".partial")
-        receipt = issue_receipt(Registry(db), args.handover, str(partial), layout=args.layout)
+        receipt = issue_receipt(
+            Registry(db),
+            args.handover,
+            str(partial),
+            layout=args.layout,
+            printable_mm=args.printable_mm,
+        )
         partial.replace(args.out)
     except UserError as exc:  # NotFound, CannotPrint
         return _fail(str(exc))

@@ -106,6 +106,11 @@ def qr_bitmap(payload: str) -> tuple[int, bytes]:
     return side, grey.convert("1", dither=Image.Dither.NONE).tobytes()
 
 
+def qr_side(payload: str) -> int:
+    """The QR code's side in modules, quiet zone included (what `qr_bitmap` draws)."""
+    return qr_bitmap(payload)[0]
+
+
 def draw_qr(canvas: Canvas, payload: str, x, y, size) -> None:
     """A QR code, quiet zone included, as a size x size square (no interpolation: the scaled
     modules stay sharp)."""

@@ -92,15 +92,16 @@ def cards_document(db_path, progress: Progress, **selection):
         return printed, out.read_bytes()
 
 
-def receipt_document(db_path, handover_id: str, layout: str):
-    """(Receipt, PDF) of a hand-over; SALINAN when it was printed before."""
+def receipt_document(db_path, handover_id: str, layout: str, printable_mm: float | None = None):
+    """(Receipt, PDF) of a hand-over; SALINAN when it was printed before. `printable_mm`: the
+    laptop's thermal printer's printed width (thermal rolls only)."""
     from muba_desk.printing.receipts import build_receipt, receipt_pdf
     from muba_desk.store.db import connect
 
     db = connect(db_path)
     try:
         receipt = build_receipt(db, handover_id)
-        return receipt, receipt_pdf(receipt, layout)
+        return receipt, receipt_pdf(receipt, layout, printable_mm)
     finally:
         db.close()
 

@@ -29,7 +29,12 @@ from muba_desk.printing.base import (
 )
 from muba_desk.printing.data import CannotPrint, receipt_row
 from muba_desk.printing.images import draw_qr
-from muba_desk.printing.thermal import draw_thermal, thermal_height
+from muba_desk.printing.thermal import (
+    PRINTABLE_LIMITS_MM,
+    PRINTABLE_MM,
+    draw_thermal,
+    thermal_height,
+)
 from muba_desk.signing import KIND_RECEIPT, sign_payload
 
 LAYOUTS = ("a4", "a5", "58mm", "80mm")
@@ -107,15 +112,38 @@ def _check_amount(row: dict) -> None:
         ) from None
 
 
-def render_receipt(receipt: Receipt, target, *, layout: str = "a4") -> None:
-    """Write the receipt as a PDF in one of LAYOUTS to `target` (a path or a file object)."""
+def printable_width(layout: str, printable_mm: float | None) -> float:
+    """The thermal band in points: the laptop's setting, else the roll's default; a setting
+    outside PRINTABLE_LIMITS_MM or wider than the roll is refused with what to do."""
+    if printable_mm is None:
+        return PRINTABLE_MM[layout] * mm
+    low, high = PRINTABLE_LIMITS_MM
+    roll = ROLL_WIDTHS[layout] / mm
+    if not (low <= printable_mm <= min(high, roll)):
+        raise CannotPrint(
+            _(
+                "Lebar cetak printer termal {value} mm tidak mungkin untuk kertas {roll:g} mm: "
+                "isi antara {low:g} dan {high:g} mm (lihat buku petunjuk printernya; "
+                "umumnya 48 mm untuk kertas 58 mm, 72 mm untuk kertas 80 mm)."
+            ).format(value=printable_mm, roll=roll, low=low, high=min(high, roll))
+        )
+    return printable_mm * mm
+
+
+def render_receipt(
+    receipt: Receipt, target, *, layout: str = "a4", printable_mm: float | None = None
+) -> None:
+    """Write the receipt as a PDF in one of LAYOUTS to `target` (a path or a file object).
+    `printable_mm`: how wide the thermal printer's head prints (thermal.PRINTABLE_MM by
+    default); the other layouts ignore it."""
     if layout not in LAYOUTS:
         raise ValueError(f"Tata letak '{layout}' tidak dikenal: pilih a4, a5, 58mm atau 80mm.")
     title = f"{receipt.title} {receipt.row['receipt_number']}"
     if layout in ROLL_WIDTHS:
         width = ROLL_WIDTHS[layout]
-        canvas = new_canvas(target, (width, thermal_height(receipt, width)), title)
-        draw_thermal(canvas, receipt, width)
+        printable = printable_width(layout, printable_mm)
+        canvas = new_canvas(target, (width, thermal_height(receipt, width, printable)), title)
+        draw_thermal(canvas, receipt, width, printable)
     elif layout == "a5":
         # Landscape A5 is exactly one half of the A4 layout: the same receipt, one copy.
         page = landscape(A5)
@@ -131,9 +159,9 @@ def render_receipt(receipt: Receipt, target, *, layout: str = "a4") -> None:
     canvas.save()
 
 
-def receipt_pdf(receipt: Receipt, layout: str = "a4") -> bytes:
+def receipt_pdf(receipt: Receipt, layout: str = "a4", printable_mm: float | None = None) -> bytes:
     buffer = io.BytesIO()
-    render_receipt(receipt, buffer, layout=layout)
+    render_receipt(receipt, buffer, layout=layout, printable_mm=printable_mm)
     return buffer.getvalue()
 
 
@@ -157,11 +185,13 @@ def record_print(registry, receipt: Receipt, layout: str) -> int:
     return current + 1
 
 
-def issue_receipt(registry, handover_id: str, target, *, layout: str = "a4") -> Receipt:
+def issue_receipt(
+    registry, handover_id: str, target, *, layout: str = "a4", printable_mm: float | None = None
+) -> Receipt:
     """Render the receipt (SALINAN when printed before) and count the print, in that order,
     so a failed render is never counted."""
     receipt = build_receipt(registry.db, handover_id)
-    render_receipt(receipt, target, layout=layout)
+    render_receipt(receipt, target, layout=layout, printable_mm=printable_mm)
     record_print(registry, receipt, layout)
     return receipt
 

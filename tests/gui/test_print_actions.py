@@ -98,7 +98,7 @@ def test_install_fills_the_print_menu_with_shortcuts(window):
     shown = window()
     texts = [a.text() for a in shown.print_menu.actions() if not a.isSeparator()]
     assert texts[0] == "&Kartu peserta orang ini…"
-    assert "&Periksa kartu atau kuitansi…" in texts and len(texts) == 7
+    assert "&Periksa kartu atau kuitansi…" in texts and len(texts) == 8
     actions = shown.print_actions
     assert actions.person_card.shortcut().toString() == "Ctrl+P"
     assert actions.verify.shortcut().toString() == "Ctrl+Shift+V"
@@ -308,3 +308,27 @@ def test_the_card_job_says_how_many_enrolments_were_left_out(qtbot, db, window):
     note = "3 pendaftaran belum disetujui kantor tidak dicetak."
     assert shown.print_actions.message == note
     assert shown.statusBar().currentMessage() == f"2 kartu siap dicetak. {note}"
+
+
+def test_a_laptops_thermal_width_is_kept_and_its_roll_receipts_keep_inside_it(
+    qtbot, window, db, sample, tmp_path
+):
+    from muba_desk.gui.print_actions import thermal_printable_mm
+    from muba_desk.gui.print_dialogs import ThermalWidthDialog
+
+    shown = window(sample.person_id)
+    assert thermal_printable_mm("58mm") == 48.0 and thermal_printable_mm("a4") is None
+    shown.print_actions.thermal_width.trigger()
+    dialog = _wait_for(qtbot, shown, ThermalWidthDialog)
+    dialog.spins["58mm"].setValue(44)
+    dialog.accept()
+    assert thermal_printable_mm("58mm") == 44.0 and thermal_printable_mm("80mm") == 72.0
+
+    shown.print_actions.print_receipt(sample.handover_cash_id, "58mm")
+    preview = _wait_for(qtbot, shown, ReceiptPreview)
+    preview.save_to(tmp_path / "roll.pdf")
+    qtbot.waitUntil(lambda: preview.receipt.copy_number == 1, timeout=10_000)
+    (page,) = render_pages(tmp_path / "roll.pdf", dpi=203)
+    black = page.point(lambda v: 255 if v < 128 else 0)
+    left, _top, right, _bottom = black.getbbox()
+    assert (right - left) / (203 / 25.4) <= 44

@@ -31,12 +31,14 @@ def render_pages(pdf_path, dpi: int = 200):
     for page in range(document.pageCount()):
         points = document.pagePointSize(page)
         size = QSize(round(points.width() * dpi / 72), round(points.height() * dpi / 72))
-        image = document.render(page, size).convertToFormat(QImage.Format.Format_Grayscale8)
+        # QtPdf leaves unpainted paper transparent: laid on white, as it prints.
+        image = document.render(page, size).convertToFormat(QImage.Format.Format_RGBA8888)
         data = bytes(image.constBits())[: image.bytesPerLine() * image.height()]
-        pil = Image.frombuffer(
-            "L", (image.width(), image.height()), data, "raw", "L", image.bytesPerLine(), 1
+        rgba = Image.frombuffer(
+            "RGBA", (image.width(), image.height()), data, "raw", "RGBA", image.bytesPerLine(), 1
         )
-        pages.append(pil.copy())
+        paper = Image.new("RGBA", rgba.size, "white")
+        pages.append(Image.alpha_composite(paper, rgba).convert("L"))
     document.close()
     return pages
 
