@@ -105,7 +105,10 @@ def _fine_grain(db, year: int | None, program: str | None) -> dict[tuple, dict[s
     where, params = _window("s.created_at", year)
     # Approvals standing now; rejections of what was sent; approvals withdrawn.
     decisions = (
-        ("approved", "s.to_status = 'DISETUJUI' AND en.status IN ('DISETUJUI', 'AKTIF', 'SELESAI')"),
+        (
+            "approved",
+            "s.to_status = 'DISETUJUI' AND en.status IN ('DISETUJUI', 'AKTIF', 'SELESAI')",
+        ),
         ("rejected", "s.to_status = 'DITOLAK' AND coalesce(s.from_status, '') != 'DISETUJUI'"),
         ("withdrawn", "s.to_status = 'DITOLAK' AND s.from_status = 'DISETUJUI'"),
     )

@@ -83,10 +83,16 @@ def _widths(columns: list[str], body: list[list]) -> tuple[list[float], float]:
     padding = 7  # the table's default left and right padding, with a point to spare
     room = A4[0] - 2 * MARGIN
     values = [
-        max((stringWidth(row[i], CONDENSED_BOLD, 7.5) for row in body[1:] if isinstance(row[i], str)),
-            default=0)
+        max(
+            (
+                stringWidth(row[i], CONDENSED_BOLD, 7.5)
+                for row in body[1:]
+                if isinstance(row[i], str)
+            ),
+            default=0,
+        )
         for i in range(len(columns))
-    ]  # fmt: skip
+    ]
     for size in (7.5, 7.0, 6.5, 6.0):
         wanted = [
             max(max(stringWidth(w, CONDENSED_BOLD, size) for w in column.split()), value)
