@@ -2,8 +2,13 @@
 
 Everything comes from a few SQL aggregates at the finest grain (program x village x month),
 rolled up in Python, so the whole regency takes well under a few seconds. Months and years are
-WIB calendar months of the event: enrolled (created), approved / rejected (status change),
-handed over (hand-over date).
+WIB calendar months of the event: enrolled (created), approved / rejected / withdrawn (status
+change), handed over (hand-over date).
+
+"Disetujui" counts approvals that still stand (the enrolment is approved, active or ended
+since); an approval the office later withdrew (Disetujui -> Ditolak, before any aid) is counted
+apart as "Persetujuan ditarik", and "Ditolak" counts rejections of sent enrolments only, so no
+enrolment is counted as both approved and rejected for one decision.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ MEASURES = (
     ("enrolled", "Terdaftar"),
     ("approved", "Disetujui"),
     ("rejected", "Ditolak"),
+    ("withdrawn", "Persetujuan ditarik"),
     ("cash_count", "Penyerahan tunai"),
     ("cash_amount", "Uang diserahkan (Rp)"),
     ("goods_count", "Penyerahan barang"),
@@ -97,13 +103,22 @@ def _fine_grain(db, year: int | None, program: str | None) -> dict[tuple, dict[s
     ):
         cells[(prog, village, mon)]["enrolled"] += n
     where, params = _window("s.created_at", year)
-    for to, key in (("DISETUJUI", "approved"), ("DITOLAK", "rejected")):
+    # Approvals standing now; rejections of what was sent; approvals withdrawn.
+    decisions = (
+        (
+            "approved",
+            "s.to_status = 'DISETUJUI' AND en.status IN ('DISETUJUI', 'AKTIF', 'SELESAI')",
+        ),
+        ("rejected", "s.to_status = 'DITOLAK' AND coalesce(s.from_status, '') != 'DISETUJUI'"),
+        ("withdrawn", "s.to_status = 'DITOLAK' AND s.from_status = 'DISETUJUI'"),
+    )
+    for key, which in decisions:
         for prog, village, mon, n in db.conn.execute(
             f"{base} SELECT en.program, en.village_code, {month.format('s.created_at')}, "
             f"count(DISTINCT s.enrolment_id) FROM enrolment_status s "
             f"JOIN en ON en.id = s.enrolment_id "
-            f"WHERE s.deleted_at IS NULL AND s.to_status = ? AND {where} GROUP BY 1, 2, 3",
-            (*p, to, *params),
+            f"WHERE s.deleted_at IS NULL AND {which} AND {where} GROUP BY 1, 2, 3",
+            (*p, *params),
         ):
             cells[(prog, village, mon)][key] += n
     where, params = _window("ho.handed_at", year)

@@ -10,6 +10,7 @@ from pathlib import Path
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     CondPageBreak,
     KeepTogether,
@@ -66,6 +67,7 @@ def totals(figures: Figures) -> dict[str, int]:
         "Pendaftaran": int(program.total("Terdaftar")),
         "Disetujui": int(program.total("Disetujui")),
         "Ditolak": int(program.total("Ditolak")),
+        "Persetujuan ditarik": int(program.total("Persetujuan ditarik")),
         "Penyerahan tunai": int(program.total("Penyerahan tunai")),
         "Uang diserahkan": int(program.total("Uang diserahkan (Rp)")),
         "Penyerahan barang": int(program.total("Penyerahan barang")),
@@ -74,16 +76,43 @@ def totals(figures: Figures) -> dict[str, int]:
     }
 
 
-def _table(table: Table) -> PdfTable:
-    header = [
-        Paragraph(c, ParagraphStyle("th", fontName=CONDENSED_BOLD, fontSize=7.5, leading=9))
-        for c in table.columns
+def _widths(columns: list[str], body: list[list]) -> tuple[list[float], float]:
+    """(column widths, header size): each column as wide as its widest value and its header's
+    longest word, so a header wraps between words, never inside one; on a crowded page the
+    headers get smaller first (down to 6 pt), and only then is everything shared out."""
+    padding = 7  # the table's default left and right padding, with a point to spare
+    room = A4[0] - 2 * MARGIN
+    values = [
+        max(
+            (
+                stringWidth(row[i], CONDENSED_BOLD, 7.5)
+                for row in body[1:]
+                if isinstance(row[i], str)
+            ),
+            default=0,
+        )
+        for i in range(len(columns))
     ]
+    for size in (7.5, 7.0, 6.5, 6.0):
+        wanted = [
+            max(max(stringWidth(w, CONDENSED_BOLD, size) for w in column.split()), value)
+            + 2 * padding
+            for column, value in zip(columns, values, strict=True)
+        ]
+        if sum(wanted) <= room:  # a narrow table stays narrow, on the left
+            return wanted, size
+    return [w * room / sum(wanted) for w in wanted], size
+
+
+def _table(table: Table) -> PdfTable:
     rows = [[_number(v, table.columns[i]) for i, v in enumerate(row)] for row in table.rows]
     sums = ["Jumlah"] + [
         _number(table.total(c), c) if any(isinstance(r[i], int | float) for r in table.rows) else ""
         for i, c in enumerate(table.columns)
     ][1:]
+    widths, size = _widths(table.columns, [table.columns, *rows, sums])
+    style = ParagraphStyle("th", fontName=CONDENSED_BOLD, fontSize=size, leading=size + 1.5)
+    header = [Paragraph(c, style) for c in table.columns]
     body = [header, *rows] + ([sums] if rows else [])
     first_numeric = next(
         (
@@ -93,7 +122,7 @@ def _table(table: Table) -> PdfTable:
         ),
         len(table.columns),
     )
-    pdf = PdfTable(body, repeatRows=1, hAlign="LEFT")
+    pdf = PdfTable(body, repeatRows=1, hAlign="LEFT", colWidths=widths)
     pdf.setStyle(
         TableStyle(
             [

@@ -69,3 +69,28 @@ def test_report_command(db, db_path, small, tmp_path, capsys):
     with pytest.raises(SystemExit) as usage:
         _run(["report", "--db", str(db_path)])
     assert usage.value.code == 2
+
+
+def test_table_headers_wrap_between_words_never_inside_one(tmp_path):
+    from datetime import date
+
+    import pdfplumber
+
+    from muba_desk.demo import create_demo
+    from muba_desk.reports.figures import MEASURES
+    from muba_desk.store.db import connect
+
+    db = connect(tmp_path / "office.db")
+    try:
+        create_demo(db, people=1500, seed=4, today=date(2026, 3, 15))
+        figures = compute(db)
+    finally:
+        db.close()
+    path = write_pdf(figures, tmp_path / "bupati.pdf", address="Jl. Kolonel Wahid Udin")
+    with pdfplumber.open(path) as pdf:
+        words = {w["text"] for page in pdf.pages for w in page.extract_words()}
+    label_words = {word for _key, label in MEASURES for word in label.split()}
+    assert label_words <= words
+    # No header broken inside a word ("Terdafta" / "r") in any table.
+    pieces = {word[:k] for word in label_words for k in range(2, len(word))}
+    assert not words & (pieces - label_words), sorted(words & pieces)

@@ -15,19 +15,24 @@ HANDED = "FROM handover ho JOIN enrolment e ON e.id = ho.enrolment_id "
 HANDED += "WHERE ho.deleted_at IS NULL AND e.deleted_at IS NULL"
 
 
-def _decided(status: str) -> str:
-    """Enrolments reaching `status`, once per month of the change (as the report counts them)."""
+def _decided(which: str) -> str:
+    """Enrolments whose status changed as `which` says, once per month of the change (as the
+    report counts them)."""
     return (
         f"SELECT count(DISTINCT s.enrolment_id || {MONTH}) FROM enrolment_status s "
         "JOIN enrolment e ON e.id = s.enrolment_id WHERE s.deleted_at IS NULL "
-        f"AND e.deleted_at IS NULL AND s.to_status = '{status}'"
+        f"AND e.deleted_at IS NULL AND {which}"
     )
 
 
 MEASURE_SQL = {
     "Terdaftar": f"SELECT count(*) {LIVE}",
-    "Disetujui": _decided("DISETUJUI"),
-    "Ditolak": _decided("DITOLAK"),
+    # Approvals still standing; rejections of sent enrolments; approvals withdrawn.
+    "Disetujui": _decided(
+        "s.to_status = 'DISETUJUI' AND e.status IN ('DISETUJUI', 'AKTIF', 'SELESAI')"
+    ),
+    "Ditolak": _decided("s.to_status = 'DITOLAK' AND coalesce(s.from_status, '') != 'DISETUJUI'"),
+    "Persetujuan ditarik": _decided("s.to_status = 'DITOLAK' AND s.from_status = 'DISETUJUI'"),
     "Penyerahan tunai": f"SELECT count(*) {HANDED} AND ho.amount > 0",
     "Uang diserahkan (Rp)": f"SELECT coalesce(sum(ho.amount), 0) {HANDED}",
     "Penyerahan barang": f"SELECT count(*) {HANDED} AND ho.items != '[]'",
@@ -118,7 +123,7 @@ def test_every_xlsx_total_equals_the_database(demo_db, tmp_path):
             total = demo_db.conn.execute(sql).fetchone()[0]
             assert _sum(columns[label]) == total, (sheet, label)
             checked += 1
-    assert _columns(book["Penduduk"])["Jumlah"] and checked == 4 * 6 + 5 + 4 + 6
+    assert _columns(book["Penduduk"])["Jumlah"] and checked == 4 * 7 + 5 + 4 + 6
     assert book.sheetnames == [
         "Program",
         "Kecamatan",
