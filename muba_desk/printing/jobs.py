@@ -92,14 +92,15 @@ def cards_document(db_path, progress: Progress, **selection):
         return printed, out.read_bytes()
 
 
-def receipt_document(db_path, handover_id: str, layout: str):
-    """(Receipt, PDF) of a hand-over; SALINAN when it was printed before."""
+def receipt_document(db_path, handover_id: str, layout: str, *, archive: bool = False):
+    """(Receipt, PDF) of a hand-over; SALINAN when it was printed before; `archive`: the record
+    copy saved as a file, marked ARSIP."""
     from muba_desk.printing.receipts import build_receipt, receipt_pdf
     from muba_desk.store.db import connect
 
     db = connect(db_path)
     try:
-        receipt = build_receipt(db, handover_id)
+        receipt = build_receipt(db, handover_id, archive=archive)
         return receipt, receipt_pdf(receipt, layout)
     finally:
         db.close()
