@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox
 
@@ -71,8 +72,26 @@ def _open_bakul_nasi_for(window, institution_id: str) -> None:
     _keep(window, form)
 
 
-def _pick_enrolment(window, title: str, statuses=None, program: str | None = None, then=None):
-    """Ask which enrolment of the selected person or household; `then(enrolment_id)`."""
+def _why_not(rows: list[dict], why) -> str:
+    """The refusal when none of `rows` fits: each enrolment with why it does not."""
+    from muba_desk.domain.programs import PROGRAMS
+    from muba_desk.domain.status import Status
+
+    if not rows:
+        return _("Orang atau rumah tangga ini belum punya pendaftaran program.")
+    lines = [
+        f"• {PROGRAMS[r['program']].name} · {r['who']} · {Status(r['status']).label()}: "
+        f"{why(r['status'])}"
+        for r in rows
+    ]
+    return _("Belum ada pendaftaran yang dapat dipakai:") + "\n" + "\n".join(lines)
+
+
+def _pick_enrolment(
+    window, title: str, statuses=None, program: str | None = None, then=None, why=None
+):
+    """Ask which enrolment of the selected person or household; `then(enrolment_id)`. When
+    none fits, `why(status)` says for each enrolment why not (else a general sentence)."""
     from muba_desk.domain.programs import PROGRAMS
     from muba_desk.domain.status import Status
     from muba_desk.store.enrolment_reads import enrolments_for
@@ -84,15 +103,19 @@ def _pick_enrolment(window, title: str, statuses=None, program: str | None = Non
         )
         return
 
-    def chosen(rows: list[dict]) -> None:
+    def chosen(found: list[dict]) -> None:
         rows = [
             r
-            for r in rows
+            for r in found
             if (statuses is None or r["status"] in statuses)
             and (program is None or r["program"] == program)
         ]
         if not rows:
-            QMessageBox.information(window, title, _("Tidak ada pendaftaran yang sesuai."))
+            if why is None:
+                QMessageBox.information(window, title, _("Tidak ada pendaftaran yang sesuai."))
+            else:
+                mine = [r for r in found if program is None or r["program"] == program]
+                QMessageBox.information(window, title, _why_not(mine, why))
             return
         labels = [
             f"{PROGRAMS[r['program']].name} · {r['who']} · {Status(r['status']).label()}"
@@ -118,12 +141,59 @@ def handover(window, enrolment_id: str | None = None) -> None:
     from muba_desk.gui.handover_form import HandoverForm
 
     def open_(eid: str) -> None:
-        _keep(window, HandoverForm(enrolment_backend.for_window(window), eid, window))
+        form = HandoverForm(enrolment_backend.for_window(window), eid, window)
+        form.saved.connect(lambda row: offer_receipt(window, row))
+        _keep(window, form)
 
     if enrolment_id:
         open_(enrolment_id)
     else:
-        _pick_enrolment(window, _("Catat penyerahan"), {Status.DISETUJUI, Status.AKTIF}, then=open_)
+        _pick_enrolment(
+            window,
+            _("Catat penyerahan"),
+            {Status.DISETUJUI, Status.AKTIF},
+            then=open_,
+            why=why_no_handover,
+        )
+
+
+def why_no_handover(status: str) -> str:
+    """Why aid cannot be handed over on an enrolment in `status` (only Disetujui and Aktif)."""
+    return {
+        "DRAF": _("masih draf; ajukan dan kirim ke kantor dulu."),
+        "DIAJUKAN": _("belum terkirim; kirim ke kantor lewat flashdisk dulu."),
+        "TERKIRIM": _("menunggu keputusan kantor; bantuan diserahkan setelah disetujui."),
+        "DITOLAK": _("ditolak kantor; lihat alasannya di riwayat."),
+        "SELESAI": _("sudah selesai; tidak ada penyerahan lagi."),
+    }.get(status, _("tidak dapat menerima penyerahan."))
+
+
+def offer_receipt(window, row: dict) -> QMessageBox:
+    """After a hand-over is saved: print its receipt now (the usual next step) or later."""
+    from muba_desk.gui import prefs
+
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        _("Penyerahan tersimpan"),
+        _("Penyerahan {number} tersimpan. Cetak kuitansinya sekarang?").format(
+            number=row.get("receipt_number") or ""
+        ),
+        parent=window,
+    )
+    now = box.addButton(_("&Cetak kuitansi"), QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(_("&Nanti"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(now)
+
+    def answered() -> None:
+        if box.clickedButton() is now and getattr(window, "print_actions", None) is not None:
+            layout = prefs.get("print_receipt_layout", "a4")
+            window.print_actions.print_receipt(row["id"], layout)
+
+    box.finished.connect(lambda _result: answered())
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    window.receipt_offer = box
+    box.open()
+    return box
 
 
 def change_status(window, enrolment_id: str | None = None) -> None:

@@ -31,7 +31,7 @@ from muba_desk.domain.status import Status
 from muba_desk.gui.enrolment_form import ERROR_STYLE
 from muba_desk.gui.field_widgets import LineInput
 from muba_desk.i18n import _
-from muba_desk.store.enrolment_reads import Enrolment, load_enrolment
+from muba_desk.store.enrolment_reads import Enrolment, handover_start
 
 # Programs whose aid is usually money; the others hand over goods (the worker may switch).
 CASH_PROGRAMS = frozenset({"BANTU_UMAK", "PKM", "KUBE_UEP"})
@@ -69,6 +69,9 @@ class HandoverForm(QDialog):
         self.cash.setChecked(True)
         self.cash.toggled.connect(self._sync)
         self.amount = LineInput(AMOUNT)
+        self.amount_hint = QLabel()
+        self.amount_hint.setWordWrap(True)
+        self.amount_hint.setStyleSheet("color: #555")
         self.tranche = QLineEdit()
         self.tranche.setPlaceholderText(_("contoh: Tahap 1, atau Januari 2026"))
         self.items = QTableWidget(1, 3)
@@ -100,6 +103,7 @@ class HandoverForm(QDialog):
         kind_row.addStretch()
         form.addRow(_("Bentuk bantuan"), kind_row)
         form.addRow(_("Jumlah uang"), self.amount)
+        form.addRow("", self.amount_hint)
         form.addRow(_("Tahap / bulan"), self.tranche)
         form.addRow(_("Daftar barang"), self.items)
         form.addRow("", add_row)
@@ -126,9 +130,10 @@ class HandoverForm(QDialog):
         layout.addLayout(buttons)
         self._sync()
         self.resize(640, 560)
-        backend.read(lambda db: load_enrolment(db, enrolment_id), self._loaded)
+        backend.read(lambda db: handover_start(db, enrolment_id), self._loaded)
 
-    def _loaded(self, enrolment: Enrolment | None) -> None:
+    def _loaded(self, found) -> None:
+        enrolment, suggestion = found
         self.enrolment = enrolment
         if enrolment is None:
             self.heading.setText(_("Pendaftaran ini tidak ditemukan."))
@@ -149,11 +154,17 @@ class HandoverForm(QDialog):
         cash = enrolment.program in CASH_PROGRAMS or aid in ("tunai", "tunai_barang")
         (self.cash if cash else self.goods).setChecked(True)
         self.tranche.setText(_("Tahap {n}").format(n=len(enrolment.handovers) + 1))
+        if suggestion is not None and not self.amount.raw().strip():
+            # The rules' amount, filled in and said where it comes from; the worker may change
+            # it to what was really handed over.
+            self.amount.set_raw(str(suggestion.amount))
+            self.amount_hint.setText(suggestion.why(i18n.language()))
         self._sync()
 
     def _sync(self) -> None:
         cash = self.cash.isChecked()
         self.form.setRowVisible(self.amount, cash)
+        self.form.setRowVisible(self.amount_hint, cash and bool(self.amount_hint.text()))
         self.form.setRowVisible(self.items, not cash)
         self.form.setRowVisible(self.add_row, not cash)
         proxy = self.confirmed_by.currentData() == "kuasa"

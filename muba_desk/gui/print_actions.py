@@ -241,7 +241,7 @@ class PrintActions(QObject):
 
         def ready(result: tuple[Receipt, bytes]) -> None:
             receipt, pdf = result
-            self._show(ReceiptPreview(self.window, receipt, pdf, layout))
+            self._show(ReceiptPreview(self.window, receipt, pdf, layout, printable))
 
         return self._run(
             lambda _progress: receipt_document(db_path, handover_id, layout, printable), ready

@@ -1,8 +1,10 @@
-"""The preview of a receipt that counts each print or save and then shows the SALINAN copy."""
+"""The preview of a receipt: each print is counted and then shows the SALINAN copy; a saved
+PDF is the record copy, marked ARSIP, and leaves the original unprinted."""
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 
@@ -19,10 +21,14 @@ def file_name(*parts: str) -> str:
 
 
 class ReceiptPreview(PrintPreviewDialog):
-    """The preview of a receipt: each print or save is counted through the window's writer,
-    then the preview shows the next copy, marked SALINAN, so a second print says so."""
+    """The preview of a receipt: each print is counted through the window's writer, then the
+    preview shows the next copy, marked SALINAN, so a second print says so. "Simpan arsip"
+    writes the record copy, marked ARSIP and not counted: a file on the laptop is never an
+    original someone could print and hand over again."""
 
-    def __init__(self, window, receipt: Receipt, pdf: bytes, layout: str):
+    def __init__(
+        self, window, receipt: Receipt, pdf: bytes, layout: str, printable_mm: float | None = None
+    ):
         super().__init__(
             pdf,
             title=receipt_title(receipt),
@@ -31,6 +37,34 @@ class ReceiptPreview(PrintPreviewDialog):
             parent=window,
         )
         self._main, self.receipt, self.layout = window, receipt, layout
+        self.printable_mm = printable_mm  # the roll printer's width, kept for the copies
+        self.archived: Path | None = None
+        self.save_button.setText(_("Simpan arsip PDF…"))
+        self.save_button.setToolTip(
+            _("Berkas PDF untuk arsip, bertanda ARSIP; kuitansi aslinya tetap belum dicetak.")
+        )
+
+    def save_to(self, path: Path) -> None:
+        """Write the ARSIP copy to `path` (made afresh in a job, written whole or not at all);
+        nothing is counted."""
+        db_path, handover_id, layout = self._main.db_path, self.receipt.row["id"], self.layout
+        target = Path(path)
+
+        def work(_progress) -> Path:
+            _receipt, pdf = receipt_document(
+                db_path, handover_id, layout, self.printable_mm, archive=True
+            )
+            partial = target.with_name(target.name + ".partial")
+            partial.write_bytes(pdf)
+            partial.replace(target)
+            return target
+
+        self._set_busy(True)
+        BackgroundJob(work, parent=self, success=self._archived, failure=self._failed).start()
+
+    def _archived(self, path: Path) -> None:
+        self.archived = path
+        self._set_busy(False)
 
     def _printed(self, _kind: str) -> None:
         receipt, layout = self.receipt, self.layout
@@ -44,7 +78,9 @@ class ReceiptPreview(PrintPreviewDialog):
     def _recorded(self, _count=None) -> None:
         db_path, handover_id = self._main.db_path, self.receipt.row["id"]
         BackgroundJob(
-            lambda _progress: receipt_document(db_path, handover_id, self.layout),
+            lambda _progress: receipt_document(
+                db_path, handover_id, self.layout, self.printable_mm
+            ),
             parent=self,
             success=self._reloaded,
             failure=self._failed,

@@ -92,15 +92,23 @@ def cards_document(db_path, progress: Progress, **selection):
         return printed, out.read_bytes()
 
 
-def receipt_document(db_path, handover_id: str, layout: str, printable_mm: float | None = None):
+def receipt_document(
+    db_path,
+    handover_id: str,
+    layout: str,
+    printable_mm: float | None = None,
+    *,
+    archive: bool = False,
+):
     """(Receipt, PDF) of a hand-over; SALINAN when it was printed before. `printable_mm`: the
-    laptop's thermal printer's printed width (thermal rolls only)."""
+    laptop's thermal printer's printed width (thermal rolls only); `archive`: the record copy
+    saved as a file, marked ARSIP."""
     from muba_desk.printing.receipts import build_receipt, receipt_pdf
     from muba_desk.store.db import connect
 
     db = connect(db_path)
     try:
-        receipt = build_receipt(db, handover_id)
+        receipt = build_receipt(db, handover_id, archive=archive)
         return receipt, receipt_pdf(receipt, layout, printable_mm)
     finally:
         db.close()

@@ -50,6 +50,9 @@ class Receipt:
     payload: str
     copy_number: int  # 0 for the original, n for the n-th reprint (SALINAN)
     office: dict
+    # A PDF kept on the laptop or sent to the office as a record: marked ARSIP, never an
+    # original, and not counted as a print (issue 16: saving used the original up).
+    archive: bool = False
 
     @property
     def needs_meterai(self) -> bool:
@@ -74,14 +77,26 @@ class Receipt:
 
     @property
     def copy_label(self) -> str:
+        if self.archive:
+            return "ARSIP - bukan kuitansi asli"
         return f"SALINAN ke-{self.copy_number}" if self.copy_number else ""
+
+    @property
+    def watermark(self) -> str:
+        """The diagonal word over a copy that is not the original ("" for the original)."""
+        if self.archive:
+            return "ARSIP"
+        return "SALINAN" if self.copy_number else ""
 
     def item_lines(self) -> list[str]:
         return [item_line(item) for item in self.row["items"]]
 
 
-def build_receipt(db, handover_id: str, *, copy_number: int | None = None) -> Receipt:
-    """The receipt of a hand-over; `copy_number` defaults to how often it was printed before."""
+def build_receipt(
+    db, handover_id: str, *, copy_number: int | None = None, archive: bool = False
+) -> Receipt:
+    """The receipt of a hand-over; `copy_number` defaults to how often it was printed before;
+    `archive` makes the record copy saved as a file (marked ARSIP, not counted)."""
     row = receipt_row(db, handover_id)
     _check_amount(row)
     fields = {
@@ -93,7 +108,7 @@ def build_receipt(db, handover_id: str, *, copy_number: int | None = None) -> Re
         "date": row["handed_at"][:10],
     }
     copies = row["times_printed"] if copy_number is None else copy_number
-    return Receipt(row, sign_payload(db, fields), copies, office_settings(db))
+    return Receipt(row, sign_payload(db, fields), copies, office_settings(db), archive)
 
 
 def _check_amount(row: dict) -> None:
@@ -231,8 +246,8 @@ def _draw_copy(canvas, receipt: Receipt, bottom, width, height, label, *, stampe
     title_y = y
     y -= 12 * mm
     y = _draw_body(canvas, receipt, left, right, y)
-    if receipt.copy_number:
-        draw_copy_watermark(canvas, width / 2, (title_y + y) / 2, "SALINAN", size=48)
+    if receipt.watermark:
+        draw_copy_watermark(canvas, width / 2, (title_y + y) / 2, receipt.watermark, size=48)
     # The signatures follow the body at a fixed height, so an A5 page is not half empty space.
     meterai = stamped and receipt.needs_meterai
     _draw_signatures(canvas, receipt, left, right, y, max(bottom + 9 * mm, y - 36 * mm), meterai)

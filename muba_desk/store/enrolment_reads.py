@@ -218,3 +218,15 @@ def house_photos(db, enrolment_id: str) -> dict[str, list[dict]]:
     ):
         out[row["kind"]].append(row)
     return out
+
+
+def handover_start(db, enrolment_id: str):
+    """(Enrolment or None, the amount its program's rules give one hand-over or None): what
+    the hand-over form opens with."""
+    from muba_desk.domain.programs.amounts import suggested_amount
+    from muba_desk.store.records import reference
+
+    enrolment = load_enrolment(db, enrolment_id)
+    if enrolment is None:
+        return None, None
+    return enrolment, suggested_amount(enrolment.program, enrolment.data, reference(db))

@@ -63,8 +63,10 @@ def test_first_cash_handover_makes_the_enrolment_active(qtbot, registry, backend
                    "household_size": 2, "payment_channel": "tunai"})  # fmt: skip
     form = open_handover(qtbot, backend, eid)
     assert form.cash.isChecked() and "Rina Operator" in form.operator.text()
+    # The rules' amount is filled in, and the form says how it was worked out.
+    assert form.collect()["amount"] == 650_000
+    assert "2 jiwa × Rp 325.000 = Rp 650.000 per bulan" in form.amount_hint.text()
     form.amount.edit.setFocus()
-    qtbot.keyClicks(form.amount.edit, "650.000")
     qtbot.keyClick(form.amount.edit, Qt.Key.Key_Tab)
     qtbot.keyClick(form.tranche, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClicks(form.tranche, "November 2026")
@@ -144,3 +146,61 @@ def test_status_dialog_shows_history_and_ends_with_a_reason(qtbot, registry, bac
     assert (last["to_status"], last["reason"], last["created_by"]) == (
         "SELESAI", "Pindah ke luar kabupaten", OPERATOR,
     )  # fmt: skip
+
+
+def test_the_amount_is_left_to_the_worker_where_the_rules_do_not_give_it(qtbot, registry, backend):
+    path, ids = registry
+    eid = approved(path, ids["siti"], "PEDAS_NIA", DATA["PEDAS_NIA"])
+    form = open_handover(qtbot, backend, eid)
+    form.cash.setChecked(True)
+    assert form.amount.raw() == "" and form.amount_hint.text() == ""
+    assert not form.amount_hint.isVisible()
+
+
+def test_saving_a_handover_offers_its_receipt(qtbot, registry, backend, monkeypatch):
+    """From the window's Catat penyerahan: saved, then "Cetak kuitansi" opens its receipt."""
+    from types import SimpleNamespace
+
+    from PySide6.QtWidgets import QMainWindow
+
+    from muba_desk.gui import enrolment_actions
+
+    path, ids = registry
+    eid = approved(path, ids["siti"], "BANTU_UMAK", {"decile_source": "dtsen",
+                   "household_size": 2, "payment_channel": "tunai"})  # fmt: skip
+    asked: list[tuple[str, str]] = []
+
+    class Window(QMainWindow):
+        def refresh(self) -> None:  # what the window does after a form closes
+            pass
+
+    window = Window()
+    qtbot.addWidget(window)
+    window.print_actions = SimpleNamespace(print_receipt=lambda *a: asked.append(a))
+    monkeypatch.setattr(enrolment_backend, "for_window", lambda _w: backend)
+    enrolment_actions.handover(window, eid)
+    form = next(w for w in window.findChildren(HandoverForm))
+    qtbot.waitUntil(lambda: form.enrolment is not None)
+    form.save()
+    qtbot.waitUntil(lambda: getattr(window, "receipt_offer", None) is not None, timeout=10_000)
+    offer = window.receipt_offer
+    assert "Cetak kuitansinya sekarang?" in offer.text()
+    button = next(b for b in offer.buttons() if "Cetak kuitansi" in b.text())
+    button.click()
+    qtbot.waitUntil(lambda: asked != [], timeout=5_000)
+    ((handover_id, _layout),) = asked
+    row = query(path, "SELECT id FROM handover WHERE enrolment_id = ?", (eid,))[0]
+    assert handover_id == row["id"]
+
+
+def test_no_handover_enrolment_says_why_for_each(qtbot):
+    from muba_desk.gui.enrolment_actions import _why_not, why_no_handover
+
+    rows = [
+        {"program": "BANTU_UMAK", "who": "Siti Aminah", "status": "TERKIRIM"},
+        {"program": "PEDAS_NIA", "who": "Siti Aminah", "status": "DITOLAK"},
+    ]
+    said = _why_not(rows, why_no_handover)
+    assert "Bantu Umak · Siti Aminah · Terkirim: menunggu keputusan kantor" in said
+    assert "Pedas Nia · Siti Aminah · Ditolak: ditolak kantor" in said
+    assert "belum punya pendaftaran" in _why_not([], why_no_handover)
