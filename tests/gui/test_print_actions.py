@@ -355,8 +355,8 @@ def test_a_laptops_thermal_width_is_kept_and_its_roll_receipts_keep_inside_it(
 
     shown.print_actions.print_receipt(sample.handover_cash_id, "58mm")
     preview = _wait_for(qtbot, shown, ReceiptPreview)
-    preview.save_to(tmp_path / "roll.pdf")
-    qtbot.waitUntil(lambda: preview.receipt.copy_number == 1, timeout=10_000)
+    preview.save_to(tmp_path / "roll.pdf")  # the archive copy, made at the same width
+    qtbot.waitUntil(lambda: preview.archived is not None, timeout=10_000)
     (page,) = render_pages(tmp_path / "roll.pdf", dpi=203)
     black = page.point(lambda v: 255 if v < 128 else 0)
     left, _top, right, _bottom = black.getbbox()
