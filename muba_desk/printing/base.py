@@ -131,23 +131,12 @@ def office_settings(db) -> dict:
     }
 
 
-def fit_font(canvas: Canvas, text: str, font: str, size: float, width: float) -> float:
-    """The largest size up to `size` at which `text` fits `width` (down to 60 %)."""
-    natural = pdfmetrics.stringWidth(text, font, size)
-    if natural <= width:
-        return size
-    return max(size * 0.6, size * width / natural)
-
-
 def draw_fitted(canvas: Canvas, x, y, text, font, size, width, align="left") -> None:
-    fitted = fit_font(canvas, text, font, size, width)
-    canvas.setFont(font, fitted)
-    if align == "center":
-        canvas.drawCentredString(x, y, text)
-    elif align == "right":
-        canvas.drawRightString(x, y, text)
-    else:
-        canvas.drawString(x, y, text)
+    """One line within `width`: shrunk down to 60 % of `size`, cut with an ellipsis below
+    that (`printing.fit.fit_line`, the rule of every document)."""
+    from muba_desk.printing.fit import fit_line  # fit measures with the fonts registered here
+
+    fit_line(canvas, text, font, size, size * 0.6, width, x=x, y=y, align=align)
 
 
 def draw_letterhead(canvas: Canvas, left: float, right: float, top: float, address: str) -> float:
