@@ -28,7 +28,7 @@ from muba_desk.printing.base import (
     relation_label,
 )
 from muba_desk.printing.data import CannotPrint, receipt_row
-from muba_desk.printing.fit import Page, draw_block, fit_block, fit_line, fit_lines, leading
+from muba_desk.printing.fit import Page, draw_block, fit_block, fit_line, leading
 from muba_desk.printing.images import draw_qr
 from muba_desk.printing.thermal import draw_thermal, thermal_height
 from muba_desk.signing import KIND_RECEIPT, sign_payload
@@ -173,13 +173,16 @@ def issue_receipt(registry, handover_id: str, target, *, layout: str = "a4") -> 
 
 # -- the A4 and A5 layouts: measured rows, then placed; what does not fit continues ------------
 MARGIN_X = 15 * mm
-HEADER_H = 47.3 * mm  # top margin, letterhead, title and number, down to the first row
+TOP = 6 * mm
+HEADER_H = 45.3 * mm  # top margin, letterhead, title and number, down to the first row
 CONTINUED_H = 22 * mm  # the heading of a continuation page
-BOTTOM = 8 * mm
+BOTTOM = 6 * mm
 SIGN_GAP = 1 * mm  # below the last row's step, above the date line
-SIGN_H = 41 * mm  # date, roles, signing space (meterai, thumbprint), names of up to 3 lines
+SIGN_NAMES = 31.5 * mm  # from the date line down to the first name's baseline
+QR_BELOW = 34.5 * mm  # from the date line down to below the QR's caption
 VALUE_X = 45 * mm
 ROW_STEP = 5.5 * mm
+ITEM_STEP = 4.5 * mm
 QR_SIZE = 24 * mm
 NAME_FONT, NAME_SIZE, NAME_FLOOR, NAME_LINES = CONDENSED_BOLD, 9, 6.5, 3
 
@@ -193,12 +196,12 @@ class _Row:
     font: str
     size: float
     shaded: bool = False  # the terbilang box
+    step: float = ROW_STEP  # a goods line is closer to the next
 
     @property
     def height(self) -> float:
-        return max(ROW_STEP, (len(self.lines) - 1) * leading(self.size) + ROW_STEP) + (
-            2 * mm if self.shaded else 0
-        )
+        extra = 2 * mm if self.shaded else 0
+        return (len(self.lines) - 1) * leading(self.size) + self.step + extra
 
 
 def _rows(receipt: Receipt, value_width: float) -> list[_Row]:
@@ -206,10 +209,10 @@ def _rows(receipt: Receipt, value_width: float) -> list[_Row]:
     who receives and where; long values wrap (names and addresses up to 3 lines)."""
     row = receipt.row
 
-    def value(label, text, font=REGULAR, lines=3, floor=7.5, shaded=False, size=9):
+    def value(label, text, font=REGULAR, lines=3, floor=7.5, shaded=False, step=ROW_STEP):
         width = value_width - (4 * mm if shaded else 0)
-        fitted, wrapped = fit_block(text or "-", font, size, floor, width, lines)
-        return _Row(label, wrapped, font, fitted, shaded)
+        fitted, wrapped = fit_block(text or "-", font, 9, floor, width, lines)
+        return _Row(label, wrapped, font, fitted, shaded, step)
 
     out = [value("Sudah terima dari", "Dinas Sosial Kabupaten Musi Banyuasin")]
     if row["amount"] is not None:
@@ -219,7 +222,7 @@ def _rows(receipt: Receipt, value_width: float) -> list[_Row]:
     if row["items"]:
         out.append(value("Barang", f"{len(row['items'])} jenis, yaitu:"))
         for number, text in enumerate(receipt.item_lines(), start=1):
-            out.append(value("", f"{number}. {text}", lines=2))
+            out.append(value("", f"{number}. {text}", lines=2, step=ITEM_STEP))
     out.append(value("Untuk", receipt.purpose))
     out.append(value("Penerima", row["recipient"], BOLD))
     if row["nik"]:
@@ -247,7 +250,7 @@ def render_pages(canvas, receipt: Receipt, page_w: float, page_h: float, copies)
     rows = _rows(receipt, right - left - VALUE_X)
     body = sum(r.height for r in rows)
     half = page_h / len(copies)
-    if HEADER_H + body + SIGN_GAP + SIGN_H + BOTTOM <= half:
+    if HEADER_H + body + SIGN_GAP + _sign_height(receipt, page_w) + BOTTOM <= half:
         for index, (label, stamped) in enumerate(copies):
             bottom = page_h - (index + 1) * half
             _draw_copy(canvas, receipt, rows, bottom, page_w, half, label, stamped)
@@ -298,7 +301,7 @@ def _continued(canvas, receipt: Receipt, page: Page, width: float, top: float, n
 def _draw_copy(canvas, receipt: Receipt, rows, bottom, width, height, label, stamped) -> None:
     """One copy filling the box from `bottom` up `height` (the caller checked it fits)."""
     page = Page()
-    top = bottom + height - 8 * mm
+    top = bottom + height - TOP
     y = _header(canvas, receipt, page, width, top, label)
     first = y
     for row in rows:
@@ -313,7 +316,7 @@ def _draw_paged(canvas, receipt: Receipt, rows, width, height, label, stamped) -
     """One copy over as many pages as its rows need; the signatures follow the last row, on
     a page of their own when they do not fit under it."""
     page = Page()
-    y = first = _header(canvas, receipt, page, width, height - 8 * mm, label)
+    y = first = _header(canvas, receipt, page, width, height - TOP, label)
     number = 1
 
     def next_page():
@@ -329,7 +332,7 @@ def _draw_paged(canvas, receipt: Receipt, rows, width, height, label, stamped) -
         if y - row.height < BOTTOM and y < first:
             next_page()
         y = _draw_row(canvas, row, page, y, width)
-    if y - SIGN_GAP - SIGN_H < BOTTOM:
+    if y - SIGN_GAP - _sign_height(receipt, width) < BOTTOM:
         next_page()
     elif receipt.copy_number:
         draw_copy_watermark(canvas, width / 2, (first + y) / 2, "SALINAN", size=48)
@@ -359,10 +362,33 @@ def _draw_row(canvas, row: _Row, page: Page, y: float, width: float) -> float:
 def _columns(width: float, signers: int) -> tuple[tuple[float, float], list[tuple[float, float]]]:
     """(officer column, recipient columns) as x ranges; the QR goes in the gap between them."""
     left, right = MARGIN_X, width - MARGIN_X
-    officer = (left, left + 50 * mm)
     if signers == 1:
-        return officer, [(right - 64 * mm, right)]
-    return officer, [(left + 80 * mm, left + 128 * mm), (right - 48 * mm, right)]
+        return (left, left + 58 * mm), [(right - 64 * mm, right)]
+    return (left, left + 50 * mm), [(left + 80 * mm, left + 128 * mm), (right - 48 * mm, right)]
+
+
+def _signers(receipt: Receipt, width: float):
+    """[(column, role, name)]: the officer first, then who signs for the recipient."""
+    row = receipt.row
+    officer, columns = _columns(width, len(row["signatories"]))
+    everyone = [(officer, "Petugas / Pendamping,", row["officer"] or "")]
+    pairs = zip(columns, row["signatories"], strict=True)
+    return everyone + [(column, role, name) for column, (role, name) in pairs]
+
+
+def _name_block(name: str, column) -> tuple[float, list[str]]:
+    text = name or "(..............................)"
+    width = column[1] - column[0] - 2 * mm
+    return fit_block(text, NAME_FONT, NAME_SIZE, NAME_FLOOR, width, NAME_LINES)
+
+
+def _sign_height(receipt: Receipt, width: float) -> float:
+    """From the date line down to below the longest name (1 to 3 lines)."""
+    lowest = 0.0
+    for column, _role, name in _signers(receipt, width):
+        size, lines = _name_block(name, column)
+        lowest = max(lowest, (len(lines) - 1) * leading(size) + 0.3 * size)
+    return max(SIGN_NAMES + lowest, QR_BELOW)
 
 
 def _draw_signatures(canvas, receipt: Receipt, page: Page, width, top, meterai: bool) -> None:
@@ -370,8 +396,8 @@ def _draw_signatures(canvas, receipt: Receipt, page: Page, width, top, meterai: 
     the first one's signing space when the amount needs it), the QR between them. Each
     signing space, the QR and the meterai are reserved: no text enters them."""
     row = receipt.row
-    signers = row["signatories"]
-    officer, columns = _columns(width, len(signers))
+    everyone = _signers(receipt, width)
+    officer, columns = everyone[0][0], [column for column, _, _ in everyone[1:]]
     role_y = top - 4.5 * mm
     space_top = role_y - 2.5 * mm
     line_y = space_top - 21 * mm
@@ -381,12 +407,8 @@ def _draw_signatures(canvas, receipt: Receipt, page: Page, width, top, meterai: 
     fit_line(canvas, place, REGULAR, 9, 7, columns[-1][1] - columns[0][0], x=centre, y=top,
              align="center", page=page)  # fmt: skip
     qr_x = (officer[1] + columns[0][0]) / 2 - QR_SIZE / 2
-    qr_y = line_y - 6 * mm
+    qr_y = line_y - 3 * mm  # its top at the signing space's, its caption below the line
     page.reserve("qr", qr_x, qr_y - 3 * mm, qr_x + QR_SIZE, qr_y + QR_SIZE)
-    everyone = [(officer, "Petugas / Pendamping,", row["officer"] or "")]
-    everyone += [
-        (column, role, name) for column, (role, name) in zip(columns, signers, strict=True)
-    ]
     for index, ((x0, x1), _role, _name) in enumerate(everyone):
         page.reserve(f"tanda tangan {index}", x0, line_y + 0.5 * mm, x1, space_top)
     first = columns[0]
@@ -424,9 +446,9 @@ def _draw_signatures(canvas, receipt: Receipt, page: Page, width, top, meterai: 
         canvas.setLineWidth(0.5)
         canvas.setStrokeColor(INK)
         canvas.line(x0 + 2 * mm, line_y, x1 - 2 * mm, line_y)
-        fit_lines(canvas, name or "(..............................)", NAME_FONT, NAME_SIZE,
-                  NAME_FLOOR, x1 - x0 - 2 * mm, NAME_LINES, x=mid, y=line_y - 3.5 * mm,
-                  align="center", page=page)  # fmt: skip
+        size, lines = _name_block(name, (x0, x1))
+        draw_block(canvas, lines, NAME_FONT, size, x=mid, y=line_y - 3.5 * mm, align="center",
+                   page=page)  # fmt: skip
     draw_qr(canvas, receipt.payload, qr_x, qr_y, QR_SIZE)
     canvas.setFillColor(GREY)
     fit_line(canvas, "Pindai untuk cek keaslian", REGULAR, 5.5, 5, QR_SIZE + 6 * mm,
