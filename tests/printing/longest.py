@@ -67,6 +67,11 @@ ADDRESS = (
     "Sungai Lilin Jaya, RT 012 RW 004 Kel"
 )[:120]
 assert len(ADDRESS) == 120
+OFFICE_ADDRESS = (
+    "Kompleks Perkantoran Pemerintah Kabupaten Musi Banyuasin, Jalan Kolonel Wahid Udin Nomor "
+    "254, Kelurahan Serasan Jaya, Kecamatan Sekayu, Kabupaten Musi Banyuasin, Sumatera Selatan "
+    "30711, Telepon (0714) 321456, Surel dinsos@mubakab.go.id"
+)
 
 
 def longest_amount(cap: int) -> int:
@@ -149,6 +154,7 @@ class Field:
             reg = Registry(db, operator_id="op-kantor")
             with reg.transaction():
                 operations.decide(reg, clerk, approve, True)
+                operations.set_reference(reg, clerk, "office.address", OFFICE_ADDRESS)
         back = ["office", "return", "--db", str(self.office), "--laptop", "L07"]
         assert main([*back, "--to", str(self.stick)]) == 0
         with pytest.MonkeyPatch.context() as env:
