@@ -82,7 +82,8 @@ def receipt_row(db, handover_id: str) -> dict:
                   e.institution_id, p.name AS person_name, p.nik,
                   coalesce(g.name, i.name) AS body_name, i.head_name AS institution_head,
                   coalesce(h.village_code, g.village_code, i.village_code) AS village_code,
-                  h.address, h.rt, h.rw, o.full_name AS officer
+                  coalesce(h.address, i.address) AS address, h.rt, h.rw,
+                  o.full_name AS officer
            FROM handover ho
            JOIN enrolment e ON e.id = ho.enrolment_id
            LEFT JOIN person p ON p.id = e.person_id

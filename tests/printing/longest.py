@@ -208,6 +208,8 @@ def register_everything(field: Field) -> dict:
 
         person = {"person_id": elder["id"], "household_id": home["id"]}
         out["umak"] = enrol("BANTU_UMAK", DATA["BANTU_UMAK"], **person)
+        out["pkm"] = enrol("PKM", DATA["PKM"], **person)
+        out["kelambu"] = enrol("PAKE_KELAMBU", DATA["PAKE_KELAMBU"], **person)
         out["nia"] = enrol("PEDAS_NIA", {"aid_form": "tunai_barang", "lives_alone": True}, **person)
         bertani = {**DATA["BERTANI"], "budget": longest_amount(PROGRAMS["BERTANI"].max_handover)}
         out["bertani"] = enrol("BERTANI", bertani, **person)
@@ -282,6 +284,12 @@ def hand_over_everything(field: Field, enrolments: dict) -> dict:
                 proxy_name=long_name(7),
                 proxy_relation="orang_tua",
                 **period,
+            ),  # fmt: skip
+            "pkm": handover("pkm", amount=longest_amount(PROGRAMS["PKM"].max_handover)),
+            "kelambu": handover(
+                "kelambu",
+                amount=longest_amount(PROGRAMS["PAKE_KELAMBU"].max_handover),
+                tranche="Iuran setahun",
             ),  # fmt: skip
             "goods30": handover("nia", items=goods(30), confirmed_by="cap_jempol"),
             "goods12": handover("nia", items=goods(12)),

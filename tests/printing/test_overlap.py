@@ -66,6 +66,8 @@ NAMES = [
             "cash",
             "thumb",
             "proxy",
+            "pkm",
+            "kelambu",
             "goods30",
             "goods12",
             "bertani",
