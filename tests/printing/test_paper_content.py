@@ -76,3 +76,11 @@ def test_no_code_on_any_document(documents):
                     w["text"] for w in page.extract_words() if re.search(r"[a-z]_[a-z]", w["text"])
                 ]
                 assert codes == [], name
+
+
+def test_nothing_at_the_rules_limits_is_cut(documents):
+    """Values at the rules' limits fit by shrinking and wrapping alone: the ellipsis, the
+    last resort for data older than the rules, appears on no document."""
+    for name, pdf in documents.items():
+        if name != "rows":
+            assert "\u2026" not in pdf_text(pdf), name
