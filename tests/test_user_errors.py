@@ -167,9 +167,12 @@ def test_printing_refuses_an_amount_beyond_words_with_a_user_error(db):
     from muba_desk.printing.data import CannotPrint
     from muba_desk.printing.receipts import _check_amount
 
-    _check_amount({"amount": 10**15 - 1, "receipt_number": "BU/2026/L07/000001"})
-    with pytest.raises(CannotPrint, match="BU/2026/L07/000001"):
-        _check_amount({"amount": 10**15, "receipt_number": "BU/2026/L07/000001"})
+    row = {"program": "BANTU_UMAK", "receipt_number": "BU/2026/L07/000001"}
+    _check_amount({**row, "amount": 10_000_000})  # Bantu Umak's largest hand-over
+    for beyond in (10_000_001, 10**15, 0):
+        with pytest.raises(CannotPrint, match="BU/2026/L07/000001") as refused:
+            _check_amount({**row, "amount": beyond})
+        assert "\n" not in str(refused.value) and "Rp 10.000.000" in str(refused.value)
     assert issubclass(CannotPrint, UserError)
 
 

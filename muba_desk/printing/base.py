@@ -131,23 +131,12 @@ def office_settings(db) -> dict:
     }
 
 
-def fit_font(canvas: Canvas, text: str, font: str, size: float, width: float) -> float:
-    """The largest size up to `size` at which `text` fits `width` (down to 60 %)."""
-    natural = pdfmetrics.stringWidth(text, font, size)
-    if natural <= width:
-        return size
-    return max(size * 0.6, size * width / natural)
-
-
 def draw_fitted(canvas: Canvas, x, y, text, font, size, width, align="left") -> None:
-    fitted = fit_font(canvas, text, font, size, width)
-    canvas.setFont(font, fitted)
-    if align == "center":
-        canvas.drawCentredString(x, y, text)
-    elif align == "right":
-        canvas.drawRightString(x, y, text)
-    else:
-        canvas.drawString(x, y, text)
+    """One line within `width`: shrunk down to 60 % of `size`, cut with an ellipsis below
+    that (`printing.fit.fit_line`, the rule of every document)."""
+    from muba_desk.printing.fit import fit_line  # fit measures with the fonts registered here
+
+    fit_line(canvas, text, font, size, size * 0.6, width, x=x, y=y, align=align)
 
 
 def draw_letterhead(canvas: Canvas, left: float, right: float, top: float, address: str) -> float:
@@ -157,13 +146,27 @@ def draw_letterhead(canvas: Canvas, left: float, right: float, top: float, addre
     canvas.setFillColor(INK)
     draw_fitted(canvas, centre, top - 5 * mm, GOVERNMENT, BOLD, 12, right - left, "center")
     draw_fitted(canvas, centre, top - 11.5 * mm, OFFICE, BOLD, 16, right - left, "center")
-    draw_fitted(canvas, centre, top - 16 * mm, address, REGULAR, 8, right - left, "center")
+    _draw_address(canvas, centre, top, address, right - left)
     canvas.setStrokeColor(INK)
     canvas.setLineWidth(1.6)
     canvas.line(left, top - 18.5 * mm, right, top - 18.5 * mm)
     canvas.setLineWidth(0.5)
     canvas.line(left, top - 19.3 * mm, right, top - 19.3 * mm)
     return top - 19.3 * mm
+
+
+def _draw_address(canvas: Canvas, centre: float, top: float, address: str, width: float) -> None:
+    """The office's address (reference data, up to 500 characters): one line down to 6.5 pt,
+    else two lines between the office's name and the double rule."""
+    from muba_desk.printing.fit import draw_block, fit_block, fit_line, fit_size
+
+    if fit_size(address, REGULAR, 8, 6.5, width) is not None:
+        fit_line(canvas, address, REGULAR, 8, 6.5, width, x=centre, y=top - 16 * mm,
+                 align="center")  # fmt: skip
+        return
+    size, lines = fit_block(address, REGULAR, 6.8, 4.5, width, 2)
+    first = top - 13 * mm - 0.77 * size
+    draw_block(canvas, lines, REGULAR, size, x=centre, y=first, align="center")
 
 
 def draw_copy_watermark(canvas: Canvas, cx: float, cy: float, label: str, size=60) -> None:

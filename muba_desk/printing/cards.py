@@ -26,6 +26,7 @@ from muba_desk.printing.base import (
     short_date,
 )
 from muba_desk.printing.data import card_rows, cards_awaiting_office, today_wib
+from muba_desk.printing.fit import draw_block, fit_block, fit_line, fit_size
 from muba_desk.printing.images import draw_jpeg_cover, draw_qr
 from muba_desk.progress import Progress, SilentProgress
 from muba_desk.signing import KIND_CARD, device_key, sign_payload
@@ -110,13 +111,30 @@ def draw_card(canvas, card: dict, payload: str, issued: date) -> None:
     canvas.rect(*photo_box, stroke=1, fill=0)
     canvas.setFillColor(INK)
     width = 37 * mm
-    draw_fitted(canvas, 25.5 * mm, 35.6 * mm, card["name"], CONDENSED_BOLD, 8.5, width)
+    _draw_name(canvas, card["name"])
     draw_fitted(canvas, 25.5 * mm, 28.6 * mm, masked_nik(card["nik"]), CONDENSED, 7, width)
     draw_fitted(canvas, 25.5 * mm, 22.4 * mm, card["card_number"], CONDENSED_BOLD, 7, width)
     area = " / ".join(part for part in (card["village"], card["district"]) if part) or "-"
     draw_fitted(canvas, 25.5 * mm, 16.2 * mm, area, CONDENSED, 6.5, width)
     draw_fitted(canvas, 25.5 * mm, 10 * mm, short_date(issued), CONDENSED, 6.5, width)
     draw_qr(canvas, payload, 63.5 * mm, 9 * mm, 20 * mm)
+
+
+# The name's box: above the QR, so it may take the card's whole width right of the photo, and
+# between the "Nama" and "NIK" labels. One line when it fits at 7 pt or more, else two lines
+# from 7.2 down to 5.2 pt: a name at the rules' 100-character limit, titles included.
+NAME_BOX = (25.5 * mm, 33.2 * mm, CARD_W - 3.5 * mm, 38.8 * mm)
+
+
+def _draw_name(canvas, name: str) -> None:
+    x0, y0, x1, y1 = NAME_BOX
+    width = x1 - x0
+    if fit_size(name, CONDENSED_BOLD, 8.5, 7, width) is not None:
+        fit_line(canvas, name, CONDENSED_BOLD, 8.5, 7, width, x=x0, y=35.6 * mm)
+        return
+    size, lines = fit_block(name, CONDENSED_BOLD, 7.2, 5.2, width, 2)
+    first = y1 - size * 0.77  # the glyph box rises 0.764 of the size above the baseline
+    draw_block(canvas, lines, CONDENSED_BOLD, size, x=x0, y=first)
 
 
 def _cut_marks(canvas) -> None:

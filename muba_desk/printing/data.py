@@ -80,9 +80,10 @@ def receipt_row(db, handover_id: str) -> dict:
         db,
         """SELECT ho.*, e.program, e.data AS enrolment_data, e.person_id, e.grp_id,
                   e.institution_id, p.name AS person_name, p.nik,
-                  coalesce(g.name, i.name) AS body_name,
+                  coalesce(g.name, i.name) AS body_name, i.head_name AS institution_head,
                   coalesce(h.village_code, g.village_code, i.village_code) AS village_code,
-                  h.address, h.rt, h.rw, o.full_name AS officer
+                  coalesce(h.address, i.address) AS address, h.rt, h.rw,
+                  o.full_name AS officer
            FROM handover ho
            JOIN enrolment e ON e.id = ho.enrolment_id
            LEFT JOIN person p ON p.id = e.person_id
@@ -99,8 +100,34 @@ def receipt_row(db, handover_id: str) -> dict:
     row["items"] = json.loads(row["items"] or "[]")
     row["enrolment_data"] = json.loads(row["enrolment_data"] or "{}")
     row["recipient"] = row["person_name"] or row["body_name"] or "-"
+    row["signatories"] = signatories(db, row)
     row.update(village_names(db, row["village_code"]))
     return row
+
+
+def signatories(db, row: dict) -> list[tuple[str, str]]:
+    """Who signs for the recipient, as (role, name): a person signs for themself (or a proxy
+    for them); a group by its chair and treasurer; an institution by its head
+    (PROGRAMS.md). A role nobody holds yet keeps an empty name, to be written by hand."""
+    if row["confirmed_by"] == "kuasa":
+        return [("Kuasa penerima,", row["proxy_name"] or "")]
+    if row["person_id"]:
+        role = "Penerima (cap jempol)," if row["confirmed_by"] == "cap_jempol" else "Penerima,"
+        return [(role, row["person_name"] or "")]
+    if row["grp_id"]:
+        names = dict(
+            db.conn.execute(
+                """SELECT m.role, min(p.name) FROM grp_member m JOIN person p ON p.id = m.person_id
+                   WHERE m.grp_id = ? AND m.deleted_at IS NULL AND p.deleted_at IS NULL
+                     AND m.role IN ('ketua', 'bendahara') GROUP BY m.role""",
+                (row["grp_id"],),
+            ).fetchall()
+        )
+        return [
+            ("Ketua kelompok,", names.get("ketua") or ""),
+            ("Bendahara kelompok,", names.get("bendahara") or ""),
+        ]
+    return [("Kepala lembaga,", row.get("institution_head") or "")]
 
 
 def village_names(db, village_code: str | None) -> dict:

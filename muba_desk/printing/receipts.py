@@ -13,12 +13,12 @@ from muba_desk.domain.money import format_rupiah, terbilang
 from muba_desk.i18n import _
 from muba_desk.printing.base import (
     BOLD,
+    CONDENSED_BOLD,
     GREY,
     INK,
     ITALIC,
     REGULAR,
     draw_copy_watermark,
-    draw_fitted,
     draw_letterhead,
     long_date,
     masked_nik,
@@ -28,6 +28,7 @@ from muba_desk.printing.base import (
     relation_label,
 )
 from muba_desk.printing.data import CannotPrint, receipt_row
+from muba_desk.printing.fit import Page, draw_block, fit_block, fit_line, leading
 from muba_desk.printing.images import draw_qr
 from muba_desk.printing.thermal import (
     PRINTABLE_LIMITS_MM,
@@ -112,19 +113,25 @@ def build_receipt(
 
 
 def _check_amount(row: dict) -> None:
-    """CannotPrint, before anything is drawn or counted, for an amount no receipt can carry in
-    words (negative, a fraction, 1000 triliun or more): a receipt's amount is read in words."""
-    if row["amount"] is None:
+    """CannotPrint, before anything is drawn or counted, for an amount no receipt may carry:
+    Rp 0 or less, a fraction, or more than the program's largest hand-over (`max_handover`,
+    the bound `core.rules` keeps for new hand-overs; a row stored before it is caught here),
+    so the terbilang box is sized for the largest amount a program allows."""
+    amount = row["amount"]
+    if amount is None:
         return
-    try:
-        terbilang(row["amount"])
-    except (TypeError, ValueError):
+    from muba_desk.domain.programs import PROGRAMS
+    from muba_desk.domain.programs.base import MAX_HANDOVER_ANY
+
+    spec = PROGRAMS.get(row.get("program") or "")
+    cap = spec.max_handover if spec else MAX_HANDOVER_ANY
+    if type(amount) is not int or not 0 < amount <= cap:
         raise CannotPrint(
             _(
-                "Kuitansi {number} tidak dapat dicetak: jumlah uangnya ({amount}) di luar batas "
-                "yang dapat ditulis dengan huruf. Perbaiki jumlah pada serah terima itu."
-            ).format(number=row["receipt_number"], amount=row["amount"])
-        ) from None
+                "Kuitansi {number} tidak dapat dicetak: jumlah uangnya ({amount}) harus lebih "
+                "dari Rp 0 dan paling banyak {cap}. Perbaiki jumlah pada serah terima itu."
+            ).format(number=row["receipt_number"], amount=amount, cap=format_rupiah(cap))
+        )
 
 
 def printable_width(layout: str, printable_mm: float | None) -> float:
@@ -163,14 +170,12 @@ def render_receipt(
         # Landscape A5 is exactly one half of the A4 layout: the same receipt, one copy.
         page = landscape(A5)
         canvas = new_canvas(target, page, title)
-        _draw_copy(canvas, receipt, 0, page[0], page[1], "", stamped=True)
+        render_pages(canvas, receipt, page[0], page[1], [("", True)])
     else:
         canvas = new_canvas(target, A4, title)
-        half = A4[1] / 2
         # The stamped copy is the one the payer (Dinas Sosial) keeps as its proof of payment.
-        _draw_copy(canvas, receipt, half, A4[0], half, "Lembar untuk penerima", stamped=False)
-        _draw_copy(canvas, receipt, 0, A4[0], half, "Lembar untuk Dinas Sosial", stamped=True)
-        _cut_line(canvas, half, A4[0])
+        copies = [("Lembar untuk penerima", False), ("Lembar untuk Dinas Sosial", True)]
+        render_pages(canvas, receipt, A4[0], A4[1], copies)
     canvas.save()
 
 
@@ -211,6 +216,291 @@ def issue_receipt(
     return receipt
 
 
+# -- the A4 and A5 layouts: measured rows, then placed; what does not fit continues ------------
+MARGIN_X = 15 * mm
+TOP = 6 * mm
+HEADER_H = 45.3 * mm  # top margin, letterhead, title and number, down to the first row
+CONTINUED_H = 22 * mm  # the heading of a continuation page
+BOTTOM = 6 * mm
+SIGN_GAP = 1 * mm  # below the last row's step, above the date line
+SIGN_NAMES = 31.5 * mm  # from the date line down to the first name's baseline
+QR_BELOW = 34.5 * mm  # from the date line down to below the QR's caption
+VALUE_X = 45 * mm
+ROW_STEP = 5.5 * mm
+ITEM_STEP = 4.5 * mm
+QR_SIZE = 24 * mm
+NAME_FONT, NAME_SIZE, NAME_FLOOR, NAME_LINES = CONDENSED_BOLD, 9, 6.5, 3
+
+
+@dataclass(frozen=True)
+class _Row:
+    """One label with its value already wrapped to the value column."""
+
+    label: str
+    lines: list[str]
+    font: str
+    size: float
+    shaded: bool = False  # the terbilang box
+    step: float = ROW_STEP  # a goods line is closer to the next
+
+    @property
+    def height(self) -> float:
+        extra = 2 * mm if self.shaded else 0
+        return (len(self.lines) - 1) * leading(self.size) + self.step + extra
+
+
+def _rows(receipt: Receipt, value_width: float) -> list[_Row]:
+    """The body of a receipt: who pays, the money (figures and words) and the goods, what for,
+    who receives and where; long values wrap (names and addresses up to 3 lines)."""
+    row = receipt.row
+
+    def value(label, text, font=REGULAR, lines=3, floor=7.5, shaded=False, step=ROW_STEP):
+        width = value_width - (4 * mm if shaded else 0)
+        fitted, wrapped = fit_block(text or "-", font, 9, floor, width, lines)
+        return _Row(label, wrapped, font, fitted, shaded, step)
+
+    out = [value("Sudah terima dari", "Dinas Sosial Kabupaten Musi Banyuasin")]
+    if row["amount"] is not None:
+        out.append(value("Uang sejumlah", format_rupiah(row["amount"]), BOLD, lines=1))
+        words = f"# {terbilang(row['amount']).capitalize()} #"
+        out.append(value("Terbilang", words, ITALIC, lines=3, floor=7, shaded=True))
+    if row["items"]:
+        out.append(value("Barang", f"{len(row['items'])} jenis, yaitu:"))
+        for number, text in enumerate(receipt.item_lines(), start=1):
+            out.append(value("", f"{number}. {text}", lines=2, step=ITEM_STEP))
+    out.append(value("Untuk", receipt.purpose))
+    out.append(value("Penerima", row["recipient"], BOLD))
+    if row["nik"]:
+        out.append(value("NIK", masked_nik(row["nik"]), lines=1))
+    area = ", ".join(
+        part
+        for part in (
+            row["address"],
+            f"Desa {row['village']}" if row["village"] else None,
+            f"Kec. {row['district']}" if row["district"] else None,
+        )
+        if part
+    )
+    out.append(value("Alamat", area))
+    if row["confirmed_by"] == "kuasa":
+        relation = f" ({relation_label(row['proxy_relation'])})" if row["proxy_relation"] else ""
+        out.append(value("Diterima oleh kuasa", f"{row['proxy_name']}{relation}"))
+    return out
+
+
+def render_pages(canvas, receipt: Receipt, page_w: float, page_h: float, copies) -> None:
+    """`copies` is [(label, stamped)]: two halves of one sheet when a copy fits half the page
+    height, else each copy on its own page(s), its rows continuing on the next page."""
+    left, right = MARGIN_X, page_w - MARGIN_X
+    rows = _rows(receipt, right - left - VALUE_X)
+    body = sum(r.height for r in rows)
+    half = page_h / len(copies)
+    if HEADER_H + body + SIGN_GAP + _sign_height(receipt, page_w) + BOTTOM <= half:
+        for index, (label, stamped) in enumerate(copies):
+            bottom = page_h - (index + 1) * half
+            _draw_copy(canvas, receipt, rows, bottom, page_w, half, label, stamped)
+        for index in range(1, len(copies)):
+            _cut_line(canvas, page_h - index * half, page_w)
+        return
+    for index, (label, stamped) in enumerate(copies):
+        if index:
+            canvas.showPage()
+        _draw_paged(canvas, receipt, rows, page_w, page_h, label, stamped)
+
+
+def _header(canvas, receipt: Receipt, page: Page, width: float, top: float, label: str) -> float:
+    """Letterhead, title, number, copy label; returns the first row's baseline."""
+    left, right = MARGIN_X, width - MARGIN_X
+    y = draw_letterhead(canvas, left, right, top, receipt.office["address"]) - 8 * mm
+    canvas.setFillColor(INK)
+    fit_line(canvas, receipt.title, BOLD, 13, 10, 90 * mm, x=width / 2, y=y, align="center",
+             page=page)  # fmt: skip
+    number = f"Nomor: {receipt.row['receipt_number']}"
+    fit_line(canvas, number, REGULAR, 9, 7, 90 * mm, x=width / 2, y=y - 5 * mm, align="center",
+             page=page)  # fmt: skip
+    if label:
+        canvas.setFillColor(GREY)
+        fit_line(canvas, label, ITALIC, 7.5, 6, 40 * mm, x=right, y=y, align="right", page=page)
+    if receipt.copy_label:
+        canvas.setFillColorRGB(0.7, 0.1, 0.1)
+        fit_line(canvas, receipt.copy_label, BOLD, 9, 7, 40 * mm, x=right, y=y - 5 * mm,
+                 align="right", page=page)  # fmt: skip
+    canvas.setFillColor(INK)
+    return y - 12 * mm
+
+
+def _continued(canvas, receipt: Receipt, page: Page, width: float, top: float, n: int) -> float:
+    """The heading of a continuation page: which receipt, which page."""
+    canvas.setFillColor(INK)
+    text = f"{receipt.title} Nomor {receipt.row['receipt_number']} (lanjutan, halaman {n})"
+    fit_line(canvas, text, BOLD, 10, 7, width - 2 * MARGIN_X, x=MARGIN_X, y=top - 6 * mm,
+             page=page)  # fmt: skip
+    if receipt.copy_label:
+        canvas.setFillColorRGB(0.7, 0.1, 0.1)
+        fit_line(canvas, receipt.copy_label, BOLD, 9, 7, 60 * mm, x=MARGIN_X, y=top - 11 * mm,
+                 page=page)  # fmt: skip
+        canvas.setFillColor(INK)
+    return top - CONTINUED_H + 8 * mm
+
+
+def _draw_copy(canvas, receipt: Receipt, rows, bottom, width, height, label, stamped) -> None:
+    """One copy filling the box from `bottom` up `height` (the caller checked it fits)."""
+    page = Page()
+    top = bottom + height - TOP
+    y = _header(canvas, receipt, page, width, top, label)
+    first = y
+    for row in rows:
+        y = _draw_row(canvas, row, page, y, width)
+    if receipt.watermark:
+        draw_copy_watermark(canvas, width / 2, (first + y) / 2, receipt.watermark, size=48)
+    # The signatures follow the body, so a short receipt leaves no empty half page.
+    _draw_signatures(canvas, receipt, page, width, y - SIGN_GAP, stamped and receipt.needs_meterai)
+
+
+def _draw_paged(canvas, receipt: Receipt, rows, width, height, label, stamped) -> None:
+    """One copy over as many pages as its rows need; the signatures follow the last row, on
+    a page of their own when they do not fit under it."""
+    page = Page()
+    y = first = _header(canvas, receipt, page, width, height - TOP, label)
+    number = 1
+
+    def next_page():
+        nonlocal page, y, first, number
+        if receipt.watermark:
+            draw_copy_watermark(canvas, width / 2, (first + y) / 2, receipt.watermark, size=48)
+        canvas.showPage()
+        number += 1
+        page = Page()
+        y = first = _continued(canvas, receipt, page, width, height, number)
+
+    for row in rows:
+        if y - row.height < BOTTOM and y < first:
+            next_page()
+        y = _draw_row(canvas, row, page, y, width)
+    if y - SIGN_GAP - _sign_height(receipt, width) < BOTTOM:
+        next_page()
+    elif receipt.watermark:
+        draw_copy_watermark(canvas, width / 2, (first + y) / 2, receipt.watermark, size=48)
+    _draw_signatures(canvas, receipt, page, width, y - SIGN_GAP, stamped and receipt.needs_meterai)
+
+
+def _draw_row(canvas, row: _Row, page: Page, y: float, width: float) -> float:
+    """Label, colon and value lines at baseline `y`; returns the next row's baseline."""
+    left, right = MARGIN_X, width - MARGIN_X
+    if row.shaded:
+        y -= 1 * mm
+        lines_h = (len(row.lines) - 1) * leading(row.size)
+        canvas.setStrokeColor(GREY)
+        canvas.setLineWidth(0.5)
+        canvas.setFillColorRGB(0.95, 0.95, 0.95)
+        canvas.rect(left + VALUE_X, y - lines_h - 2.2 * mm, right - left - VALUE_X,
+                    lines_h + 7 * mm, stroke=1, fill=1)  # fmt: skip
+    canvas.setFillColor(INK)
+    if row.label:
+        fit_line(canvas, row.label, REGULAR, 9, 7, VALUE_X - 4 * mm, x=left, y=y, page=page)
+        canvas.drawString(left + VALUE_X - 3 * mm, y, ":")
+    x = left + VALUE_X + (2 * mm if row.shaded else 0)
+    draw_block(canvas, row.lines, row.font, row.size, x=x, y=y, page=page)
+    return y - row.height + (1 * mm if row.shaded else 0)
+
+
+def _columns(width: float, signers: int) -> tuple[tuple[float, float], list[tuple[float, float]]]:
+    """(officer column, recipient columns) as x ranges; the QR goes in the gap between them."""
+    left, right = MARGIN_X, width - MARGIN_X
+    if signers == 1:
+        return (left, left + 58 * mm), [(right - 64 * mm, right)]
+    return (left, left + 50 * mm), [(left + 80 * mm, left + 128 * mm), (right - 48 * mm, right)]
+
+
+def _signers(receipt: Receipt, width: float):
+    """[(column, role, name)]: the officer first, then who signs for the recipient."""
+    row = receipt.row
+    officer, columns = _columns(width, len(row["signatories"]))
+    everyone = [(officer, "Petugas / Pendamping,", row["officer"] or "")]
+    pairs = zip(columns, row["signatories"], strict=True)
+    return everyone + [(column, role, name) for column, (role, name) in pairs]
+
+
+def _name_block(name: str, column) -> tuple[float, list[str]]:
+    text = name or "(..............................)"
+    width = column[1] - column[0] - 2 * mm
+    return fit_block(text, NAME_FONT, NAME_SIZE, NAME_FLOOR, width, NAME_LINES)
+
+
+def _sign_height(receipt: Receipt, width: float) -> float:
+    """From the date line down to below the longest name (1 to 3 lines)."""
+    lowest = 0.0
+    for column, _role, name in _signers(receipt, width):
+        size, lines = _name_block(name, column)
+        lowest = max(lowest, (len(lines) - 1) * leading(size) + 0.3 * size)
+    return max(SIGN_NAMES + lowest, QR_BELOW)
+
+
+def _draw_signatures(canvas, receipt: Receipt, page: Page, width, top, meterai: bool) -> None:
+    """Officer on the left, the recipient's signatories on the right (with the meterai box in
+    the first one's signing space when the amount needs it), the QR between them. Each
+    signing space, the QR and the meterai are reserved: no text enters them."""
+    row = receipt.row
+    everyone = _signers(receipt, width)
+    officer, columns = everyone[0][0], [column for column, _, _ in everyone[1:]]
+    role_y = top - 4.5 * mm
+    space_top = role_y - 2.5 * mm
+    line_y = space_top - 21 * mm
+    centre = (columns[0][0] + columns[-1][1]) / 2
+    canvas.setFillColor(INK)
+    place = f"{receipt.place}, {long_date(row['handed_at'])}"
+    fit_line(canvas, place, REGULAR, 9, 7, columns[-1][1] - columns[0][0], x=centre, y=top,
+             align="center", page=page)  # fmt: skip
+    qr_x = (officer[1] + columns[0][0]) / 2 - QR_SIZE / 2
+    qr_y = line_y - 3 * mm  # its top at the signing space's, its caption below the line
+    page.reserve("qr", qr_x, qr_y - 3 * mm, qr_x + QR_SIZE, qr_y + QR_SIZE)
+    for index, ((x0, x1), _role, _name) in enumerate(everyone):
+        page.reserve(f"tanda tangan {index}", x0, line_y + 0.5 * mm, x1, space_top)
+    first = columns[0]
+    if row["confirmed_by"] == "cap_jempol":
+        box = page.reserve("cap jempol", first[1] - 21 * mm, line_y + 1 * mm, first[1] - 1 * mm,
+                           space_top)  # fmt: skip
+        canvas.setStrokeColor(GREY)
+        canvas.setLineWidth(0.6)
+        canvas.rect(box.x0, box.y0, box.x1 - box.x0, box.y1 - box.y0)
+        canvas.setFillColor(GREY)
+        fit_line(canvas, "cap jempol kiri", REGULAR, 6, 5, 19 * mm, x=(box.x0 + box.x1) / 2,
+                 y=box.y0 + 1.5 * mm, align="center", page=page,
+                 owner=("cap jempol", "tanda tangan 1"))  # fmt: skip
+    if meterai:
+        # The duty stamp sits where the recipient signs, so the signature crosses it.
+        box = page.reserve("meterai", first[0] + 1 * mm, line_y + 1.5 * mm, first[0] + 23 * mm,
+                           line_y + 19.5 * mm)  # fmt: skip
+        canvas.saveState()
+        canvas.setStrokeColorRGB(0.7, 0.1, 0.1)
+        canvas.setDash(2, 1.5)
+        canvas.setLineWidth(0.7)
+        canvas.rect(box.x0, box.y0, box.x1 - box.x0, box.y1 - box.y0)
+        canvas.setFillColorRGB(0.7, 0.1, 0.1)
+        mid = (box.x0 + box.x1) / 2
+        fit_line(canvas, "METERAI", BOLD, 7, 6, 20 * mm, x=mid, y=box.y0 + 10 * mm,
+                 align="center", page=page, owner=("meterai", "tanda tangan 1"))  # fmt: skip
+        amount = format_rupiah(receipt.office["meterai_amount"])
+        fit_line(canvas, amount, REGULAR, 6.5, 5, 20 * mm, x=mid, y=box.y0 + 6 * mm,
+                 align="center", page=page, owner=("meterai", "tanda tangan 1"))  # fmt: skip
+        canvas.restoreState()
+    for (x0, x1), role, name in everyone:
+        mid = (x0 + x1) / 2
+        canvas.setFillColor(INK)
+        fit_line(canvas, role, REGULAR, 9, 7, x1 - x0, x=mid, y=role_y, align="center", page=page)
+        canvas.setLineWidth(0.5)
+        canvas.setStrokeColor(INK)
+        canvas.line(x0 + 2 * mm, line_y, x1 - 2 * mm, line_y)
+        size, lines = _name_block(name, (x0, x1))
+        draw_block(canvas, lines, NAME_FONT, size, x=mid, y=line_y - 3.5 * mm, align="center",
+                   page=page)  # fmt: skip
+    draw_qr(canvas, receipt.payload, qr_x, qr_y, QR_SIZE)
+    canvas.setFillColor(GREY)
+    fit_line(canvas, "Pindai untuk cek keaslian", REGULAR, 5.5, 5, QR_SIZE + 6 * mm,
+             x=qr_x + QR_SIZE / 2, y=qr_y - 2.2 * mm, align="center", page=page,
+             owner="qr")  # fmt: skip
+
+
 def _cut_line(canvas, y: float, width: float) -> None:
     canvas.saveState()
     canvas.setStrokeColor(GREY)
@@ -221,155 +511,3 @@ def _cut_line(canvas, y: float, width: float) -> None:
     canvas.setFont(REGULAR, 7)
     canvas.drawString(8 * mm, y + 1.2 * mm, "\u2702  gunting di sini")
     canvas.restoreState()
-
-
-def _draw_copy(canvas, receipt: Receipt, bottom, width, height, label, *, stamped: bool):
-    """One copy of the receipt filling the box from `bottom` up `height`; `stamped` copies carry
-    the meterai box when the amount needs one."""
-    row = receipt.row
-    left, right = 15 * mm, width - 15 * mm
-    top = bottom + height - 8 * mm
-    y = draw_letterhead(canvas, left, right, top, receipt.office["address"]) - 8 * mm
-    canvas.setFillColor(INK)
-    canvas.setFont(BOLD, 13)
-    canvas.drawCentredString(width / 2, y, receipt.title)
-    canvas.setFont(REGULAR, 9)
-    canvas.drawCentredString(width / 2, y - 5 * mm, f"Nomor: {row['receipt_number']}")
-    if label:
-        canvas.setFont(ITALIC, 7.5)
-        canvas.setFillColor(GREY)
-        canvas.drawRightString(right, y, label)
-    if receipt.copy_label:
-        canvas.setFont(BOLD, 9)
-        canvas.setFillColorRGB(0.7, 0.1, 0.1)
-        canvas.drawRightString(right, y - 5 * mm, receipt.copy_label)
-    title_y = y
-    y -= 12 * mm
-    y = _draw_body(canvas, receipt, left, right, y)
-    if receipt.watermark:
-        draw_copy_watermark(canvas, width / 2, (title_y + y) / 2, receipt.watermark, size=48)
-    # The signatures follow the body at a fixed height, so an A5 page is not half empty space.
-    meterai = stamped and receipt.needs_meterai
-    _draw_signatures(canvas, receipt, left, right, y, max(bottom + 9 * mm, y - 36 * mm), meterai)
-
-
-def _line(canvas, left, y, label, value, *, bold=False, value_x=45 * mm, width=None) -> None:
-    canvas.setFillColor(INK)
-    canvas.setFont(REGULAR, 9)
-    canvas.drawString(left, y, label)
-    canvas.drawString(left + value_x - 3 * mm, y, ":")
-    draw_fitted(canvas, left + value_x, y, value, BOLD if bold else REGULAR, 9, width or 120 * mm)
-
-
-def _draw_body(canvas, receipt: Receipt, left, right, y) -> float:
-    row = receipt.row
-    value_width = right - left - 45 * mm
-    _line(canvas, left, y, "Sudah terima dari", "Dinas Sosial Kabupaten Musi Banyuasin",
-          width=value_width)  # fmt: skip
-    y -= 5.5 * mm
-    if row["amount"] is not None:
-        _line(canvas, left, y, "Uang sejumlah", format_rupiah(row["amount"]), bold=True)
-        y -= 6.5 * mm
-        words = f"# {terbilang(row['amount']).capitalize()} #"
-        canvas.setStrokeColor(GREY)
-        canvas.setLineWidth(0.5)
-        canvas.setFillColorRGB(0.95, 0.95, 0.95)
-        canvas.rect(left + 45 * mm, y - 2.2 * mm, value_width, 7 * mm, stroke=1, fill=1)
-        canvas.setFillColor(INK)
-        canvas.setFont(REGULAR, 9)
-        canvas.drawString(left, y, "Terbilang")
-        canvas.drawString(left + 42 * mm, y, ":")
-        draw_fitted(canvas, left + 47 * mm, y, words, ITALIC, 9, value_width - 4 * mm)
-        y -= 7.5 * mm
-    else:
-        _line(canvas, left, y, "Barang", f"{len(row['items'])} jenis, yaitu:")
-        y -= 5 * mm
-        for number, text in enumerate(receipt.item_lines(), start=1):
-            draw_fitted(canvas, left + 45 * mm, y, f"{number}. {text}", REGULAR, 9, value_width)
-            y -= 4.5 * mm
-        y -= 1 * mm
-    _line(canvas, left, y, "Untuk", receipt.purpose, width=value_width)
-    y -= 5.5 * mm
-    _line(canvas, left, y, "Penerima", row["recipient"], bold=True, width=value_width)
-    y -= 5.5 * mm
-    if row["nik"]:
-        _line(canvas, left, y, "NIK", masked_nik(row["nik"]))
-        y -= 5.5 * mm
-    area = ", ".join(
-        part
-        for part in (
-            row["address"],
-            f"Desa {row['village']}" if row["village"] else None,
-            f"Kec. {row['district']}" if row["district"] else None,
-        )
-        if part
-    )
-    _line(canvas, left, y, "Alamat", area or "-", width=value_width)
-    y -= 5.5 * mm
-    if row["confirmed_by"] == "kuasa":
-        relation = f" ({relation_label(row['proxy_relation'])})" if row["proxy_relation"] else ""
-        _line(canvas, left, y, "Diterima oleh kuasa", f"{row['proxy_name']}{relation}",
-              width=value_width)  # fmt: skip
-        y -= 5.5 * mm
-    return y
-
-
-def _draw_signatures(canvas, receipt: Receipt, left, right, top, bottom, meterai: bool) -> None:
-    """Officer on the left, recipient on the right (with the meterai box when required), the
-    QR between them."""
-    row = receipt.row
-    officer_x = left + 25 * mm
-    recipient_x = right - 30 * mm
-    canvas.setFillColor(INK)
-    canvas.setFont(REGULAR, 9)
-    canvas.drawCentredString(recipient_x, top, f"{receipt.place}, {long_date(row['handed_at'])}")
-    y = top - 4.5 * mm
-    canvas.drawCentredString(officer_x, y, "Petugas / Pendamping,")
-    who = {
-        "tanda_tangan": "Penerima,",
-        "cap_jempol": "Penerima (cap jempol),",
-        "kuasa": "Kuasa penerima,",
-    }
-    canvas.drawCentredString(recipient_x, y, who[row["confirmed_by"]])
-    box_top = y - 2 * mm
-    box_bottom = bottom + 6 * mm
-    if row["confirmed_by"] == "cap_jempol":
-        canvas.setStrokeColor(GREY)
-        canvas.setLineWidth(0.6)
-        canvas.rect(recipient_x - 10 * mm, box_bottom, 20 * mm, box_top - box_bottom)
-        canvas.setFont(REGULAR, 6)
-        canvas.setFillColor(GREY)
-        canvas.drawCentredString(recipient_x, box_bottom + 1.5 * mm, "cap jempol kiri")
-    if meterai:
-        # The duty stamp is fixed where the recipient signs, so the signature crosses it.
-        canvas.saveState()
-        canvas.setStrokeColorRGB(0.7, 0.1, 0.1)
-        canvas.setDash(2, 1.5)
-        canvas.setLineWidth(0.7)
-        box_x = recipient_x - 40 * mm
-        canvas.rect(box_x, box_bottom + 1 * mm, 24 * mm, 18 * mm)
-        canvas.setFillColorRGB(0.7, 0.1, 0.1)
-        canvas.setFont(BOLD, 7)
-        canvas.drawCentredString(box_x + 12 * mm, box_bottom + 11 * mm, "METERAI")
-        canvas.setFont(REGULAR, 6.5)
-        amount = format_rupiah(receipt.office["meterai_amount"])
-        canvas.drawCentredString(box_x + 12 * mm, box_bottom + 7 * mm, amount)
-        canvas.restoreState()
-    canvas.setFillColor(INK)
-    canvas.setFont(BOLD, 9)
-    officer = row["officer"] or "(..............................)"
-    recipient = row["proxy_name"] if row["confirmed_by"] == "kuasa" else row["recipient"]
-    canvas.drawCentredString(officer_x, bottom + 2 * mm, officer)
-    canvas.drawCentredString(recipient_x, bottom + 2 * mm, recipient)
-    for x in (officer_x, recipient_x):
-        canvas.setLineWidth(0.5)
-        canvas.setStrokeColor(INK)
-        canvas.line(x - 25 * mm, bottom + 1 * mm, x + 25 * mm, bottom + 1 * mm)
-    qr_size = 24 * mm
-    qr_x = (officer_x + recipient_x) / 2 - qr_size / 2 - (6 * mm if meterai else 0)
-    if meterai:
-        qr_x = officer_x + 27 * mm
-    draw_qr(canvas, receipt.payload, qr_x, bottom + 2 * mm, qr_size)
-    canvas.setFont(REGULAR, 5.5)
-    canvas.setFillColor(GREY)
-    canvas.drawCentredString(qr_x + qr_size / 2, bottom, "Pindai untuk cek keaslian")

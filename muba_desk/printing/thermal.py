@@ -10,7 +10,6 @@ module the same width and a dithering driver has nothing to blur (docs/design.md
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from muba_desk.domain.money import format_rupiah, terbilang
 from muba_desk.printing.base import (
@@ -23,6 +22,7 @@ from muba_desk.printing.base import (
     register_fonts,
     relation_label,
 )
+from muba_desk.printing.fit import wrap_lines
 from muba_desk.printing.images import draw_qr, qr_side
 
 MARGIN = 3 * mm  # above and below: the cutter and the feed
@@ -61,18 +61,6 @@ def qr_dots(payload: str, band: Band) -> tuple[int, float]:
     return per_module, side * per_module * DOT
 
 
-def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
-    lines, current = [], ""
-    for word in text.split():
-        attempt = f"{current} {word}".strip()
-        if current and stringWidth(attempt, font, size) > width:
-            lines.append(current)
-            current = word
-        else:
-            current = attempt
-    return [*lines, current] if current else lines
-
-
 def _lines(receipt, band: Band) -> list[tuple[str, str, float, str]]:
     """(text, font, size, align) for each printed line, wrapped to the printable band."""
     register_fonts()  # widths are measured before the canvas exists
@@ -82,7 +70,7 @@ def _lines(receipt, band: Band) -> list[tuple[str, str, float, str]]:
     out: list[tuple[str, str, float, str]] = []
 
     def add(text, font=CONDENSED, align="left", scale=1.0):
-        for line in _wrap(text, font, size * scale, usable):
+        for line in wrap_lines(text, font, size * scale, usable):
             out.append((line, font, size * scale, align))
 
     add("PEMERINTAH KAB. MUSI BANYUASIN", CONDENSED_BOLD, "center")
@@ -103,7 +91,7 @@ def _lines(receipt, band: Band) -> list[tuple[str, str, float, str]]:
     if row["amount"] is not None:
         add(f"Jumlah: {format_rupiah(row['amount'])}", CONDENSED_BOLD, scale=1.15)
         add(f"Terbilang: {terbilang(row['amount'])}", ITALIC)
-    else:
+    if row["items"]:  # goods, alone or with the cash (a Bertani stage of funds and materials)
         add("Barang:")
         for number, text in enumerate(receipt.item_lines(), start=1):
             add(f"{number}. {text}")
@@ -116,9 +104,18 @@ def _lines(receipt, band: Band) -> list[tuple[str, str, float, str]]:
         add(f"Wajib meterai {stamp}: tempel pada kuitansi ini; penerima menandatangani di "
             "atas meterai.", CONDENSED_BOLD)  # fmt: skip
     add(f"{receipt.place}, {long_date(row['handed_at'])}")
-    confirmation = {"tanda_tangan": "Tanda tangan penerima:", "cap_jempol": "Cap jempol penerima:"}
-    add(confirmation.get(row["confirmed_by"], "Tanda tangan kuasa:"))
-    out.append(("", CONDENSED, size, "sign"))
+    if row["person_id"] or row["confirmed_by"] == "kuasa":
+        confirmation = {
+            "tanda_tangan": "Tanda tangan penerima:",
+            "cap_jempol": "Cap jempol penerima:",
+        }
+        add(confirmation.get(row["confirmed_by"], "Tanda tangan kuasa:"))
+        out.append(("", CONDENSED, size, "sign"))
+    else:  # a group signs by its chair and treasurer, an institution by its head
+        for role, name in row["signatories"]:
+            add(f"Tanda tangan {role.rstrip(',').lower()}:")
+            out.append(("", CONDENSED, size, "sign"))
+            add(name or "(..............................)", CONDENSED_BOLD)
     add(f"Petugas: {row['officer'] or '-'}")
     return out
 

@@ -1,10 +1,18 @@
 """A small registry with one of each printed document, and helpers to read PDFs back."""
 
+from contextlib import closing
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from muba_desk.printing import sheets
+from muba_desk.printing.cards import print_cards
+from muba_desk.printing.data import receipt_row
+from muba_desk.printing.receipts import LAYOUTS, build_receipt, render_receipt
 from muba_desk.printing.sample import build_sample
+from muba_desk.store.db import connect
+from tests.printing import longest
 
 PHOTOS = Path(__file__).parent.parent / "data" / "photos"
 
@@ -16,6 +24,43 @@ def sample(db):
         portrait=PHOTOS / "jpg" / "Canon_40D.jpg",
         house_photos=[PHOTOS / "jpg_gps" / f"DSCN00{n}.jpg" for n in (10, 12, 21)],
     )
+
+
+@pytest.fixture(scope="session")
+def documents(tmp_path_factory):
+    """Every document rendered once to PDF from the registry `longest.build` makes."""
+    from muba_desk.store import keys
+    from muba_desk.sync import keys as sync_keys
+
+    root = tmp_path_factory.mktemp("longest")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(keys, "SCRYPT_LOG_N", 10)
+        patch.setattr(sync_keys, "SCRYPT_LOG_N", 10)
+        field, enrolments, handovers = longest.build(root)
+        out = {}
+        for layout in ("a4", "card"):
+            out[f"cards-{layout}"] = pdf = root / f"cards-{layout}.pdf"
+            print_cards(field.laptop, pdf, village_code=longest.VILLAGE, layout=layout)
+        with closing(connect(field.laptop)) as db:
+            for key, handover_id in handovers.items():
+                receipt = build_receipt(db, handover_id, copy_number=0)
+                for layout in LAYOUTS:
+                    out[f"receipt-{key}-{layout}"] = pdf = root / f"r-{key}-{layout}.pdf"
+                    render_receipt(receipt, pdf, layout=layout)
+            out["bertani"] = root / "bertani.pdf"
+            sheets.render_bertani_sheet(db, enrolments["bertani"], out["bertani"])
+            out["kube"] = root / "kube.pdf"
+            sheets.render_kube_list(db, enrolments["kube"], out["kube"])
+            for key in ("bakul_person", "bakul_institution"):
+                out[key] = root / f"{key}.pdf"
+                sheets.render_bakul_nasi_sheet(db, enrolments[key], out[key])
+            out["bakul_july"] = root / "bakul_july.pdf"
+            sheets.render_bakul_nasi_sheet(
+                db, enrolments["bakul_institution"], out["bakul_july"], on=date(2026, 7, 15)
+            )
+            out["rows"] = {key: receipt_row(db, h) for key, h in handovers.items()}
+        keys.forget_all()
+    return out
 
 
 def render_pages(pdf_path, dpi: int = 200):
