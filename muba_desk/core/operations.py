@@ -265,6 +265,24 @@ def record_handover(reg: Registry, actor: Actor, *, enrolment_id: str, **handove
     return changes
 
 
+def set_program_fields(reg: Registry, actor: Actor, enrolment_id: str, values: dict) -> Changes:
+    """Program fields learnt after the decision (a BPJS member number from BPJS's answer):
+    `values` merged into the enrolment's data, which the rules check as a whole."""
+    import json
+
+    reg = _writer(reg, actor)
+    enrolment = reg.get("enrolment", enrolment_id)
+    if enrolment is None:
+        raise NotAllowed(_("Pendaftaran {id} tidak ditemukan.").format(id=enrolment_id))
+    data = enrolment["data"]
+    data = dict(json.loads(data) if isinstance(data, str) else data or {})
+    data.update(values)
+    changes = Changes()
+    row = reg.update("enrolment", enrolment_id, {"data": data}, current=enrolment)
+    changes.row = changes.add("enrolment", row)
+    return changes
+
+
 def submit(reg: Registry, actor: Actor, enrolment_id: str) -> Changes:
     """A worker submits a draft (Draf -> Diajukan); the next export sends it (Terkirim)."""
     if actor.side != LAPTOP:

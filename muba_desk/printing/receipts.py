@@ -34,7 +34,12 @@ from muba_desk.signing import KIND_RECEIPT, sign_payload
 
 LAYOUTS = ("a4", "a5", "58mm", "80mm")
 ROLL_WIDTHS = {"58mm": 58 * mm, "80mm": 80 * mm}
-CONFIRMATIONS = {"tanda_tangan": "tanda tangan", "cap_jempol": "cap jempol", "kuasa": "kuasa"}
+CONFIRMATIONS = {
+    "tanda_tangan": "tanda tangan",
+    "cap_jempol": "cap jempol",
+    "kuasa": "kuasa",
+    "transfer_bank": "transfer bank",
+}
 
 
 @dataclass(frozen=True)
@@ -284,6 +289,7 @@ def _draw_signatures(canvas, receipt: Receipt, left, right, top, bottom, meterai
         "tanda_tangan": "Penerima,",
         "cap_jempol": "Penerima (cap jempol),",
         "kuasa": "Kuasa penerima,",
+        "transfer_bank": "Penerima (transfer bank),",
     }
     canvas.drawCentredString(recipient_x, y, who[row["confirmed_by"]])
     box_top = y - 2 * mm

@@ -78,7 +78,11 @@ def _lines(receipt, width: float) -> list[tuple[str, str, float, str]]:
         add(f"Wajib meterai {stamp}: tempel pada kuitansi ini; penerima menandatangani di "
             "atas meterai.", CONDENSED_BOLD)  # fmt: skip
     add(f"{receipt.place}, {long_date(row['handed_at'])}")
-    confirmation = {"tanda_tangan": "Tanda tangan penerima:", "cap_jempol": "Cap jempol penerima:"}
+    confirmation = {
+        "tanda_tangan": "Tanda tangan penerima:",
+        "cap_jempol": "Cap jempol penerima:",
+        "transfer_bank": "Dibayar lewat transfer bank:",
+    }
     add(confirmation.get(row["confirmed_by"], "Tanda tangan kuasa:"))
     out.append(("", CONDENSED, size, "sign"))
     add(f"Petugas: {row['officer'] or '-'}")

@@ -921,3 +921,73 @@ def m012_goods_quantity_key(db) -> None:
         renamed = [with_one_key(item) for item in decoded]
         if renamed != decoded:
             conn.execute("UPDATE handover SET items = ? WHERE pk = ?", (encode(renamed), pk))
+
+
+# m014 is helper sk's (decisions); this one follows it.
+@MIGRATIONS()
+def m015_payouts(db) -> None:
+    """Bank payment lists and BPJS rosters the office sent, and the partners' answers.
+
+    `payout_batch` is one file handed on: a bank list (program, period YYYY-MM, tranche
+    numbered from 1 per program and period) or a month's BPJS roster; `payout_line` its rows,
+    one per enrolment, with what the answer said. Office-local: these tables never travel (the
+    hand-overs an answer records do). A hand-over paid by bank transfer is confirmed by the
+    bank's answer, not by a signature: `handover.confirmed_by` gains 'transfer_bank'. SQLite
+    cannot alter a CHECK, and widening the IN list leaves every stored row valid, so the table's
+    text is edited as SQLite's documentation describes for a constraint that only loosens
+    ("Making other kinds of table schema changes", writable_schema, schema_version + 1).
+    """
+    conn = db.conn
+    conn.execute(
+        """CREATE TABLE payout_batch (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('bank', 'bpjs')),
+            program TEXT NOT NULL,
+            period TEXT NOT NULL,
+            tranche INTEGER NOT NULL,
+            made_at TEXT NOT NULL,
+            made_by TEXT,
+            layout TEXT NOT NULL,
+            file_name TEXT,
+            rows INTEGER NOT NULL,
+            total INTEGER NOT NULL,
+            UNIQUE (kind, program, period, tranche)
+        )"""
+    )
+    conn.execute(
+        """CREATE TABLE payout_line (
+            batch_id INTEGER NOT NULL REFERENCES payout_batch(id),
+            enrolment_id TEXT NOT NULL,
+            nik TEXT,
+            name TEXT,
+            account_number TEXT,
+            amount INTEGER,
+            change TEXT,
+            change_reason TEXT,
+            outcome TEXT CHECK (outcome IN ('dibayar', 'gagal', 'terdaftar', 'ditolak')),
+            outcome_reason TEXT,
+            reference TEXT,
+            handover_id TEXT,
+            answered_at TEXT,
+            PRIMARY KEY (batch_id, enrolment_id)
+        ) WITHOUT ROWID"""
+    )
+    conn.execute("CREATE INDEX payout_line_enrolment ON payout_line(enrolment_id)")
+    conn.execute("CREATE INDEX payout_line_nik ON payout_line(nik)")
+    old = "'kuasa')),"
+    new = "'kuasa', 'transfer_bank')),"
+    (sql,) = conn.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'handover'"
+    ).fetchone()
+    if old not in sql:
+        raise RuntimeError("m015: handover.confirmed_by's CHECK is not the one m001 made")
+    (version,) = conn.execute("PRAGMA schema_version").fetchone()
+    conn.execute("PRAGMA writable_schema = ON")
+    try:
+        conn.execute(
+            "UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = 'handover'",
+            (sql.replace(old, new, 1),),
+        )
+        conn.execute(f"PRAGMA schema_version = {int(version) + 1}")
+    finally:
+        conn.execute("PRAGMA writable_schema = OFF")
