@@ -28,6 +28,8 @@ from muba_desk.store.records import HandoverRefused
 
 PAID, FAILED, REGISTERED, REFUSED = "dibayar", "gagal", "terdaftar", "ditolak"
 _SPACES = re.compile(r"\s+")
+# A NIK Excel showed as a number ("1.60601E+15") before the file was saved as text.
+_SCIENTIFIC = re.compile(r"[0-9]+(?:[.,][0-9]+)?[eE][+]?[0-9]+")
 _PERIODS = (
     re.compile(r"(?P<y>[0-9]{4})[-/.](?P<m>[0-9]{1,2})(?:[-/.][0-9]{1,2})?"),
     re.compile(r"(?:[0-9]{1,2}[-/.])?(?P<m>[0-9]{1,2})[-/.](?P<y>[0-9]{4})"),
@@ -261,10 +263,12 @@ def _text(value) -> str:
 
 def _nik(value) -> tuple[str | None, str | None]:
     """(16 digits, None) or (None, why): a NIK kept as a number has lost digits for good."""
-    if isinstance(value, float | int) and not isinstance(value, bool):
+    number = isinstance(value, float | int) and not isinstance(value, bool)
+    if number or _SCIENTIFIC.fullmatch(_text(value)):
         return None, _(
-            "NIK tersimpan sebagai angka (digit terakhir hilang); minta berkas dengan NIK sebagai teks"
-        )  # noqa: E501
+            "NIK tersimpan sebagai angka (digit terakhir hilang); "
+            "minta berkas dengan NIK sebagai teks"
+        )
     digits = "".join(ch for ch in str(value or "") if ch.isdigit())
     if len(digits) != 16:
         return None, _("NIK harus 16 angka")

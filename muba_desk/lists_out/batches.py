@@ -123,9 +123,12 @@ def record_batch(
         )
         batch_id = cursor.lastrowid
         conn.executemany(
-            f"INSERT INTO payout_line (batch_id, {', '.join(LINE_COLUMNS)}) "
-            f"VALUES (?, {', '.join('?' * len(LINE_COLUMNS))})",
-            [(batch_id, *(line.get(c) for c in LINE_COLUMNS)) for line in lines],
+            f"INSERT INTO payout_line (batch_id, number, {', '.join(LINE_COLUMNS)}) "
+            f"VALUES (?, ?, {', '.join('?' * len(LINE_COLUMNS))})",
+            [
+                (batch_id, number, *(line.get(c) for c in LINE_COLUMNS))
+                for number, line in enumerate(lines, start=1)
+            ],
         )
         if own:
             conn.execute("COMMIT")
@@ -140,7 +143,7 @@ def record_batch(
 def lines_of(db, batch_id: int) -> list[dict]:
     cursor = db.conn.execute(
         f"SELECT {', '.join(LINE_COLUMNS)}, outcome, outcome_reason, reference, handover_id "
-        "FROM payout_line WHERE batch_id = ? ORDER BY rowid",
+        "FROM payout_line WHERE batch_id = ? ORDER BY number",
         (batch_id,),
     )
     names = [d[0] for d in cursor.description]

@@ -79,10 +79,12 @@ def _write_xlsx(path: Path, layout: Layout, rows: Iterable[dict], title: str) ->
             r += 1
             for col, column in enumerate(layout.columns):
                 value = row.get(column.field)
-                if column.kind == MONEY and value is not None:
+                if value is None or value == "":
+                    continue  # an empty cell, not an empty text
+                if column.kind == MONEY:
                     sheet.write_number(r, col, value, money)
                     totals[col] += value
-                elif column.kind == NUMBER and value is not None:
+                elif column.kind == NUMBER:
                     sheet.write_number(r, col, value)
                 else:
                     sheet.write_string(r, col, cell_text(layout, column.kind, value), text)

@@ -9,10 +9,13 @@ import pytest
 from muba_desk.core import operations
 from muba_desk.store.db import connect
 from muba_desk.store.registry import Registry
-from tests.office.conftest import field, field_template  # noqa: F401
+from tests.office import conftest as office_fixtures
 from tests.office.helpers import person, submitted, villages
 
 OFFICE_OPERATOR = "op-kantor"
+# The office and laptop L07 of tests/office (fixtures `field_template` and `field`).
+field_template = office_fixtures.field_template
+field = office_fixtures.field
 
 
 def nik(day: int, serial: int) -> str:
