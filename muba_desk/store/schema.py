@@ -930,11 +930,11 @@ def m015_payouts(db) -> None:
 
     `payout_batch` is one file handed on: a bank list (program, period YYYY-MM, tranche
     numbered from 1 per program and period) or a month's BPJS roster; `payout_line` its rows,
-    one per enrolment (`number`: its row in the file), with what the answer said. Office-local: these tables never travel (the
-    hand-overs an answer records do). A hand-over paid by bank transfer is confirmed by the
-    bank's answer, not by a signature: `handover.confirmed_by` gains 'transfer_bank'. SQLite
-    cannot alter a CHECK, and widening the IN list leaves every stored row valid, so the table's
-    text is edited as SQLite's documentation describes for a constraint that only loosens
+    one per enrolment (`number`: its row in the file), with what the answer said.
+    Office-local: these tables never travel (the hand-overs an answer records do).
+    A hand-over paid by bank transfer is confirmed by the bank's answer, not by a signature:
+    `handover.confirmed_by` gains 'transfer_bank'. SQLite cannot alter a CHECK, and widening
+    the IN list leaves every stored row valid, so the table's text is edited as SQLite's documentation describes for a constraint that only loosens
     ("Making other kinds of table schema changes", writable_schema, schema_version + 1).
     """
     conn = db.conn
