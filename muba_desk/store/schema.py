@@ -934,8 +934,9 @@ def m015_payouts(db) -> None:
     Office-local: these tables never travel (the hand-overs an answer records do).
     A hand-over paid by bank transfer is confirmed by the bank's answer, not by a signature:
     `handover.confirmed_by` gains 'transfer_bank'. SQLite cannot alter a CHECK, and widening
-    the IN list leaves every stored row valid, so the table's text is edited as SQLite's documentation describes for a constraint that only loosens
-    ("Making other kinds of table schema changes", writable_schema, schema_version + 1).
+    the IN list leaves every stored row valid, so the table's text is edited as SQLite's
+    documentation describes for a constraint that only loosens ("Making other kinds of table
+    schema changes": writable_schema, schema_version + 1).
     """
     conn = db.conn
     conn.execute(
