@@ -923,6 +923,43 @@ def m012_goods_quantity_key(db) -> None:
             conn.execute("UPDATE handover SET items = ? WHERE pk = ?", (encode(renamed), pk))
 
 
+@MIGRATIONS()
+def m014_decisions_sk(db) -> None:
+    """Decisions (SK, surat keputusan) and the enrolments each sets (issue 15, Lists out).
+
+    Office-local tables, outside SYNCED_TABLES: an SK is the office's document (its number,
+    signatory and attachment are printed there); a laptop learns what matters to it, the
+    enrolment's status, from the enrolment row the return bundle already carries. The link
+    to an enrolment is also an audit entry on that enrolment, so its history names the SK.
+    """
+    db.executescript(
+        """
+        CREATE TABLE sk (
+            pk INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            number TEXT NOT NULL UNIQUE,
+            decided_on TEXT NOT NULL,
+            about TEXT NOT NULL,
+            program TEXT NOT NULL,
+            period TEXT NOT NULL,
+            signatory_name TEXT NOT NULL,
+            signatory_title TEXT NOT NULL,
+            signatory_nip TEXT,
+            created_at TEXT NOT NULL,
+            created_by TEXT
+        );
+        CREATE TABLE sk_enrolment (
+            sk_id TEXT NOT NULL REFERENCES sk(id),
+            enrolment_id TEXT NOT NULL REFERENCES enrolment(id),
+            added_at TEXT NOT NULL,
+            added_by TEXT,
+            PRIMARY KEY (sk_id, enrolment_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX sk_enrolment_enrolment ON sk_enrolment(enrolment_id);
+        """
+    )
+
+
 # m014 is helper sk's (decisions); this one follows it.
 @MIGRATIONS()
 def m015_payouts(db) -> None:
