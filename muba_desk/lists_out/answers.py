@@ -24,6 +24,7 @@ from muba_desk.errors import UserError
 from muba_desk.i18n import _
 from muba_desk.lists_out import batches
 from muba_desk.lists_out.layouts import Layout, default_layout
+from muba_desk.progress import Progress, SilentProgress
 from muba_desk.store.records import HandoverRefused
 
 PAID, FAILED, REGISTERED, REFUSED = "dibayar", "gagal", "terdaftar", "ditolak"
@@ -88,9 +89,11 @@ def read_answer(
     kind: str,
     period: str | None = None,
     layout: Layout | None = None,
+    progress: Progress | None = None,
 ) -> Answer:
     """Read the answer in `path` (XLSX, XLS, ODS or CSV) and record what it says, in one
-    transaction. `period` (YYYY-MM) stands for rows whose file has no period column."""
+    transaction. `period` (YYYY-MM) stands for rows whose file has no period column. A
+    cancel through `progress` rolls the whole answer back."""
     if kind not in ("bank", "bpjs"):
         raise UserError(_("Jenis jawaban harus “bank” atau “bpjs”."))
     if period is not None:
@@ -127,8 +130,11 @@ def read_answer(
         entry["period"] = row_period
         wanted.append(entry)
     sent = batches.lines_for_answer(reg.db, kind, None, {e["nik"] for e in wanted})
+    progress = progress or SilentProgress()
     with reg.transaction():
-        for entry in wanted:
+        for number, entry in enumerate(wanted):
+            if number % 200 == 0:
+                progress.update(number, len(wanted), _("Mencatat jawaban…"))
             line = sent.get((entry["nik"], entry["period"]))
             if line is None:
                 answer.unknown.append(

@@ -19,6 +19,7 @@ from muba_desk.i18n import _
 from muba_desk.lists_out import batches, people
 from muba_desk.lists_out.files import write_rows
 from muba_desk.lists_out.layouts import Layout, default_layout
+from muba_desk.progress import Progress, SilentProgress
 from muba_desk.store.records import reference
 
 
@@ -50,9 +51,11 @@ def make_bank_list(
     tranche: int | None = None,
     layout: Layout | None = None,
     made_by: str | None = None,
+    progress: Progress | None = None,
 ) -> BankList:
     """Write the payment list of `program` for `period` (YYYY-MM) to `out` and record it as
-    tranche `tranche` (the next free number when None)."""
+    tranche `tranche` (the next free number when None). `progress` may cancel until the file
+    is written; nothing is recorded then."""
     if program not in PAID_BY_BANK:
         known = ", ".join(PAID_BY_BANK)
         raise UserError(
@@ -79,7 +82,8 @@ def make_bank_list(
                 next=batches.next_tranche(db, "bank", program, period),
             )
         )
-    rows, lines, skipped = _rows(db, program, period, tranche, first, last)
+    progress = progress or SilentProgress()
+    rows, lines, skipped = _rows(db, program, period, tranche, first, last, progress)
     if not rows:
         raise UserError(
             _(
@@ -110,12 +114,15 @@ def make_bank_list(
     return BankList(out, batch, skipped)
 
 
-def _rows(db, program, period, tranche, first, last):
+def _rows(db, program, period, tranche, first, last, progress):
     ref = reference(db)
     amount_of = PAID_BY_BANK[program]
     listed = batches.unsettled_in_period(db, "bank", program, period)
     rows, lines, skipped = [], [], []
-    for item in people.enrolled(db, program, first, last):
+    found = people.enrolled(db, program, first, last)
+    for number, item in enumerate(found):
+        if number % 500 == 0:
+            progress.update(number, len(found), _("Menyusun daftar bank…"))
         data = item["data"]
         who = (item["name"], item["nik"] or "")
         if item["enrolment_id"] in listed:

@@ -19,6 +19,7 @@ from muba_desk.i18n import _
 from muba_desk.lists_out import batches, people
 from muba_desk.lists_out.files import write_rows
 from muba_desk.lists_out.layouts import Layout, default_layout
+from muba_desk.progress import Progress, SilentProgress
 from muba_desk.store.records import reference
 
 PROGRAM = "PAKE_KELAMBU"
@@ -62,7 +63,13 @@ def previous_roster(db, period: str) -> batches.Batch | None:
 
 
 def make_roster(
-    db, *, period: str, out: Path, layout: Layout | None = None, made_by: str | None = None
+    db,
+    *,
+    period: str,
+    out: Path,
+    layout: Layout | None = None,
+    made_by: str | None = None,
+    progress: Progress | None = None,
 ) -> Roster:
     first, last = batches.check_period(period)
     layout = layout or default_layout("bpjs")
@@ -95,7 +102,10 @@ def make_roster(
     rows, lines = [], []
     counts = {NEW: 0, CONTINUING: 0, STOPPED: 0}
     current = people.enrolled(db, PROGRAM, first, last)
-    for item in current:
+    progress = progress or SilentProgress()
+    for number, item in enumerate(current):
+        if number % 500 == 0:
+            progress.update(number, len(current), _("Menyusun daftar BPJS…"))
         change = CONTINUING if item["enrolment_id"] in before else NEW
         counts[change] += 1
         member = item["data"].get("bpjs_number") or ""
