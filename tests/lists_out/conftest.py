@@ -1,21 +1,156 @@
-"""An office with approved Bantu Umak and Pake Kelambu enrolments, reached the way the field
-reaches it: registered and submitted on laptop L07, sent in a bundle, approved at the office
-through `core.operations.decide`."""
+"""An office with PKM enrolments decided through the real doors: laptop L07 registers and
+submits them (the core's operations, as the window's forms call them), its export sends them,
+the office imports the bundle and decides with `operations.decide`; the SK is made and filled
+with the command line. Nothing is set by hand."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
+
 import pytest
 
+from muba_desk.cli import main
 from muba_desk.core import operations
 from muba_desk.store.db import connect
 from muba_desk.store.registry import Registry
-from tests.office import conftest as office_fixtures
+from tests.office.conftest import PASSPHRASE, field, field_template  # noqa: F401
 from tests.office.helpers import person, submitted, villages
+from tests.program_data import DATA
 
+SK_NUMBER = "460/017/KPTS/DINSOS/2026"
+LONG_NAME = "Prof. Dr. Hj. Siti Nurhaliza Rahmawati Kusumawati, S.H., MH."
+LONG_ADDRESS = (
+    "Jalan Lintas Sekayu-Betung Kilometer 12, Lorong Kenanga Indah, Dusun III Sungai Buluh "
+    "Baru, Gang Masjid Al-Ikhlas No. 17"
+)
+FIRST_NAMES = ("Sari", "Wati", "Rina", "Dewi", "Yanti", "Nur", "Lia", "Eka", "Tuti", "Ani")
+PEOPLE = 30  # enough rows, with long addresses, for several pages
+
+
+@dataclass
+class Decided:
+    office_db: Path
+    approved: list[str]  # PKM, Disetujui at the office
+    rejected: str  # PKM, Ditolak
+    other_program: str  # PEDAS_NIA, Disetujui
+    long_name_nik: str
+
+
+def _nik(i: int) -> str:
+    """A woman's NIK born 05-07-1970 (day + 40), serial i + 1."""
+    return f"160601450770{i + 1:04d}"
+
+
+def _register(reg, codes) -> dict:
+    worker = operations.Actor("op-L07")
+    made: dict = {"pkm": [], "pedas": None}
+    for i in range(PEOPLE + 2):
+        village = codes[i % len(codes)]
+        household = operations.register_household(
+            reg,
+            worker,
+            village_code=village,
+            kk_number=f"160601050770{i + 1:04d}",
+            address=LONG_ADDRESS if i % 3 == 0 else f"Jalan Merdeka Lorong {FIRST_NAMES[i % 10]}",
+            rt="01",
+            rw="02",
+        ).row
+        name = LONG_NAME if i == 0 else f"{FIRST_NAMES[i % 10]} Rahayu {FIRST_NAMES[i // 10]}"
+        person = operations.register_person(
+            reg,
+            worker,
+            name=name,
+            sex="P",
+            nik=_nik(i),
+            birth_date="1970-07-05",
+            birth_place="Sekayu",
+            household_id=household["id"],
+            relation="kepala",
+        ).row
+        program = "PEDAS_NIA" if i == PEOPLE + 1 else "PKM"
+        data = DATA[program]
+        if program == "PKM":
+            data = {**data, "amount_asked": 5_000_000, "amount_granted": 1_000_000 + 50_000 * i}
+        enrolment = operations.enrol(
+            reg,
+            worker,
+            program=program,
+            data=data,
+            person_id=person["id"],
+            household_id=household["id"],
+            village_code=village,
+            submit=True,
+        ).row
+        if program == "PKM":
+            made["pkm"].append(enrolment["id"])
+        else:
+            made["pedas"] = enrolment["id"]
+    return made
+
+
+@pytest.fixture
+def decided(field, monkeypatch) -> Decided:  # noqa: F811
+    monkeypatch.setenv("MUBA_DESK_PASSPHRASE", PASSPHRASE)
+    db = connect(field.office_db)
+    try:
+        codes = villages(db)
+    finally:
+        db.close()
+    made = field.on_laptop(lambda reg: _register(reg, codes))
+    field.deliver()
+    pkm, rejected = made["pkm"][:PEOPLE], made["pkm"][PEOPLE]
+    clerk = operations.Actor("op-kantor", side=operations.OFFICE)
+    db = connect(field.office_db)
+    try:
+        reg = Registry(db, operator_id="op-kantor")
+        with reg.transaction():
+            operations.decide(reg, clerk, [*pkm, made["pedas"]], True)
+            operations.decide(reg, clerk, rejected, False, "Usaha belum berjalan")
+    finally:
+        db.close()
+    return Decided(field.office_db, pkm, rejected, made["pedas"], _nik(0))
+
+
+def sk_new(db_path, number: str = SK_NUMBER, program: str = "PKM", period: str = "2026") -> int:
+    return main(
+        [
+            "sk",
+            "new",
+            "--db",
+            str(db_path),
+            "--number",
+            number,
+            "--date",
+            "2026-02-02",
+            "--about",
+            "Penetapan Penerima Bantuan Program Keluarga Maju Tahun Anggaran 2026",
+            "--program",
+            program,
+            "--period",
+            period,
+            "--signatory-name",
+            "Drs. H. Ahmad Toyibir, M.Si.",
+            "--signatory-title",
+            "Kepala Dinas Sosial Kabupaten Musi Banyuasin",
+            "--signatory-nip",
+            "197001012000031001",
+        ]
+    )
+
+
+@pytest.fixture
+def with_sk(decided) -> Decided:
+    """`decided` with an SK for PKM 2026 setting every approved PKM enrolment."""
+    assert sk_new(decided.office_db) == 0
+    add = ["sk", "add", "--db", str(decided.office_db), "--sk", SK_NUMBER, "--all-approved"]
+    assert main(add) == 0
+    return decided
+
+
+# -- bank lists, BPJS rosters and answers (helper payouts): Bantu Umak and Pake Kelambu
+# enrolments registered and submitted on L07, delivered, approved at the office.
 OFFICE_OPERATOR = "op-kantor"
-# The office and laptop L07 of tests/office (fixtures `field_template` and `field`).
-field_template = office_fixtures.field_template
-field = office_fixtures.field
 
 
 def nik(day: int, serial: int) -> str:
@@ -37,7 +172,7 @@ def bantu_umak(size: int, account: str | None, holder: str = "") -> dict:
 
 
 @pytest.fixture
-def db_path(field):
+def db_path(field):  # noqa: F811
     return field.office_db
 
 
@@ -47,7 +182,7 @@ def office_registry(db) -> tuple[Registry, operations.Actor]:
     )
 
 
-def approve(field, ids) -> None:
+def approve(field, ids) -> None:  # noqa: F811
     db = connect(field.office_db)
     try:
         reg, actor = office_registry(db)
@@ -57,7 +192,7 @@ def approve(field, ids) -> None:
         db.close()
 
 
-def register(field, people: list[tuple[str, str, int, dict]]) -> dict[str, str]:
+def register(field, people: list[tuple[str, str, int, dict]]) -> dict[str, str]:  # noqa: F811
     """(program, name, NIK day, enrolment kwargs) each, registered and submitted on the
     laptop, delivered to the office and approved there: name -> enrolment id."""
 
@@ -77,7 +212,7 @@ def register(field, people: list[tuple[str, str, int, dict]]) -> dict[str, str]:
 
 
 @pytest.fixture
-def payees(field):
+def payees(field):  # noqa: F811
     """Three Bantu Umak households paid through BRI (1, 3 and 8 people: Rp 325.000,
     650.000 and 975.000 a month) and one paid in cash."""
     return register(
@@ -92,7 +227,7 @@ def payees(field):
 
 
 @pytest.fixture
-def workers(field):
+def workers(field):  # noqa: F811
     """Three Pake Kelambu workers, approved."""
     return register(
         field,
