@@ -8,11 +8,14 @@ import openpyxl
 import pytest
 
 from muba_desk.cli import main
+from muba_desk.domain.status import InvalidTransition, Side
 from muba_desk.errors import UserError
 from muba_desk.lists_out.bank import make_bank_list
 from muba_desk.lists_out.layouts import LayoutError, load_layout
 from muba_desk.paths import resource
+from muba_desk.progress import Cancelled, Progress
 from muba_desk.store.db import connect
+from muba_desk.store.records import acting_side
 
 
 def _sheet(path):
@@ -103,3 +106,23 @@ def test_the_command_says_what_is_wrong_in_one_line(field, payees, tmp_path, cap
     assert main([*args, "--program", "PEDAS_NIA", "--period", "2026-03"]) == 1
     err = capsys.readouterr().err
     assert "tidak dibayar lewat bank" in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_cancelled_list_leaves_no_file_and_no_record(db, payees, tmp_path):
+    progress = Progress()
+    progress.cancel()
+    out = tmp_path / "batal.xlsx"
+    with pytest.raises(Cancelled):
+        make_bank_list(db, program="BANTU_UMAK", period="2026-03", out=out, progress=progress)
+    assert not out.exists()
+    assert db.conn.execute("SELECT count(*) FROM payout_batch").fetchone() == (0,)
+    made = make_bank_list(db, program="BANTU_UMAK", period="2026-03", out=out)
+    assert made.batch.tranche == 1  # the number was not used up
+
+
+def test_only_the_office_records_a_bank_transfer(field):
+    def as_transfer(reg):
+        return acting_side(reg, Side.TRANSFER)
+
+    with pytest.raises(InvalidTransition, match="milik laptop"):
+        field.on_laptop(as_transfer)
