@@ -165,24 +165,29 @@ def unsettled_in_period(db, kind: str, program: str, period: str) -> set[str]:
 
 
 def lines_for_answer(db, kind: str, period: str | None, niks: set[str]) -> dict:
-    """(nik, period) -> the newest line of a `kind` file for that person and period; with
+    """(nik, period) -> the line of a `kind` file an answer for that person and period is
+    about: the newest one still waiting for an answer, else the newest (a payment that failed
+    in tranche 1 and was listed again in tranche 2 is answered on tranche 2's line). With
     `period` None, every period."""
-    if not niks:
-        return {}
     out: dict = {}
-    marks = ", ".join("?" * len(niks))
     where_period, args = ("AND b.period = ?", (period,)) if period else ("", ())
-    cursor = db.conn.execute(
-        "SELECT l.batch_id, l.enrolment_id, l.nik, l.name, l.amount, l.outcome, l.reference, "
-        "l.handover_id, l.change, b.period, b.tranche, b.program "
-        "FROM payout_line l JOIN payout_batch b ON b.id = l.batch_id "
-        f"WHERE b.kind = ? AND l.nik IN ({marks}) {where_period} ORDER BY b.id",
-        (kind, *sorted(niks), *args),
-    )
-    names = [d[0] for d in cursor.description]
-    for r in cursor:
-        line = dict(zip(names, r, strict=True))
-        out[(line["nik"], line["period"])] = line  # the newest file wins
+    found = []
+    wanted = sorted(niks)
+    for start in range(0, len(wanted), 500):  # well under SQLite's limit on parameters
+        chunk = wanted[start : start + 500]
+        cursor = db.conn.execute(
+            "SELECT l.batch_id, l.enrolment_id, l.nik, l.name, l.amount, l.outcome, "
+            "l.reference, l.handover_id, l.change, b.period, b.tranche, b.program "
+            "FROM payout_line l JOIN payout_batch b ON b.id = l.batch_id "
+            f"WHERE b.kind = ? AND l.nik IN ({', '.join('?' * len(chunk))}) {where_period}",
+            (kind, *chunk, *args),
+        )
+        names = [d[0] for d in cursor.description]
+        found += [dict(zip(names, r, strict=True)) for r in cursor]
+    for line in sorted(found, key=lambda item: item["batch_id"]):  # oldest file first
+        key = (line["nik"], line["period"])
+        if key not in out or line["outcome"] is None or out[key]["outcome"] is not None:
+            out[key] = line
     return out
 
 

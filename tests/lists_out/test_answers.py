@@ -75,6 +75,11 @@ def test_paid_failed_and_unknown_rows(db, payees, tmp_path):
     retry = make_bank_list(db, program="BANTU_UMAK", period="2026-03", out=tmp_path / "t2.xlsx")
     assert (retry.batch.tranche, retry.batch.rows, retry.batch.total) == (2, 1, 975_000)
     assert open_lines(db, "bank", "gagal") == []
+    second = tmp_path / "jawaban-tahap-2.xlsx"
+    _answer(second, [(1, nik(3, 3), "CANDRA TIGA", "2026-03", "BERHASIL", "", "TRX-0101")])
+    paid_later = read_answer(reg, actor, second, kind="bank")
+    assert [(p["name"], p["amount"]) for p in paid_later.paid] == [("Candra Tiga", 975_000)]
+    assert len(_handovers(db)) == 3 and open_lines(db, "bank", None) == []
 
 
 def test_the_command_reads_a_csv_answer_and_lists_what_needs_follow_up(
