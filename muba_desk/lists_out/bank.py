@@ -20,7 +20,6 @@ from muba_desk.lists_out import batches, people
 from muba_desk.lists_out.files import write_rows
 from muba_desk.lists_out.layouts import Layout, default_layout
 from muba_desk.progress import Progress, SilentProgress
-from muba_desk.store.records import reference
 
 
 def _bantu_umak(item: dict, ref: dict) -> tuple[int, int]:
@@ -115,7 +114,7 @@ def make_bank_list(
 
 
 def _rows(db, program, period, tranche, first, last, progress):
-    ref = reference(db)
+    ref = batches.reference_for(db, period)
     amount_of = PAID_BY_BANK[program]
     listed = batches.unsettled_in_period(db, "bank", program, period)
     rows, lines, skipped = [], [], []

@@ -24,6 +24,19 @@ LINE_COLUMNS = (
 )
 
 
+def reference_for(db, period: str) -> dict:
+    """The office's reference data for a month: the budget year's values
+    (`"{year}.{PROGRAM}.{field}"`, set on the budget page) over the plain ones."""
+    from muba_desk.store.records import reference
+
+    ref = reference(db)
+    prefix = f"{period[:4]}."
+    for key, value in list(ref.items()):
+        if key.startswith(prefix):
+            ref[key[len(prefix) :]] = value
+    return ref
+
+
 def check_period(period: str) -> tuple[date, date]:
     """A period YYYY-MM: (its first day, its last day), or UserError."""
     match = _PERIOD.fullmatch(period or "")

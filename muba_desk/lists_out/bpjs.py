@@ -20,7 +20,6 @@ from muba_desk.lists_out import batches, people
 from muba_desk.lists_out.files import write_rows
 from muba_desk.lists_out.layouts import Layout, default_layout
 from muba_desk.progress import Progress, SilentProgress
-from muba_desk.store.records import reference
 
 PROGRAM = "PAKE_KELAMBU"
 RATE_KEY = "PAKE_KELAMBU.premium_month"
@@ -43,8 +42,9 @@ class Roster:
     """The month the changes are counted against (None: the first roster)."""
 
 
-def premium_rate(db) -> int:
-    return int(reference_value(reference(db), RATE_KEY))
+def premium_rate(db, period: str) -> int:
+    """The premium per worker for the month: the budget year's figure, else the plain one."""
+    return int(reference_value(batches.reference_for(db, period), RATE_KEY))
 
 
 def set_premium_rate(reg, actor: operations.Actor, rate: int) -> None:
@@ -90,7 +90,7 @@ def make_roster(
                 "sesudahnya."
             ).format(later=later, period=period)
         )
-    rate = premium_rate(db)
+    rate = premium_rate(db, period)
     previous = previous_roster(db, period)
     before = {}
     if previous is not None:

@@ -12,6 +12,7 @@ from muba_desk.domain.status import InvalidTransition, Side
 from muba_desk.errors import UserError
 from muba_desk.lists_out.bank import make_bank_list
 from muba_desk.lists_out.layouts import LayoutError, load_layout
+from muba_desk.office.decisions import set_budget_year
 from muba_desk.paths import resource
 from muba_desk.progress import Cancelled, Progress
 from muba_desk.store.db import connect
@@ -126,3 +127,11 @@ def test_only_the_office_records_a_bank_transfer(field):
 
     with pytest.raises(InvalidTransition, match="milik laptop"):
         field.on_laptop(as_transfer)
+
+
+def test_the_budget_years_amount_applies_to_its_months(db, registry, payees, tmp_path):
+    set_budget_year(registry, 2027, {"BANTU_UMAK": {"amount_per_person_month": 350_000}})
+    made = make_bank_list(db, program="BANTU_UMAK", period="2027-01", out=tmp_path / "b.xlsx")
+    assert made.batch.total == (1 + 2 + 3) * 350_000
+    earlier = make_bank_list(db, program="BANTU_UMAK", period="2026-12", out=tmp_path / "a.xlsx")
+    assert earlier.batch.total == (1 + 2 + 3) * 325_000
