@@ -1,9 +1,8 @@
-"""Write a list's rows in a layout's shape: XLSX (XlsxWriter, constant memory: rows go out in
-order and are not kept) or CSV. Identity and account numbers are text cells, so Excel never
-turns a NIK into 1.60601E+15; amounts are whole-rupiah numbers with the layout's format. The
-XLSX ends with a total row under the money column; a CSV holds the rows only (the bank's
-system reads every line as a payment), and the command says its total.
-"""
+"""Write a list's rows in a layout's shape: XLSX (the shared XlsxWriter helper, constant
+memory: rows go out in order and are not kept) or CSV. Identity and account numbers are text
+cells, so Excel never turns a NIK into 1.60601E+15; amounts are whole-rupiah numbers with the
+layout's format. The XLSX ends with a total row under the money column; a CSV holds the rows
+only (the bank's system reads every line as a payment), and the command says its total."""
 
 from __future__ import annotations
 
@@ -13,7 +12,16 @@ from pathlib import Path
 
 from muba_desk.errors import UserError
 from muba_desk.i18n import _
-from muba_desk.lists_out.layouts import DATE, MONEY, NUMBER, Layout
+from muba_desk.lists_out.layouts import DATE, MONEY, NUMBER, TEXT, Layout
+from muba_desk.lists_out.xlsx import (
+    add_sheet,
+    clean,
+    open_workbook,
+    styles,
+    write_header,
+    write_id,
+    write_text,
+)
 
 
 def cell_text(layout: Layout, kind: str, value) -> str:
@@ -47,31 +55,34 @@ def write_rows(path: Path, layout: Layout, rows: Iterable[dict], title: str) -> 
 
 
 def _write_csv(path: Path, layout: Layout, rows: Iterable[dict]) -> None:
-    with path.open("w", encoding="utf-8-sig", newline="") as out:
-        writer = csv.writer(out, delimiter=layout.csv_delimiter)
-        writer.writerow([c.header for c in layout.columns])
-        for row in rows:
-            writer.writerow([cell_text(layout, c.kind, row.get(c.field)) for c in layout.columns])
+    partial = path.with_name(path.name + ".partial")  # a half-written list never appears
+    try:
+        with partial.open("w", encoding="utf-8-sig", newline="") as out:
+            writer = csv.writer(out, delimiter=layout.csv_delimiter)
+            writer.writerow([c.header for c in layout.columns])
+            for row in rows:
+                writer.writerow(
+                    [clean(cell_text(layout, c.kind, row.get(c.field))) for c in layout.columns]
+                )
+        partial.replace(path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
 
 
 def _write_xlsx(path: Path, layout: Layout, rows: Iterable[dict], title: str) -> None:
-    import xlsxwriter
-
-    book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
-    try:
-        sheet = book.add_worksheet(layout.sheet_name)
-        bold = book.add_format({"bold": True})
-        head = book.add_format({"bold": True, "bg_color": "#DDDDDD", "border": 1})
-        text = book.add_format({"num_format": "@"})
+    """Through the shared writer (`lists_out.xlsx`, helper sk's): constant memory, text kept
+    as text, the file in place only once complete."""
+    with open_workbook(path, title) as book:
+        st = styles(book)
         money = book.add_format({"num_format": layout.money_format})
-        money_total = book.add_format({"num_format": layout.money_format, "bold": True})
-        sheet.write_string(0, 0, title, bold)
+        money_total = book.add_format({"num_format": layout.money_format, "bold": True, "top": 1})
+        sheet = add_sheet(book, layout.sheet_name)
+        sheet.write_string(0, 0, clean(title), st.title)
         header_row = 2
-        for col, column in enumerate(layout.columns):
-            sheet.write_string(header_row, col, column.header, head)
-            width = 22 if column.kind != NUMBER else 6
-            sheet.set_column(col, col, width, text if column.kind not in (MONEY, NUMBER) else None)
-        sheet.freeze_panes(header_row + 1, 0)
+        widths = [6 if c.kind == NUMBER else 14 if c.kind in (MONEY, DATE) else 22
+                  for c in layout.columns]  # fmt: skip
+        write_header(sheet, header_row, [c.header for c in layout.columns], st, widths=widths)
         money_cols = [i for i, c in enumerate(layout.columns) if c.kind == MONEY]
         totals = dict.fromkeys(money_cols, 0)
         r = header_row
@@ -86,13 +97,13 @@ def _write_xlsx(path: Path, layout: Layout, rows: Iterable[dict], title: str) ->
                     totals[col] += value
                 elif column.kind == NUMBER:
                     sheet.write_number(r, col, value)
+                elif column.kind == TEXT:
+                    write_id(sheet, r, col, clean(str(value)), st)
                 else:
-                    sheet.write_string(r, col, cell_text(layout, column.kind, value), text)
+                    write_text(sheet, r, col, cell_text(layout, column.kind, value), st)
         if money_cols:
             r += 1
             label_col = 0 if money_cols[0] != 0 else 1
-            sheet.write_string(r, label_col, _("JUMLAH"), bold)
+            sheet.write_string(r, label_col, _("JUMLAH"), st.total_label)
             for col, total in totals.items():
                 sheet.write_number(r, col, total, money_total)
-    finally:
-        book.close()
