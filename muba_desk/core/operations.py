@@ -265,6 +265,24 @@ def record_handover(reg: Registry, actor: Actor, *, enrolment_id: str, **handove
     return changes
 
 
+def set_program_fields(reg: Registry, actor: Actor, enrolment_id: str, values: dict) -> Changes:
+    """Program fields learnt after the decision (a BPJS member number from BPJS's answer):
+    `values` merged into the enrolment's data, which the rules check as a whole."""
+    import json
+
+    reg = _writer(reg, actor)
+    enrolment = reg.get("enrolment", enrolment_id)
+    if enrolment is None:
+        raise NotAllowed(_("Pendaftaran {id} tidak ditemukan.").format(id=enrolment_id))
+    data = enrolment["data"]
+    data = dict(json.loads(data) if isinstance(data, str) else data or {})
+    data.update(values)
+    changes = Changes()
+    row = reg.update("enrolment", enrolment_id, {"data": data}, current=enrolment)
+    changes.row = changes.add("enrolment", row)
+    return changes
+
+
 def submit(reg: Registry, actor: Actor, enrolment_id: str) -> Changes:
     """A worker submits a draft (Draf -> Diajukan); the next export sends it (Terkirim)."""
     if actor.side != LAPTOP:
@@ -309,4 +327,147 @@ def set_reference(reg: Registry, actor: Actor, key: str, value) -> Changes:
     changes = Changes()
     row = records.set_reference(_writer(reg, actor), key, value)
     changes.row = changes.add("reference_data", row)
+    return changes
+
+
+# -- decisions (SK) -----------------------------------------------------------------------------
+def _office_writer(reg: Registry, actor: Actor) -> Registry:
+    """The office's writer for an SK: a laptop's actor or a laptop's registry is refused."""
+    from muba_desk.store.kind import LAPTOP as LAPTOP_REGISTRY
+    from muba_desk.store.kind import registry_kind
+
+    if actor.side != OFFICE or registry_kind(reg.db) == LAPTOP_REGISTRY:
+        raise NotAllowed(_("Surat keputusan (SK) hanya dibuat di kantor."))
+    return _writer(reg, actor)
+
+
+def make_sk(
+    reg: Registry,
+    actor: Actor,
+    *,
+    number: str,
+    decided_on: str,
+    about: str,
+    program: str,
+    period: str,
+    signatory_name: str,
+    signatory_title: str,
+    signatory_nip: str | None = None,
+) -> Changes:
+    """A decision (SK) of the office: its number (unique), date, what it is about, the program
+    and budget year it sets, and who signs it. Its enrolments are added by `add_to_sk`."""
+    from muba_desk.domain.programs import PROGRAMS
+    from muba_desk.store import sk as sk_store
+
+    reg = _office_writer(reg, actor)
+    values = {
+        "number": rules.clean_text(number or "", "number"),
+        "about": rules.clean_text(about or "", "about"),
+        "signatory_name": rules.clean_text(signatory_name or "", "signatory_name"),
+        "signatory_title": rules.clean_text(signatory_title or "", "signatory_title"),
+    }
+    labels = {
+        "number": _("Nomor SK"),
+        "about": _("Perihal SK"),
+        "signatory_name": _("Nama penanda tangan"),
+        "signatory_title": _("Jabatan penanda tangan"),
+    }
+    for key, label in labels.items():
+        if not values[key]:
+            raise NotAllowed(_("{field} wajib diisi.").format(field=label))
+    try:
+        day = date.fromisoformat(decided_on or "")
+    except ValueError:
+        raise NotAllowed(
+            _("Tanggal SK '{value}' tidak dapat dibaca; tulis TTTT-BB-HH.").format(value=decided_on)
+        ) from None
+    if program not in PROGRAMS:
+        raise NotAllowed(
+            _("Program '{program}' tidak dikenal. Pilih: {known}.").format(
+                program=program, known=", ".join(PROGRAMS)
+            )
+        )
+    period = str(period or "").strip()
+    if not (len(period) == 4 and period.isdigit() and 2000 <= int(period) <= 2100):
+        raise NotAllowed(_("Periode SK '{value}' harus tahun anggaran TTTT.").format(value=period))
+    nip = "".join(ch for ch in (signatory_nip or "") if not ch.isspace()) or None
+    if nip is not None and not (nip.isdigit() and len(nip) == 18):
+        raise NotAllowed(
+            _("NIP penanda tangan '{value}' harus 18 angka, atau dikosongkan.").format(value=nip)
+        )
+    if sk_store.find_sk(reg.db, values["number"]) is not None:
+        raise NotAllowed(
+            _("SK nomor {number} sudah ada; pakai nomor lain.").format(number=values["number"])
+        )
+    made = sk_store.insert_sk(
+        reg,
+        {
+            **values,
+            "decided_on": day.isoformat(),
+            "program": program,
+            "period": period,
+            "signatory_nip": nip,
+        },
+    )
+    changes = Changes()
+    changes.row = changes.add("sk", {"id": made.id, "number": made.number})
+    return changes
+
+
+def add_to_sk(reg: Registry, actor: Actor, sk_number: str, enrolment_ids) -> Changes:
+    """Add enrolments to an SK: only approved (Disetujui) or active (Aktif) ones of the SK's
+    program, within its period, and in no other SK of that program and period. All or
+    nothing: one that may not be added refuses the whole change, naming it and why. Ones
+    already in this SK are left as they are. Each added enrolment's history names the SK."""
+    from muba_desk.store import sk as sk_store
+
+    reg = _office_writer(reg, actor)
+    sk = sk_store.find_sk(reg.db, sk_number)
+    if sk is None:
+        raise NotAllowed(
+            _("SK nomor {number} tidak ditemukan; buat dulu dengan 'muba-desk sk new'.").format(
+                number=sk_number
+            )
+        )
+    ids = list(dict.fromkeys([enrolment_ids] if isinstance(enrolment_ids, str) else enrolment_ids))
+    already = sk_store.in_sk(reg.db, sk)
+    wanted = [e for e in ids if e not in already]
+    facts = sk_store.enrolment_facts(reg.db, wanted)
+    elsewhere = sk_store.other_sks(reg.db, sk, wanted)
+    refused: dict[str, str] = {}
+    for enrolment_id in wanted:
+        found = facts.get(enrolment_id)
+        if found is None:
+            refused[enrolment_id] = _("pendaftaran tidak ditemukan")
+            continue
+        program, status, start, end = found
+        if program != sk.program:
+            refused[enrolment_id] = _("programnya {program}, bukan {wanted}").format(
+                program=program, wanted=sk.program
+            )
+        elif status not in sk_store.SETTABLE:
+            refused[enrolment_id] = _(
+                "statusnya {status}; hanya yang Disetujui atau Aktif dapat ditetapkan"
+            ).format(status=Status(status).label("id"))
+        elif not sk_store.in_period(sk.period, start, end):
+            refused[enrolment_id] = _("periodenya di luar tahun {year}").format(year=sk.period)
+        elif enrolment_id in elsewhere:
+            refused[enrolment_id] = _("sudah ditetapkan dalam SK nomor {number}").format(
+                number=elsewhere[enrolment_id]
+            )
+    if refused:
+        shown = "; ".join(f"{e}: {why}" for e, why in list(refused.items())[:3])
+        more = len(refused) - 3
+        if more > 0:
+            shown += _("; dan {count} lainnya").format(count=more)
+        raise NotAllowed(
+            _("Tidak ada yang ditambahkan ke SK {number}: {reasons}.").format(
+                number=sk.number, reasons=shown
+            )
+        )
+    sk_store.link(reg, sk, wanted)
+    changes = Changes()
+    changes.row = changes.add("sk", {"id": sk.id, "number": sk.number})
+    for enrolment_id in wanted:
+        changes.add("enrolment", {"id": enrolment_id})
     return changes

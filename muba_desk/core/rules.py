@@ -58,7 +58,8 @@ _INT_MIN, _INT_MAX = -(2**63), 2**63 - 1
 
 STATUSES = frozenset(str(s) for s in Status)
 SEXES = frozenset({"L", "P"})
-CONFIRMATIONS = frozenset({"tanda_tangan", "cap_jempol", "kuasa"})
+# "transfer_bank": paid into the account, confirmed by the bank's answer (lists_out.answers).
+CONFIRMATIONS = frozenset({"tanda_tangan", "cap_jempol", "kuasa", "transfer_bank"})
 
 # Columns holding a person's name, an organisation's name, and long notes.
 PERSON_NAMES = {

@@ -25,6 +25,9 @@ DEFAULTS: dict[str, object] = {
         "pekerja_keagamaan",
     ),
     "PAKE_KELAMBU.quota": 45_000,
+    # The regency's BPJS Ketenagakerjaan premium (JKK + JKM) per worker per month, in rupiah
+    # (LISTS.md: about Rp 16.800 elsewhere); the office sets the figure BPJS bills.
+    "PAKE_KELAMBU.premium_month": 16_800,
     # Bantu Umak: cash per covered person per month. Coverage rows are (smallest household
     # size, people covered), read as steps (2023 rule: 1 -> 1, 2-7 -> 2, 8 and more -> 3).
     "BANTU_UMAK.max_decile": 2,

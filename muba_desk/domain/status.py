@@ -147,10 +147,14 @@ class Side(StrEnum):
     EXPORT = "export"  # the laptop's export, for the enrolments its bundle carries
     HANDOVER = "handover"  # the laptop's first hand-over after approval
     OFFICE = "office"  # the office, deciding
+    TRANSFER = "transfer"  # the office, recording a bank transfer from the bank's answer
 
 
 LAPTOP_SIDES: frozenset[Side] = frozenset({Side.LAPTOP, Side.EXPORT, Side.HANDOVER})
-"""The sides a laptop's registry acts as; an office registry acts only as Side.OFFICE."""
+"""The sides a laptop's registry acts as."""
+
+OFFICE_SIDES: frozenset[Side] = frozenset({Side.OFFICE, Side.TRANSFER})
+"""The sides an office registry acts as: deciding, and recording the bank's transfers."""
 
 MOVERS: dict[tuple[Status, Status], frozenset[Side]] = {
     (Status.DRAF, Status.DIAJUKAN): frozenset({Side.LAPTOP}),
@@ -159,7 +163,8 @@ MOVERS: dict[tuple[Status, Status], frozenset[Side]] = {
     (Status.TERKIRIM, Status.DISETUJUI): frozenset({Side.OFFICE}),
     (Status.TERKIRIM, Status.DITOLAK): frozenset({Side.OFFICE}),
     (Status.DISETUJUI, Status.DITOLAK): frozenset({Side.OFFICE}),
-    (Status.DISETUJUI, Status.AKTIF): frozenset({Side.HANDOVER}),
+    # The first hand-over: in the village, or a bank transfer the bank's answer confirms.
+    (Status.DISETUJUI, Status.AKTIF): frozenset({Side.HANDOVER, Side.TRANSFER}),
     # Aid ends where it is known: the worker in the village, or the office (a death reported
     # at the regency, a program closed).
     (Status.AKTIF, Status.SELESAI): frozenset({Side.LAPTOP, Side.OFFICE}),
@@ -171,6 +176,7 @@ _SIDE_LABELS: dict[Side, tuple[str, str]] = {
     Side.EXPORT: ("ekspor paket di laptop", "the laptop's bundle export"),
     Side.HANDOVER: ("penyerahan bantuan pertama", "the first hand-over of aid"),
     Side.OFFICE: ("kantor dinas", "the regency office"),
+    Side.TRANSFER: ("transfer bank yang dicatat kantor", "a bank transfer the office records"),
 }
 
 

@@ -117,6 +117,7 @@ def confirmation_label(code: str | None, proxy_name: str | None = None) -> str:
         "tanda_tangan": _("Tanda tangan"),
         "cap_jempol": _("Cap jempol"),
         "kuasa": _("Kuasa: {name}").format(name=proxy_name or EMPTY),
+        "transfer_bank": _("Transfer bank (jawaban bank; tanpa kuitansi)"),
     }
     return labels.get(code or "", code or EMPTY)
 

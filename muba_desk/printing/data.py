@@ -112,7 +112,10 @@ def signatories(db, row: dict) -> list[tuple[str, str]]:
     if row["confirmed_by"] == "kuasa":
         return [("Kuasa penerima,", row["proxy_name"] or "")]
     if row["person_id"]:
-        role = "Penerima (cap jempol)," if row["confirmed_by"] == "cap_jempol" else "Penerima,"
+        role = {
+            "cap_jempol": "Penerima (cap jempol),",
+            "transfer_bank": "Penerima (transfer bank),",
+        }.get(row["confirmed_by"], "Penerima,")
         return [(role, row["person_name"] or "")]
     if row["grp_id"]:
         names = dict(

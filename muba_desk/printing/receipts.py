@@ -40,7 +40,12 @@ from muba_desk.signing import KIND_RECEIPT, sign_payload
 
 LAYOUTS = ("a4", "a5", "58mm", "80mm")
 ROLL_WIDTHS = {"58mm": 58 * mm, "80mm": 80 * mm}
-CONFIRMATIONS = {"tanda_tangan": "tanda tangan", "cap_jempol": "cap jempol", "kuasa": "kuasa"}
+CONFIRMATIONS = {
+    "tanda_tangan": "tanda tangan",
+    "cap_jempol": "cap jempol",
+    "kuasa": "kuasa",
+    "transfer_bank": "transfer bank",
+}
 
 
 @dataclass(frozen=True)

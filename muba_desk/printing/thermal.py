@@ -108,6 +108,7 @@ def _lines(receipt, band: Band) -> list[tuple[str, str, float, str]]:
         confirmation = {
             "tanda_tangan": "Tanda tangan penerima:",
             "cap_jempol": "Cap jempol penerima:",
+            "transfer_bank": "Dibayar lewat transfer bank:",
         }
         add(confirmation.get(row["confirmed_by"], "Tanda tangan kuasa:"))
         out.append(("", CONDENSED, size, "sign"))

@@ -149,6 +149,9 @@ class Enrolment:
     household_id: str | None
     history: list[dict]
     handovers: list[dict]
+    decisions: list[dict] = field(default_factory=list)
+    """The office's decisions (SK) that set this enrolment: number, date, about; oldest first
+    (office-local, so always empty on a laptop)."""
 
     @property
     def program_name(self) -> str:
@@ -181,6 +184,12 @@ def load_enrolment(db, enrolment_id: str) -> Enrolment | None:
         "SELECT * FROM handover WHERE enrolment_id = ? AND deleted_at IS NULL ORDER BY handed_at",
         (enrolment_id,),
     )
+    decisions = _rows(
+        db,
+        """SELECT s.number, s.decided_on, s.about FROM sk s JOIN sk_enrolment l ON l.sk_id = s.id
+           WHERE l.enrolment_id = ? ORDER BY s.decided_on, s.pk""",
+        (enrolment_id,),
+    )
     return Enrolment(
         id=row["id"],
         program=row["program"],
@@ -191,6 +200,7 @@ def load_enrolment(db, enrolment_id: str) -> Enrolment | None:
         household_id=row["household_id"],
         history=history,
         handovers=handovers,
+        decisions=decisions,
     )
 
 

@@ -13,6 +13,7 @@ from muba_desk.domain.numbers import card_number, receipt_number
 from muba_desk.domain.status import (
     HANDOVER_ALLOWED,
     LAPTOP_SIDES,
+    OFFICE_SIDES,
     InvalidTransition,
     Side,
     Status,
@@ -209,7 +210,7 @@ def acting_side(reg: Registry, side: Side | str | None) -> Side | None:
     if side is None:
         return {OFFICE: Side.OFFICE, LAPTOP: Side.LAPTOP}.get(kind)
     side = Side(side)
-    if kind == OFFICE and side is not Side.OFFICE:
+    if kind == OFFICE and side not in OFFICE_SIDES:
         raise InvalidTransition(
             "Registri ini milik kantor: status yang diubah di laptop tidak dapat diubah di sini.",
             "This is the office's registry: a laptop's status moves cannot be made here.",
@@ -264,7 +265,10 @@ def hand_over(reg: Registry, *, enrolment_id: str, **handover) -> dict:
         )
     row = record_handover(reg, enrolment_id=enrolment_id, **handover)
     if status is Status.DISETUJUI:
-        set_statuses(reg, [(enrolment, Status.AKTIF, FIRST_HANDOVER_REASON)], side=Side.HANDOVER)
+        # A bank transfer is recorded at the office from the bank's answer; any other
+        # hand-over happens in the village, on a laptop.
+        side = Side.TRANSFER if handover.get("confirmed_by") == "transfer_bank" else Side.HANDOVER
+        set_statuses(reg, [(enrolment, Status.AKTIF, FIRST_HANDOVER_REASON)], side=side)
     return row
 
 

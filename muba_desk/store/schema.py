@@ -926,6 +926,115 @@ def m012_goods_quantity_key(db) -> None:
 
 
 @MIGRATIONS()
+def m014_decisions_sk(db) -> None:
+    """Decisions (SK, surat keputusan) and the enrolments each sets (issue 15, Lists out).
+
+    Office-local tables, outside SYNCED_TABLES: an SK is the office's document (its number,
+    signatory and attachment are printed there); a laptop learns what matters to it, the
+    enrolment's status, from the enrolment row the return bundle already carries. The link
+    to an enrolment is also an audit entry on that enrolment, so its history names the SK.
+    """
+    db.executescript(
+        """
+        CREATE TABLE sk (
+            pk INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            number TEXT NOT NULL UNIQUE,
+            decided_on TEXT NOT NULL,
+            about TEXT NOT NULL,
+            program TEXT NOT NULL,
+            period TEXT NOT NULL,
+            signatory_name TEXT NOT NULL,
+            signatory_title TEXT NOT NULL,
+            signatory_nip TEXT,
+            created_at TEXT NOT NULL,
+            created_by TEXT
+        );
+        CREATE TABLE sk_enrolment (
+            sk_id TEXT NOT NULL REFERENCES sk(id),
+            enrolment_id TEXT NOT NULL REFERENCES enrolment(id),
+            added_at TEXT NOT NULL,
+            added_by TEXT,
+            PRIMARY KEY (sk_id, enrolment_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX sk_enrolment_enrolment ON sk_enrolment(enrolment_id);
+        """
+    )
+
+
+# m014 is helper sk's (decisions); this one follows it.
+@MIGRATIONS()
+def m015_payouts(db) -> None:
+    """Bank payment lists and BPJS rosters the office sent, and the partners' answers.
+
+    `payout_batch` is one file handed on: a bank list (program, period YYYY-MM, tranche
+    numbered from 1 per program and period) or a month's BPJS roster; `payout_line` its rows,
+    one per enrolment (`number`: its row in the file), with what the answer said.
+    Office-local: these tables never travel (the hand-overs an answer records do).
+    A hand-over paid by bank transfer is confirmed by the bank's answer, not by a signature:
+    `handover.confirmed_by` gains 'transfer_bank'. SQLite cannot alter a CHECK, and widening
+    the IN list leaves every stored row valid, so the table's text is edited as SQLite's
+    documentation describes for a constraint that only loosens ("Making other kinds of table
+    schema changes": writable_schema, schema_version + 1).
+    """
+    conn = db.conn
+    conn.execute(
+        """CREATE TABLE payout_batch (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('bank', 'bpjs')),
+            program TEXT NOT NULL,
+            period TEXT NOT NULL,
+            tranche INTEGER NOT NULL,
+            made_at TEXT NOT NULL,
+            made_by TEXT,
+            layout TEXT NOT NULL,
+            file_name TEXT,
+            rows INTEGER NOT NULL,
+            total INTEGER NOT NULL,
+            UNIQUE (kind, program, period, tranche)
+        )"""
+    )
+    conn.execute(
+        """CREATE TABLE payout_line (
+            batch_id INTEGER NOT NULL REFERENCES payout_batch(id),
+            enrolment_id TEXT NOT NULL,
+            number INTEGER NOT NULL,
+            nik TEXT,
+            name TEXT,
+            account_number TEXT,
+            amount INTEGER,
+            change TEXT,
+            change_reason TEXT,
+            outcome TEXT CHECK (outcome IN ('dibayar', 'gagal', 'terdaftar', 'ditolak')),
+            outcome_reason TEXT,
+            reference TEXT,
+            handover_id TEXT,
+            answered_at TEXT,
+            PRIMARY KEY (batch_id, enrolment_id)
+        ) WITHOUT ROWID"""
+    )
+    conn.execute("CREATE INDEX payout_line_enrolment ON payout_line(enrolment_id)")
+    conn.execute("CREATE INDEX payout_line_nik ON payout_line(nik)")
+    old = "'kuasa')),"
+    new = "'kuasa', 'transfer_bank')),"
+    (sql,) = conn.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'handover'"
+    ).fetchone()
+    if old not in sql:
+        raise RuntimeError("m015: handover.confirmed_by's CHECK is not the one m001 made")
+    (version,) = conn.execute("PRAGMA schema_version").fetchone()
+    conn.execute("PRAGMA writable_schema = ON")
+    try:
+        conn.execute(
+            "UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = 'handover'",
+            (sql.replace(old, new, 1),),
+        )
+        conn.execute(f"PRAGMA schema_version = {int(version) + 1}")
+    finally:
+        conn.execute("PRAGMA writable_schema = OFF")
+
+
+@MIGRATIONS()
 def m018_search_middle(db) -> None:
     """Search finds the middle of names and their spelling variants (issue 16).
 

@@ -36,7 +36,9 @@ BY = {
     ("DIAJUKAN", "TERKIRIM"): {"export"},
     ("TERKIRIM", "DISETUJUI"): {"office"},
     ("TERKIRIM", "DITOLAK"): {"office"},
-    ("DISETUJUI", "AKTIF"): {"handover"},
+    # The first hand-over: in the village, or a bank transfer the office records from the
+    # bank's answer (lists_out.answers).
+    ("DISETUJUI", "AKTIF"): {"handover", "transfer"},
     ("DISETUJUI", "DITOLAK"): {"office"},
     ("AKTIF", "SELESAI"): {"laptop", "office"},
     ("DITOLAK", "DRAF"): {"laptop"},

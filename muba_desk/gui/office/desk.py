@@ -13,6 +13,7 @@ from muba_desk.gui.office.conflicts_page import ConflictsPage
 from muba_desk.gui.office.decisions_page import DecisionsPage
 from muba_desk.gui.office.duplicates_page import DuplicatesPage
 from muba_desk.gui.office.laptops_page import LaptopsPage
+from muba_desk.gui.office.lists_page import ListsPage
 from muba_desk.gui.office.registry_page import RegistryPage
 from muba_desk.gui.office.reports_page import ReportsPage
 from muba_desk.gui.office.session import OfficeSession
@@ -35,6 +36,7 @@ class OfficeDesk:
         self.decisions = DecisionsPage(self)
         self.budget = BudgetPage(self)
         self.reports = ReportsPage(self)
+        self.lists = ListsPage(self)
         self.pages: list[tuple[QWidget, str]] = [
             (self.laptops, _("Laptop dan paket")),
             (self.registry, _("Registri gabungan")),
@@ -43,6 +45,7 @@ class OfficeDesk:
             (self.decisions, _("Keputusan")),
             (self.budget, _("Anggaran")),
             (self.reports, _("Dasbor")),
+            (self.lists, _("Daftar & SK")),
         ]
         self._stale: set[QWidget] = set()
         self.tabs = work_tabs(window)

@@ -18,6 +18,11 @@ TABLE_NAMES = {
 }
 
 
+def _action_names() -> dict[str, str]:
+    """Events that are not a row's insert/update/delete, in the clerk's words."""
+    return {"sk_add": _("penetapan SK untuk")}
+
+
 def _value(value: object) -> str:
     return "–" if value in (None, "") else escape(str(value))
 
@@ -39,9 +44,11 @@ def person_html(row: PersonRow, entries: list[HistoryEntry]) -> str:
     parts.append(f"</table><h4>{escape(_('Riwayat di kantor dan di laptop'))}</h4>")
     if not entries:
         parts.append(f"<p>{escape(_('Belum ada riwayat.'))}</p>")
+    actions = _action_names()
     for e in entries:
         what = TABLE_NAMES.get(e.table_name, e.table_name)
-        head = f"{fmt_datetime(e.at)} · {escape(e.laptop)} · {escape(e.action)} {escape(what)}"
+        action = actions.get(e.action, e.action)
+        head = f"{fmt_datetime(e.at)} · {escape(e.laptop)} · {escape(action)} {escape(what)}"
         changes = "".join(
             f"<li>{escape(k)}: {_value(old)} → {_value(new)}</li>"
             for k, (old, new) in e.changes.items()

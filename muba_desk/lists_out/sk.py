@@ -1,0 +1,153 @@
+"""What an SK's attachment lists: one row per enrolment it sets, grouped by district and village,
+with the amount where the program pays money. Read by the PDF, the XLSX, the window and the
+command line alike (helper `payouts` reads `sk_rows` for lists built on a decision).
+
+Reads only; the SK itself is written by `core.operations.make_sk` / `add_to_sk`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from muba_desk.domain.programs.bantu_umak import monthly_amount
+from muba_desk.domain.reference import DEFAULTS
+from muba_desk.store import records
+from muba_desk.store.sk import Sk, find_sk, list_sks, settable, sks_of_enrolment  # noqa: F401
+
+# The column of money an SK's program pays, by program; programs not named pay in kind or in
+# premiums (Pake Kelambu: the regency pays BPJS), so their attachment has no amount column.
+AMOUNT_HEADERS = {
+    "BANTU_UMAK": "Jumlah per Bulan (Rp)",
+    "BERTANI": "Anggaran (Rp)",
+    "KUBE_UEP": "Nilai Bantuan (Rp)",
+    "PKM": "Jumlah Diberikan (Rp)",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SkRow:
+    nik: str
+    kk: str
+    name: str
+    birth_place: str
+    birth_date: str
+    address: str
+    village: str
+    district: str
+    amount: int | None
+    enrolment_id: str
+
+
+@dataclass
+class Attachment:
+    """An SK with its rows in print order (district, village, name) and their totals."""
+
+    sk: Sk
+    rows: list[SkRow]
+    pays_money: bool
+    amount_header: str | None
+    by_village: dict[tuple[str, str], int] = field(default_factory=dict)
+    by_district: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(r.amount or 0 for r in self.rows)
+
+
+def pays_money(program: str) -> bool:
+    return program in AMOUNT_HEADERS
+
+
+def _reference(db, period: str) -> dict:
+    """Reference data with the SK's budget year's values over the plain ones
+    (`"{year}.{PROGRAM}.{field}"` keys, office/decisions.py)."""
+    ref = {**DEFAULTS, **records.reference(db)}
+    prefix = f"{period}."
+    for key, value in list(ref.items()):
+        if key.startswith(prefix):
+            ref[key[len(prefix) :]] = value
+    return ref
+
+
+def _amount(program: str, data: dict, members: int, ref: dict) -> int | None:
+    if program == "BANTU_UMAK":
+        size = data.get("household_size")
+        if not isinstance(size, int) or isinstance(size, bool) or size < 1:
+            size = members
+        return monthly_amount(size, ref)[1] if size else None
+    if program == "BERTANI":
+        budget = data.get("budget")
+        return int(budget) if budget is not None else int(ref["BERTANI.budget_per_house"])
+    if program == "KUBE_UEP":
+        grant = data.get("grant_amount")
+        return int(grant) if grant is not None else None
+    if program == "PKM":
+        granted = data.get("amount_granted")
+        return int(granted) if granted is not None else None
+    return None
+
+
+def _address(address: str | None, rt: str | None, rw: str | None) -> str:
+    parts = [address.strip()] if address and address.strip() else []
+    if rt or rw:
+        parts.append(f"RT {rt or '-'}/RW {rw or '-'}")
+    return ", ".join(parts) or "-"
+
+
+ROWS_SQL = """
+    SELECT e.id, e.data, coalesce(p.name, g.name, i.name, ''), coalesce(p.nik, ''),
+           coalesce(h.kk_number, ''), coalesce(p.birth_place, ''), coalesce(p.birth_date, ''),
+           coalesce(h.address, i.address), h.rt, h.rw,
+           coalesce(v.name, ''), coalesce(d.name, ''),
+           (SELECT count(*) FROM person m WHERE m.household_id = h.id AND m.deleted_at IS NULL)
+    FROM sk_enrolment l
+    JOIN enrolment e ON e.id = l.enrolment_id
+    LEFT JOIN person p ON p.id = e.person_id
+    LEFT JOIN grp g ON g.id = e.grp_id
+    LEFT JOIN institution i ON i.id = e.institution_id
+    LEFT JOIN household h ON h.id = coalesce(e.household_id, p.household_id)
+    LEFT JOIN area_village v
+        ON v.code = coalesce(h.village_code, i.village_code, g.village_code)
+    LEFT JOIN area_district d ON d.code = v.district_code
+    WHERE l.sk_id = ?
+"""
+
+
+def attachment(db, sk: Sk) -> Attachment:
+    """The SK's rows in print order with subtotals per village and district."""
+    ref = _reference(db, sk.period)
+    money = pays_money(sk.program)
+    rows = []
+    for values in db.conn.execute(ROWS_SQL, (sk.id,)):
+        (eid, data, name, nik, kk, place, born, address, rt, rw, village, district, members) = (
+            values
+        )
+        amount = _amount(sk.program, json.loads(data or "{}"), members, ref) if money else None
+        rows.append(
+            SkRow(
+                nik,
+                kk,
+                name,
+                place,
+                born,
+                _address(address, rt, rw),
+                village,
+                district,
+                amount,
+                eid,
+            )
+        )
+    rows.sort(key=lambda r: (r.district, r.village, r.name.casefold(), r.nik))
+    out = Attachment(sk, rows, money, AMOUNT_HEADERS.get(sk.program))
+    for r in rows:
+        key = (r.district, r.village)
+        out.by_village[key] = out.by_village.get(key, 0) + (r.amount or 0)
+        out.by_district[r.district] = out.by_district.get(r.district, 0) + (r.amount or 0)
+    return out
+
+
+def attachment_of(db, number: str) -> Attachment | None:
+    """The attachment of the SK numbered `number`, or None if there is no such SK."""
+    sk = find_sk(db, number)
+    return attachment(db, sk) if sk else None
