@@ -63,7 +63,7 @@ def field_labels() -> dict[str, str]:
     }
 
 
-# Header spellings seen in P3KE, DTKS/DTSEN, SIKS-NG BNBA, OpenSID and SIAK exports (LISTS.md),
+# Header spellings seen in P3KE, DTKS/DTSEN, SIKS-NG BNBA, OpenSID and SIAK exports (docs/lists.md),
 # compared by `header_key`. Within a field the first alias found wins: a Kemendagri code beats a
 # village name, the national decile beats the provincial one.
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -251,7 +251,7 @@ def _template(data: dict) -> Template:
 
 @functools.cache
 def shipped_mappings() -> dict[str, Template]:
-    """The mappings shipped for the four shapes of LISTS.md, by name."""
+    """The mappings shipped for the four shapes of docs/lists.md, by name."""
     found = {}
     for path in sorted(resource("lists").glob("*.json")):
         template = _template(json.loads(path.read_text(encoding="utf-8")))

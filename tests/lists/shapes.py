@@ -1,5 +1,5 @@
 """Files in the four shipped shapes (P3KE XLSX, DTSEN `|` text, BNBA SIKS-NG CSV, OpenSID ODS),
-each carrying the hazards of docs/LISTS.md, with what cleaning must make of every data row.
+each carrying the hazards of docs/lists.md, with what cleaning must make of every data row.
 
 Each builder returns (path, expected): one entry per data row, in file order, either
 `ok(values)` (stored as these values, no refusal), `warned(field, says, values)` or

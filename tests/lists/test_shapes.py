@@ -1,5 +1,5 @@
 """The four shipped shapes, read and cleaned row by row: each row's stored values, or the
-reason it is refused, as docs/LISTS.md says real files need."""
+reason it is refused, as docs/lists.md says real files need."""
 
 import pytest
 
