@@ -29,7 +29,15 @@ OFFICE = "office"
 # Text columns cleaned as names (person's), and as free text, by table.
 _FREE_TEXT = {
     "household": ("address", "rt", "rw", "notes", "decile_source"),
-    "person": ("no_nik_reason", "birth_place", "phone", "notes", "relation", "occupation"),
+    "person": (
+        "no_nik_reason",
+        "birth_place",
+        "phone",
+        "notes",
+        "relation",
+        "occupation",
+        "source_note",
+    ),
 }
 
 
