@@ -147,15 +147,19 @@ class Side(StrEnum):
     EXPORT = "export"  # the laptop's export, for the enrolments its bundle carries
     HANDOVER = "handover"  # the laptop's first hand-over after approval
     OFFICE = "office"  # the office, deciding
+    # The office's import of a beneficiary list (issue 14): an enrolment made from a list row
+    # is submitted and arrives at the office in one go, so it waits in the decision queue
+    # (Terkirim) like one a laptop sent; it makes no other move.
+    LIST = "list"
 
 
 LAPTOP_SIDES: frozenset[Side] = frozenset({Side.LAPTOP, Side.EXPORT, Side.HANDOVER})
 """The sides a laptop's registry acts as; an office registry acts only as Side.OFFICE."""
 
 MOVERS: dict[tuple[Status, Status], frozenset[Side]] = {
-    (Status.DRAF, Status.DIAJUKAN): frozenset({Side.LAPTOP}),
+    (Status.DRAF, Status.DIAJUKAN): frozenset({Side.LAPTOP, Side.LIST}),
     (Status.DIAJUKAN, Status.DRAF): frozenset({Side.LAPTOP}),
-    (Status.DIAJUKAN, Status.TERKIRIM): frozenset({Side.EXPORT}),
+    (Status.DIAJUKAN, Status.TERKIRIM): frozenset({Side.EXPORT, Side.LIST}),
     (Status.TERKIRIM, Status.DISETUJUI): frozenset({Side.OFFICE}),
     (Status.TERKIRIM, Status.DITOLAK): frozenset({Side.OFFICE}),
     (Status.DISETUJUI, Status.DITOLAK): frozenset({Side.OFFICE}),
@@ -171,6 +175,7 @@ _SIDE_LABELS: dict[Side, tuple[str, str]] = {
     Side.EXPORT: ("ekspor paket di laptop", "the laptop's bundle export"),
     Side.HANDOVER: ("penyerahan bantuan pertama", "the first hand-over of aid"),
     Side.OFFICE: ("kantor dinas", "the regency office"),
+    Side.LIST: ("impor daftar di kantor", "the office's list import"),
 }
 
 
