@@ -147,8 +147,12 @@ def _spreadsheet_rows(path: Path, data: bytes, sheet: str | None, progress):
         for index, cells in enumerate(table.to_python(skip_empty_area=False)):
             if index % _REPORT_EVERY == 0:
                 progress.update(index, total, _("Membaca {file}").format(file=path.name))
-            row = [_cell(c) for c in cells]
-            if any(c is not None for c in row):
+            # Text is most cells: kept as it is unless blank, without a call per cell.
+            row = [
+                (c if c and not c.isspace() else None) if type(c) is str else _cell(c)
+                for c in cells
+            ]
+            if row.count(None) != len(row):
                 numbered.append((index + 1, row))
     except python_calamine.CalamineError:
         raise _foreign(path) from None
@@ -223,8 +227,8 @@ def _text_rows(path: Path, data: bytes, progress) -> list[tuple[int, list]]:
     for index, cells in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)):
         if index % _REPORT_EVERY == 0:
             progress.update(min(index, total), total, _("Membaca {file}").format(file=path.name))
-        row = [c if c.strip() else None for c in cells]
-        if any(c is not None for c in row):
+        row = [c if c and not c.isspace() else None for c in cells]
+        if row.count(None) != len(row):
             numbered.append((index + 1, row))
     return numbered
 
