@@ -24,6 +24,7 @@ from muba_desk.store import imported_lists
 from muba_desk.store.kind import LAPTOP, registry_kind
 
 NEW = ("new", "queued")
+CHUNK = 2000  # rows per write: between chunks the progress bar moves and Cancel is heard
 
 
 @dataclass
@@ -97,17 +98,28 @@ def apply_plan(
         )
         if before is not None:
             return ImportResult(None, {}, already_imported=before)
-        progress.update(0, 5, _("Menyimpan rumah tangga"))
         result = ImportResult(None, {})
         households, people, head_of = _new_rows(plan, result)
-        operations.register_households(reg, actor, households)
-        progress.update(1, 5, _("Menyimpan orang"))
-        operations.register_people(reg, actor, people)
-        progress.update(2, 5, _("Menyimpan perubahan yang diterima"))
+        steps = len(households) + len(people) + 3 * CHUNK
+        done = 0
+        for table, rows in (("household", households), ("person", people)):
+            write = (
+                operations.register_households
+                if table == "household"
+                else operations.register_people
+            )
+            label = _("Menyimpan rumah tangga") if table == "household" else _("Menyimpan orang")
+            # In chunks: Cancel is heard between them.
+            for start in range(0, len(rows), CHUNK):
+                progress.update(done, steps, label)
+                # The plan made these values with the operations' own cleaning.
+                write(reg, actor, rows[start : start + CHUNK], cleaned=True)
+                done += len(rows[start : start + CHUNK])
+        progress.update(done, steps, _("Menyimpan perubahan yang diterima"))
         updated = _updates(reg, actor, plan, accepted)
-        progress.update(3, 5, _("Menyimpan pendaftaran"))
+        progress.update(done + CHUNK, steps, _("Menyimpan pendaftaran"))
         enrolled = _enrolments(reg, actor, plan, result)
-        progress.update(4, 5, _("Mencatat asal data"))
+        progress.update(done + 2 * CHUNK, steps, _("Mencatat asal data"))
         queued = imported_lists.queue_pairs(reg.conn, reg.device_id, _pairs(plan, result))
         rows, fates = _ledger_rows(plan, result, updated, enrolled, head_of)
         counts = dict(plan.counts)
@@ -122,7 +134,7 @@ def apply_plan(
             reg.conn, plan.source, actor.operator_id, counts
         )
         imported_lists.record_rows(reg.conn, result.import_id, rows)
-        progress.update(5, 5, _("Selesai"))
+        progress.update(steps, steps, _("Selesai"))
     return result
 
 

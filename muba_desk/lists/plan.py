@@ -14,6 +14,7 @@ eligibility rules.
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -40,6 +41,8 @@ HOUSEHOLD_FIELDS = (
     "decile_source",
     "decile_year",
 )
+# Stored (registry data, not through `_()`), when the list gives no reason of its own.
+NO_NIK = "Tanpa NIK di daftar yang diimpor; minta NIK saat verifikasi lapangan."
 FIRST_ROWS = 20  # rows shown as they will be stored
 REPORT_EVERY = 2000
 
@@ -59,16 +62,13 @@ class Source:
     mapping_json: str
 
     def note(self, row_number: int) -> str:
-        """The person's provenance in words (`person.source_note`)."""
-        sheet = _(", lembar {sheet}").format(sheet=self.sheet) if self.sheet else ""
-        return _(
-            "Impor daftar {file}{sheet}, baris {row}, SHA-256 {sha}…, pemetaan {mapping}"
-        ).format(
-            file=self.file_name,
-            sheet=sheet,
-            row=row_number,
-            sha=self.sha256[:12],
-            mapping=self.mapping_name,
+        """The person's provenance in words (`person.source_note`). Stored, not shown through
+        `_()`: registry data stays Indonesian whatever the screen's language, and ASCII
+        punctuation keeps each row on the rules' fast path."""
+        sheet = f", lembar {self.sheet}" if self.sheet else ""
+        return (
+            f"Impor daftar {self.file_name}{sheet}, baris {row_number}, "
+            f"SHA-256 {self.sha256[:12]}, pemetaan {self.mapping_name}"
         )
 
 
@@ -105,6 +105,7 @@ class PlannedPerson:
     enrol_data: dict | None = None
     enrol_reason: str | None = None  # why left out, or why a draft
     stored: dict | None = None  # the registry's row of a matched person
+    folded: str = ""  # the name as compared (`fold_name`)
 
 
 @dataclass
@@ -221,13 +222,14 @@ def plan_rows(
 
         plan_enrolments(db, households, enrol)
     counts = _counts(households, refused, enrol)
-    first = [_as_stored(p, h) for h in households for p in h.people if p.fate != "refused"]
+    shown = ((p, h) for h in households for p in h.people if p.fate != "refused")
+    first = [_as_stored(p, h) for p, h in itertools.islice(shown, FIRST_ROWS)]
     return Plan(
         source=source,
         households=households,
         refused=refused,
         counts=counts,
-        first_rows=first[:FIRST_ROWS],
+        first_rows=first,
         enrol=enrol,
         imported_before=imported_before,
     )
@@ -285,6 +287,7 @@ def _person_of(row, source: Source, seen_nik: dict[str, int]) -> PlannedPerson:
     if nik:
         seen_nik[nik] = row.row_number
     person.values = cleaned
+    person.folded = fold_name(cleaned["name"])
     return person
 
 
@@ -319,18 +322,13 @@ def _match(db, people: list[PlannedPerson]) -> None:
             # not be that one, so it is never offered over one a worker recorded.
             person.updates.pop("relation", None)
         person.stored = stored
-    born = list_reads.people_born_on(
-        db, {p.values["birth_date"] for p in unmatched if p.values.get("birth_date")}
-    )
+    keys = {(p.values["birth_date"], p.folded) for p in unmatched if p.values.get("birth_date")}
+    found = list_reads.people_named_and_born(db, keys)
     for person in unmatched:
         day = person.values.get("birth_date")
         if not day:
             continue
-        name = fold_name(person.values["name"])
-        for other in born.get(day, ()):
-            if other["folded"] != name:
-                continue
-            person.duplicate_of.append(other["id"])
+        person.duplicate_of = list(found.get((day, person.folded), ()))
         if person.duplicate_of:
             person.fate = "queued"
             person.reasons.append(
@@ -434,7 +432,7 @@ def _in_file_duplicates(people: list[PlannedPerson]) -> None:
     for person in people:
         if person.fate == "refused" or not person.values.get("birth_date"):
             continue
-        groups[(fold_name(person.values["name"]), person.values["birth_date"])].append(person)
+        groups[(person.folded, person.values["birth_date"])].append(person)
     for group in groups.values():
         if len(group) < 2:
             continue

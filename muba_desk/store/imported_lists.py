@@ -8,7 +8,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from muba_desk.domain.ids import uuid7
-from muba_desk.domain.names import fold_name
 from muba_desk.store.registry import MAX_VARIABLES, now_iso
 
 _PERSON = (
@@ -51,17 +50,26 @@ def people_by_nik(db, niks: Iterable[str]) -> dict[str, dict]:
     return found
 
 
-def people_born_on(db, days: Iterable[str]) -> dict[str, list[dict]]:
-    """Live people by birth date, each with its name folded (`fold_name`) as `folded`."""
-    found: dict[str, list[dict]] = defaultdict(list)
-    for chunk in _chunks(sorted(set(days))):
-        marks = ", ".join("?" * len(chunk))
-        for person_id, name, nik, day in db.conn.execute(
-            f"SELECT id, name, nik, birth_date FROM person WHERE birth_date IN ({marks}) "
-            "AND deleted_at IS NULL AND merged_into IS NULL",
-            chunk,
+def people_named_and_born(db, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], list]:
+    """(birth date, folded name) -> ids of live people born that day whose name folds
+    (`domain.names.fold_name`, the SQL function `muba_fold_name`) to that name, as the bundle
+    import finds likely duplicates. The keys go into a temporary table and SQLite walks the
+    birth-date index for each: only the matches come back to Python."""
+    conn = db.conn
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS list_wanted (day TEXT, folded TEXT)")
+    conn.execute("DELETE FROM temp.list_wanted")
+    conn.executemany("INSERT INTO temp.list_wanted (day, folded) VALUES (?, ?)", sorted(set(keys)))
+    found: dict[tuple[str, str], list] = defaultdict(list)
+    try:
+        for day, folded, person_id in conn.execute(
+            "SELECT w.day, w.folded, p.id FROM temp.list_wanted w "
+            "JOIN person p ON p.birth_date = w.day "
+            "WHERE p.deleted_at IS NULL AND p.merged_into IS NULL "
+            "AND muba_fold_name(p.name) = w.folded"
         ):
-            found[day].append({"id": person_id, "folded": fold_name(name), "nik": nik})
+            found[(day, folded)].append(person_id)
+    finally:
+        conn.execute("DELETE FROM temp.list_wanted")
     return found
 
 
