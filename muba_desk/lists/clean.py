@@ -28,7 +28,10 @@ HEAD = "kepala"
 # Stored (not shown through `_()`): registry data stays Indonesian whatever the screen language.
 NO_NIK_REASON = "Tanpa NIK di daftar yang diimpor; minta NIK saat verifikasi lapangan."
 
-_EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 = 1 January 1900 (Excel's 1900 date system)
+# Excel's 1900 date system counts a 29 February 1900 that never was (serial 60): from serial 61
+# (1 March 1900) on, day 0 is 30 December 1899; before it, 31 December 1899.
+_EXCEL_EPOCH = date(1899, 12, 30)
+_EXCEL_LEAP_BUG = 60
 _EXACT_LIMIT = 2**53  # above this a float cannot hold every integer
 _SCIENTIFIC = re.compile(r"^[0-9]+(?:[.,][0-9]+)?[eE][+-]?[0-9]+$")
 _DECIMAL = re.compile(r"^([0-9]+)[.,]([0-9]+)$")
@@ -252,7 +255,11 @@ def identity_digits(value, column: str, what: str) -> str | None:
 # -- dates ------------------------------------------------------------------------------------
 
 
-def _serial_date(serial: int) -> date:
+def _serial_date(serial: int, column: str, value) -> date:
+    if serial == _EXCEL_LEAP_BUG:
+        raise _not_a_date(column, value)
+    if serial < _EXCEL_LEAP_BUG:
+        return _EXCEL_EPOCH + timedelta(days=serial + 1)
     return _EXCEL_EPOCH + timedelta(days=serial)
 
 
@@ -296,7 +303,7 @@ def parse_list_date(value, column: str, today: date) -> date | None:
     elif isinstance(value, int | float) and not isinstance(value, bool):
         if not 1 <= value <= (today - _EXCEL_EPOCH).days:
             raise _not_a_date(column, value)
-        found = _serial_date(int(value))
+        found = _serial_date(int(value), column, value)
     else:
         text = " ".join(str(value).split()).lower()
         if m := _DMY.match(text):
@@ -315,7 +322,7 @@ def parse_list_date(value, column: str, today: date) -> date | None:
         elif (m := _WORDY.match(text)) and m.group(2) in MONTHS:
             found = _made(column, value, int(m.group(3)), MONTHS[m.group(2)], int(m.group(1)))
         elif _SERIAL_TEXT.match(text) and 1 <= int(text) <= (today - _EXCEL_EPOCH).days:
-            found = _serial_date(int(text))  # a serial number saved as text by a CSV export
+            found = _serial_date(int(text), column, value)  # a serial saved as text in a CSV
         else:
             raise _not_a_date(column, value)
     if found < rules.EARLIEST_BIRTH or found > today:
