@@ -409,7 +409,9 @@ class _Row:
         self.out.problems.extend(problems)
         return value
 
-    def text(self, name: str, column: str | None = None) -> str | None:
+    def text(self, name: str) -> str | None:
+        """A free-text cell (address, RT, ...) in its stored form; the field's name is also
+        the registry column whose length limit applies."""
         value = self.raw(name)
         if value is None:
             return None
@@ -425,7 +427,7 @@ class _Row:
         if _blank(value):
             return None
         try:
-            return rules.clean_text(_text(value), column or name)
+            return rules.clean_text(_text(value), name)
         except rules.RuleError as exc:
             self.refuse(
                 name,
@@ -477,7 +479,7 @@ def _clean(row: _Row) -> None:
     values["name"] = _name(row)
     values["birth_place"] = row.once("birth_place", row.raw("birth_place"), _birth_place)
     values["relation"] = row.once("relation", row.raw("relation"), _relation)
-    values["address"] = row.text("address", "address")
+    values["address"] = row.text("address")
     for name in ("rt", "rw", "dusun", "p3ke_id", "dtks_id"):
         values[name] = row.text(name)
     place = (row.raw("village"), row.raw("district"))
