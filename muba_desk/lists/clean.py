@@ -92,7 +92,7 @@ DECILE_SOURCES = {
     "musdes": "musdes",
     "musyawarah desa": "musdes",
 }
-_VILLAGE_PREFIXES = ("desa ", "ds ", "kelurahan ", "kel ", "kel. ")
+_VILLAGE_PREFIXES = ("desa ", "ds ", "kelurahan ", "kel ")  # as `header_key` leaves them
 _DISTRICT_PREFIXES = ("kecamatan ", "kec ")
 
 
@@ -126,12 +126,16 @@ class Areas:
 
 
 def _place_key(text: str, prefixes: tuple[str, ...]) -> str:
+    """A place name as compared: folded (`header_key`), without its prefixes ("Desa/Kel.",
+    "DS.", "Kec."), without spaces: "Soak Baru", "SOAKBARU" and "Ds. Soak-baru" are one."""
     key = header_key(text)
-    for prefix in prefixes:
-        if key.startswith(prefix.replace(".", "")):
-            key = key[len(prefix.replace(".", "")) :].strip()
-            break
-    return key.replace(" ", "")  # "Soak Baru", "SOAKBARU", "Soak-baru" are one name
+    stripped = True
+    while stripped:
+        stripped = False
+        for prefix in prefixes:
+            if key.startswith(prefix):
+                key, stripped = key[len(prefix) :], True
+    return key.replace(" ", "")
 
 
 def areas_from(districts, villages) -> Areas:

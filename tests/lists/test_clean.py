@@ -132,6 +132,7 @@ def test_a_nik_is_checked_by_the_domains_rules(areas):
         ("Desa Kayu Ara", "16.06.01.1009"),
         ("DS. Kayu  Ara", "16.06.01.1009"),
         ("Kel. Serasan Jaya", "16.06.01.1010"),
+        ("Desa/Kel. Serasan Jaya", "16.06.01.1010"),
         ("Soak Baru", "16.06.01.1011"),
         ("soakbaru", "16.06.01.1011"),
     ],
