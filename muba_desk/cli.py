@@ -81,6 +81,9 @@ def _parser(*, commands: bool = True) -> argparse.ArgumentParser:
     from muba_desk.operator_commands import add_arguments as add_operator
 
     add_operator(sub)
+    from muba_desk.lists.commands import add_arguments as add_lists
+
+    add_lists(sub)
     return parser
 
 

@@ -24,6 +24,8 @@ from muba_desk.store.registry import Registry, now_iso
 
 LAPTOP = "laptop"
 OFFICE = "office"
+# The history reason of an enrolment an imported list made (stored data: not through `_()`).
+LIST_REASON = "Dari impor daftar."
 
 
 # Text columns cleaned as names (person's), and as free text, by table.
@@ -308,7 +310,7 @@ def enrol_from_list(
     if submit:
         for target in (Status.DIAJUKAN, Status.TERKIRIM):
             rows = records.set_statuses(
-                reg, [(row, target, _("Dari impor daftar.")) for row in rows], side=Side.LIST
+                reg, [(row, target, LIST_REASON) for row in rows], side=Side.LIST
             )
     changes = Changes()
     for row in rows:

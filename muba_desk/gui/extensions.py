@@ -12,6 +12,7 @@ EXTENSION_MODULES = (
     "muba_desk.gui.office_actions",
     "muba_desk.gui.sync_actions",
     "muba_desk.gui.verify_actions",
+    "muba_desk.gui.list_import_actions",
 )
 
 
@@ -23,6 +24,7 @@ MENU_ONLY = frozenset(
         "muba_desk.gui.enrolment_actions",
         "muba_desk.gui.print_actions",
         "muba_desk.gui.verify_actions",
+        "muba_desk.gui.list_import_actions",
     }
 )
 

@@ -233,12 +233,12 @@ def _pairs(plan: Plan, result: ImportResult) -> list[tuple[str, str, str]]:
         if mine is None or person.fate != "queued":
             continue
         for other in person.duplicate_of:
-            pairs.append((mine, other, _("impor daftar: nama dan tanggal lahir sama")))
+            pairs.append((mine, other, "impor daftar: nama dan tanggal lahir sama"))
         for row in person.same_in_file:
             other = result.person_ids.get(row)
             if other is not None and other > mine:
                 pairs.append(
-                    (mine, other, _("impor daftar: nama dan tanggal lahir sama dalam satu berkas"))
+                    (mine, other, "impor daftar: nama dan tanggal lahir sama dalam satu berkas")
                 )
     return pairs
 

@@ -15,7 +15,6 @@ eligibility rules.
 from __future__ import annotations
 
 import itertools
-import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -149,12 +148,31 @@ class Plan:
 
 
 def mapping_json(mapping) -> str:
-    """The mapping as the ledger keeps it: columns and defaults, keys sorted."""
-    return json.dumps(
-        {"columns": dict(mapping.columns), "defaults": dict(mapping.defaults)},
-        sort_keys=True,
-        ensure_ascii=False,
-    )
+    """The mapping as the ledger keeps it (`Mapping.as_json`: name, columns with their
+    headers, defaults; keys sorted), so one mapping is one text."""
+    return mapping.as_json()
+
+
+def default_mapping(sheet, reg=None):
+    """The mapping a clerk starts from: the saved or shipped one that finds the most of the
+    sheet's columns (its shape's name, so the ledger and the errors file say which), or the
+    guess by aliases when that finds more."""
+    from muba_desk.lists.mapping import guess_mapping, saved_mappings, shipped_mappings
+
+    guessed = guess_mapping(sheet.headers)
+    guessed.name = guessed.name or _("Tebakan dari judul kolom")
+    known = {**shipped_mappings(), **(saved_mappings(reg) if reg is not None else {})}
+    # Most columns found; on a tie, the shape that found the largest share of its own fields
+    # (an OpenSID export finds 5 of OpenSID's 8 fields but also 5 of DTSEN's 16).
+    scored = [
+        ((len(m.columns), len(m.columns) / max(len(t.columns), 1)), m)
+        for t in known.values()
+        for m in [t.resolve(sheet.headers)]
+    ]
+    best = max(scored, key=lambda pair: pair[0], default=(None, None))[1]
+    if best is not None and len(best.columns) >= len(guessed.columns):
+        return best
+    return guessed
 
 
 def source_of(sheet, mapping) -> Source:
@@ -249,9 +267,7 @@ def _person_of(row, source: Source, seen_nik: dict[str, int]) -> PlannedPerson:
         "name": values.get("name"),
         "sex": values.get("sex"),
         "nik": nik,
-        "no_nik_reason": None
-        if nik
-        else values.get("no_nik_reason") or _("NIK tidak ada di daftar"),
+        "no_nik_reason": None if nik else values.get("no_nik_reason") or NO_NIK,
         "birth_place": values.get("birth_place"),
         "birth_date": values.get("birth_date"),
         "relation": values.get("relation"),
