@@ -35,6 +35,7 @@ class Sizes:
     card_rounds: int
     ingest_size: tuple[int, int]
     ingest_rounds: int
+    list_rows: int  # rows of the P3KE list imported (issue 14)
     warm_up: bool = True  # one untimed run of each side first (off only for the pytest smoke)
 
 
@@ -51,6 +52,7 @@ FULL = Sizes(
     card_rounds=3,
     ingest_size=(4000, 3000),
     ingest_rounds=7,
+    list_rows=100_000,
 )
 QUICK = Sizes(
     name="quick",
@@ -65,6 +67,7 @@ QUICK = Sizes(
     card_rounds=1,
     ingest_size=(4000, 3000),
     ingest_rounds=3,
+    list_rows=5_000,
 )
 TINY = Sizes(
     name="tiny",
@@ -79,6 +82,7 @@ TINY = Sizes(
     card_rounds=1,
     ingest_size=(1200, 900),
     ingest_rounds=1,
+    list_rows=200,
     warm_up=False,
 )
 

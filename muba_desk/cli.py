@@ -84,6 +84,9 @@ def _parser(*, commands: bool = True) -> argparse.ArgumentParser:
     from muba_desk.lists_out.commands import add_arguments as add_lists_out
 
     add_lists_out(sub)
+    from muba_desk.lists.commands import add_arguments as add_lists
+
+    add_lists(sub)
     return parser
 
 

@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT / "installer"))
 
 import bundle_rules  # noqa: E402
 
-RESOURCE_FOLDERS = ("areas", "fonts", "locale", "icons", "lists_out")
+RESOURCE_FOLDERS = ("areas", "fonts", "locale", "icons", "lists", "lists_out")
 PROGRAMS = ("muba-desk", "muba-desk-cli")
 
 

@@ -15,7 +15,7 @@ from datetime import date
 from muba_desk.core import rules
 from muba_desk.core.rules import RuleError
 from muba_desk.domain.nik import InvalidKk, InvalidNik, check_nik_against, parse_kk, parse_nik
-from muba_desk.domain.status import Status
+from muba_desk.domain.status import Side, Status
 from muba_desk.errors import UserError
 from muba_desk.i18n import _
 from muba_desk.store import records
@@ -24,12 +24,22 @@ from muba_desk.store.registry import Registry, now_iso
 
 LAPTOP = "laptop"
 OFFICE = "office"
+# The history reason of an enrolment an imported list made (stored data: not through `_()`).
+LIST_REASON = "Dari impor daftar."
 
 
 # Text columns cleaned as names (person's), and as free text, by table.
 _FREE_TEXT = {
     "household": ("address", "rt", "rw", "notes", "decile_source"),
-    "person": ("no_nik_reason", "birth_place", "phone", "notes", "relation", "occupation"),
+    "person": (
+        "no_nik_reason",
+        "birth_place",
+        "phone",
+        "notes",
+        "relation",
+        "occupation",
+        "source_note",
+    ),
 }
 
 
@@ -51,11 +61,13 @@ class Changes:
 
     rows: dict[str, list[str]] = field(default_factory=dict)
     row: dict | None = None
+    _seen: set = field(default_factory=set, repr=False, compare=False)
 
     def add(self, table: str, row: dict) -> dict:
-        ids = self.rows.setdefault(table, [])
-        if row["id"] not in ids:
-            ids.append(row["id"])
+        key = (table, row["id"])
+        if key not in self._seen:  # a set: a list's 100,000 people are added one by one
+            self._seen.add(key)
+            self.rows.setdefault(table, []).append(row["id"])
         return row
 
     @property
@@ -138,9 +150,22 @@ def clean_person(values: dict, *, nik_confirmed: bool = False) -> dict:
 # -- households and people --------------------------------------------------------------------
 def register_household(reg: Registry, actor: Actor, **values) -> Changes:
     """A new household from the form's values (village_code, kk_number, address, ...)."""
+    return register_households(reg, actor, [values])
+
+
+def register_households(
+    reg: Registry, actor: Actor, households: list[dict], *, cleaned: bool = False
+) -> Changes:
+    """`register_household` for many (an imported list): each one's values cleaned and checked
+    as the form's are, written in a few statements (`Registry.insert_many`). `changes.row` is
+    the last one written. `cleaned`: the values already came out of `clean_household` (an
+    import's plan cleans every row to count what the rules refuse before anything is written):
+    not cleaned twice; the Registry checks every rule on them all the same."""
+    if not cleaned:
+        households = [clean_household(values) for values in households]
     changes = Changes()
-    row = records.add_household(_writer(reg, actor), **clean_household(values))
-    changes.row = changes.add("household", row)
+    for row in records.add_households(_writer(reg, actor), households):
+        changes.row = changes.add("household", row)
     return changes
 
 
@@ -159,16 +184,41 @@ def register_person(
     reg: Registry, actor: Actor, *, nik_confirmed: bool = False, **values
 ) -> Changes:
     """A new person (the first 'kepala' of a household becomes its head)."""
+    return register_people(reg, actor, [values], nik_confirmed=nik_confirmed)
+
+
+def register_people(
+    reg: Registry,
+    actor: Actor,
+    people: list[dict],
+    *,
+    nik_confirmed: bool = False,
+    cleaned: bool = False,
+) -> Changes:
+    """`register_person` for many (an imported list): the same cleaning, rules and head rule,
+    in a few statements. `changes.row` is the last person written. `cleaned`: as for
+    `register_households` (the values came out of `clean_person`)."""
+    if not cleaned:
+        people = [clean_person(values, nik_confirmed=nik_confirmed) for values in people]
+    rows, heads = records.add_people(_writer(reg, actor), people)
     changes = Changes()
-    cleaned = clean_person(values, nik_confirmed=nik_confirmed)
-    name, sex = cleaned.pop("name", None), cleaned.pop("sex", None)
-    row = records.add_person(_writer(reg, actor), name=name, sex=sex, **cleaned)
-    changes.row = changes.add("person", row)
-    household_id = cleaned.get("household_id")
-    if household_id and cleaned.get("relation") == "kepala":
-        household = reg.get("household", household_id)
-        if household and household["head_person_id"] == row["id"]:
-            changes.add("household", household)
+    for row in rows:
+        changes.row = changes.add("person", row)
+    for household in heads:
+        changes.add("household", household)
+    return changes
+
+
+def edit_many(reg: Registry, actor: Actor, table: str, edits: list[tuple[dict, dict]]) -> Changes:
+    """`edit_household` / `edit_person` for many rows (an imported list's accepted updates):
+    (current row as read in this transaction, changed values) each, every row once."""
+    if table not in ("household", "person"):
+        raise ValueError(f"edit_many: {table!r} is not a household or person")
+    clean = clean_household if table == "household" else clean_person
+    updates = [(current, clean(values)) for current, values in edits]
+    changes = Changes()
+    for row in _writer(reg, actor).update_many(table, updates):
+        changes.row = changes.add(table, row)
     return changes
 
 
@@ -243,6 +293,28 @@ def enrol(
     if submit:
         enrolment = records.set_status(reg, enrolment["id"], Status.DIAJUKAN)
     changes.row = changes.add("enrolment", enrolment)
+    return changes
+
+
+def enrol_from_list(
+    reg: Registry, actor: Actor, enrolments: list[dict], *, submit: bool
+) -> Changes:
+    """Enrolments made by the office's import of a list (`lists.apply`): each dict holds `enrol`'s
+    person_id, program, data, period_start, period_end and village_code. In Draf, or (`submit`)
+    submitted and received in one go (Draf -> Diajukan -> Terkirim, `Side.LIST`), so they wait
+    in the office's decision queue like enrolments a laptop sent. Only the office imports."""
+    if actor.side != OFFICE:
+        raise NotAllowed(_("Daftar penerima diimpor di kantor dinas, bukan di laptop."))
+    reg = _writer(reg, actor)
+    rows = records.enrol_many(reg, enrolments)
+    if submit:
+        for target in (Status.DIAJUKAN, Status.TERKIRIM):
+            rows = records.set_statuses(
+                reg, [(row, target, LIST_REASON) for row in rows], side=Side.LIST
+            )
+    changes = Changes()
+    for row in rows:
+        changes.row = changes.add("enrolment", row)
     return changes
 
 

@@ -58,6 +58,8 @@ _INT_MIN, _INT_MAX = -(2**63), 2**63 - 1
 
 STATUSES = frozenset(str(s) for s in Status)
 SEXES = frozenset({"L", "P"})
+# Where an imported person stands in the field's verification (store.schema.VERIFY_STATES).
+VERIFY_STATES = frozenset({"to_verify", "confirmed", "moved", "died", "not_found"})
 # "transfer_bank": paid into the account, confirmed by the bank's answer (lists_out.answers).
 CONFIRMATIONS = frozenset({"tanda_tangan", "cap_jempol", "kuasa", "transfer_bank"})
 
@@ -104,6 +106,9 @@ _LABELS = {
     "value": "Data acuan",
     "welfare_decile": "Desil kesejahteraan",
     "decile_source": "Sumber desil",
+    "decile_year": "Tahun desil",
+    "verify_state": "Status verifikasi",
+    "source_note": "Asal data",
 }
 
 
@@ -411,6 +416,8 @@ def _check_person(row: dict) -> None:
     _check_names("person", row, PERSON_NAMES, org=False)
     if "sex" in row:
         _check_choice("sex", row["sex"], SEXES, nullable=False)
+    if "verify_state" in row:
+        _check_choice("verify_state", row["verify_state"], VERIFY_STATES, nullable=True)
     born = None
     if row.get("birth_date") is not None:
         born = check_birth_date(row["birth_date"])
@@ -443,11 +450,30 @@ def decile_sources() -> frozenset[str]:
     return frozenset(c.value for c in _programs()[1].DECILE_SOURCES)
 
 
+# The first year of a decile any list the office holds can carry (DTKS from 2000 on).
+EARLIEST_DECILE_YEAR = 2000
+
+
+def check_decile_year(value: object, field: str = "decile_year", *, today: date | None = None):
+    """The year of the list a decile came from: a whole number from 2000 to next year (a list
+    for the coming budget year is published before it starts)."""
+    latest = (today or date.today()).year + 1
+    if type(value) is not int or not EARLIEST_DECILE_YEAR <= value <= latest:
+        raise _refuse(
+            field,
+            _("Tahun desil harus tahun {first} sampai {last}, bukan “{value}”.").format(
+                first=EARLIEST_DECILE_YEAR, last=latest, value=str(value)[:20]
+            ),
+        )
+
+
 def _check_decile(row: dict) -> None:
     if row.get("welfare_decile") is not None:
         check_decile(row["welfare_decile"])
     if "decile_source" in row:
         _check_choice("decile_source", row["decile_source"], decile_sources(), nullable=True)
+    if row.get("decile_year") is not None:
+        check_decile_year(row["decile_year"])
 
 
 def _refuse_type(field: str) -> None:

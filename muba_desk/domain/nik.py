@@ -118,7 +118,14 @@ def _serial(digits: str, label: str, error: type[ValueError]) -> str:
 def _year_near(yy: int, reference_year: int) -> int:
     """The year ending in `yy` closest to `reference_year`, preferring the reference's century."""
     base = reference_year - reference_year % 100 + yy
-    return min((base, base - 100, base + 100), key=lambda y: abs(y - reference_year))
+    # Arithmetic, not min() over the three candidates (each row of an imported list asks a few
+    # times); a tie keeps the reference's century, as min() kept the first candidate.
+    gap = base - reference_year
+    if gap > 50:
+        return base - 100
+    if gap < -50:
+        return base + 100
+    return base
 
 
 def _year_not_after(yy: int, month: int, day: int, today: date) -> int:
@@ -158,6 +165,26 @@ def parse_nik(
     the NIK is `check_nik_against`'s job. `known_districts` holds district codes with or without
     dots; by default the country's list.
     """
+    if birth_date is not None and known_districts is None and type(text) is str:
+        return _parse_nik_near(text, birth_date)
+    return _parse_nik(text, birth_date, today, known_districts)
+
+
+@functools.lru_cache(maxsize=8192)
+def _parse_nik_near(text: str, birth_date: date) -> Nik:
+    """`parse_nik` with a typed birth date and the country's districts, kept for the last few
+    thousand NIKs: cleaning a row and checking it (the form's operation, then the Registry's
+    rules) parse the same NIK several times, and an imported list does it for each of 100,000
+    rows. A Nik is immutable; a NIK that raises is not kept, so it raises every time."""
+    return _parse_nik(text, birth_date, None, None)
+
+
+def _parse_nik(
+    text: str,
+    birth_date: date | None,
+    today: date | None,
+    known_districts: Container[str] | None,
+) -> Nik:
     digits = _digits(text, "NIK", InvalidNik)
     warnings = _region(digits, "NIK", InvalidNik, known_districts)
 

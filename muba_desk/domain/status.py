@@ -148,6 +148,10 @@ class Side(StrEnum):
     HANDOVER = "handover"  # the laptop's first hand-over after approval
     OFFICE = "office"  # the office, deciding
     TRANSFER = "transfer"  # the office, recording a bank transfer from the bank's answer
+    # The office's import of a beneficiary list (issue 14): an enrolment made from a list row
+    # is submitted and arrives at the office in one go, so it waits in the decision queue
+    # (Terkirim) like one a laptop sent; it makes no other move.
+    LIST = "list"
 
 
 LAPTOP_SIDES: frozenset[Side] = frozenset({Side.LAPTOP, Side.EXPORT, Side.HANDOVER})
@@ -157,9 +161,9 @@ OFFICE_SIDES: frozenset[Side] = frozenset({Side.OFFICE, Side.TRANSFER})
 """The sides an office registry acts as: deciding, and recording the bank's transfers."""
 
 MOVERS: dict[tuple[Status, Status], frozenset[Side]] = {
-    (Status.DRAF, Status.DIAJUKAN): frozenset({Side.LAPTOP}),
+    (Status.DRAF, Status.DIAJUKAN): frozenset({Side.LAPTOP, Side.LIST}),
     (Status.DIAJUKAN, Status.DRAF): frozenset({Side.LAPTOP}),
-    (Status.DIAJUKAN, Status.TERKIRIM): frozenset({Side.EXPORT}),
+    (Status.DIAJUKAN, Status.TERKIRIM): frozenset({Side.EXPORT, Side.LIST}),
     (Status.TERKIRIM, Status.DISETUJUI): frozenset({Side.OFFICE}),
     (Status.TERKIRIM, Status.DITOLAK): frozenset({Side.OFFICE}),
     (Status.DISETUJUI, Status.DITOLAK): frozenset({Side.OFFICE}),
@@ -177,6 +181,7 @@ _SIDE_LABELS: dict[Side, tuple[str, str]] = {
     Side.HANDOVER: ("penyerahan bantuan pertama", "the first hand-over of aid"),
     Side.OFFICE: ("kantor dinas", "the regency office"),
     Side.TRANSFER: ("transfer bank yang dicatat kantor", "a bank transfer the office records"),
+    Side.LIST: ("impor daftar di kantor", "the office's list import"),
 }
 
 

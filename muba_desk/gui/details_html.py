@@ -146,6 +146,10 @@ def person_html(person: dict, household: dict | None = None, *, today: date | No
     ]
     if person.get("notes"):
         identity.append((_("Catatan"), e(person["notes"])))
+    state = person.get("verify_state")
+    if state:  # a person an office list brought in (lists in, field verification)
+        shown = fmt.verify_labels().get(state, state)
+        identity.append((_("Verifikasi lapangan"), e(shown)))
     parts = [
         _portrait(person),
         f"<h2>{e(person.get('name'))}</h2>",

@@ -11,13 +11,22 @@ EXTENSION_MODULES = (
     "muba_desk.gui.print_actions",
     "muba_desk.gui.office_actions",
     "muba_desk.gui.sync_actions",
+    "muba_desk.gui.verify_actions",
+    "muba_desk.gui.list_import_actions",
 )
 
 
 # The plug-ins that only fill menus (and their shortcuts). The window installs them once its
 # first lists are painted, so a start neither imports nor builds them before; the ones that
 # change what the first screen shows (the office desk, the sync tab) come with the window.
-MENU_ONLY = frozenset({"muba_desk.gui.enrolment_actions", "muba_desk.gui.print_actions"})
+MENU_ONLY = frozenset(
+    {
+        "muba_desk.gui.enrolment_actions",
+        "muba_desk.gui.print_actions",
+        "muba_desk.gui.verify_actions",
+        "muba_desk.gui.list_import_actions",
+    }
+)
 
 
 def window_extensions(*, menus: bool | None = None) -> list[Callable]:

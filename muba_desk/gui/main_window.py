@@ -489,7 +489,14 @@ class MainWindow(QMainWindow):
         people = self.tabs.currentIndex() == PEOPLE
         model = self.people_model if people else self.households_model
         n = model.rowCount()
-        if not self._last_text:
+        if people and getattr(self, "to_verify_only", False):
+            # The View menu's filter (gui/verify_actions.py): imported people not yet checked.
+            text = (
+                _("{count} penduduk perlu diverifikasi")
+                if not self._last_text
+                else _("{count} penduduk perlu diverifikasi cocok dengan “{text}”")
+            )
+        elif not self._last_text:
             text = (
                 _("{count} penduduk pertama menurut nama")
                 if people

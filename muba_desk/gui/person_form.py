@@ -12,12 +12,21 @@ from muba_desk.domain.areas import areas
 from muba_desk.domain.nik import InvalidNik, Nik, check_nik_against, parse_nik
 from muba_desk.domain.programs.base import DISABILITY_TYPES, OCCUPATIONS, RELATIONS
 from muba_desk.gui.fields import ChoiceBox, DateEdit, MultiCheck, choice_items, format_date
+from muba_desk.gui.format import verify_labels
 from muba_desk.gui.record_form import RecordForm
 from muba_desk.i18n import _
 from muba_desk.store import duplicates
 
 HEAD = "kepala"
 _PHONE = re.compile(r"^(\+62|62|0)\d{8,13}$")
+# Field verification of people an office list brought in (`person.verify_state`): once found
+# moved, dead or not at all, what the form asks of someone present (birth date, relation,
+# consent) cannot be asked, so those are no longer required.
+GONE = frozenset({"moved", "died", "not_found"})
+
+
+def verify_items() -> list[tuple[str, str]]:
+    return list(verify_labels().items())
 
 
 def sex_items() -> list[tuple[str, str]]:
@@ -67,6 +76,7 @@ class PersonForm(RecordForm):
         self.consent_guardian = QLineEdit()
         self.consent_guardian.setPlaceholderText(_("Nama wali"))
         self.consent_at = DateEdit()
+        self.verify_state = ChoiceBox(verify_items())
 
         nik_row = QWidget()
         row = QHBoxLayout(nik_row)
@@ -90,6 +100,8 @@ class PersonForm(RecordForm):
         self.add_row("consent_by", _("Perse&tujuan diberikan oleh"), self.consent_by)
         self.add_row("consent_guardian", _("Nama &wali"), self.consent_guardian)
         self.add_row("consent_at", _("Tanggal pers&etujuan"), self.consent_at)
+        self.add_row("verify_state", _("Hasil &verifikasi"), self.verify_state)
+        self._show_verification()
         self.no_nik.toggled.connect(self._no_nik_toggled)
         self.consent_by.currentIndexChanged.connect(self._consent_chosen)
         self.relation.set_value(self.context.get("relation"))
@@ -120,10 +132,22 @@ class PersonForm(RecordForm):
         self.consent_by.set_value(person.get("consent_by"))
         self.consent_guardian.setText(person.get("consent_guardian") or "")
         self.consent_at.set_value(person.get("consent_at"))
+        # Kept in the context, so a draft of this edit shows the verification again.
+        self.context["verify_state"] = person.get("verify_state")
+        self._show_verification()
+        self.verify_state.set_value(person.get("verify_state"))
         self._initial = self.typed()
         self.check()
 
     # -- reactions -------------------------------------------------------------------------
+    @property
+    def verifying(self) -> bool:
+        """An imported person whose field verification this form records."""
+        return self.editing and self.context.get("verify_state") is not None
+
+    def _show_verification(self) -> None:
+        self.form.setRowVisible(self.fields["verify_state"], self.verifying)
+
     def _no_nik_toggled(self, on: bool) -> None:
         self.nik.setEnabled(not on)
         self.no_nik_reason.setEnabled(on)
@@ -143,6 +167,7 @@ class PersonForm(RecordForm):
         if getattr(self, "_filling", True):
             return False
         ok = True
+        self._gone = self.verifying and self.verify_state.value() in GONE
         for name in self.fields:
             self.say(name)
         birth, birth_ok = self._check_birth_date()
@@ -161,7 +186,7 @@ class PersonForm(RecordForm):
         return bool(ok)
 
     def _required(self, name: str, value, message: str) -> bool:
-        if value:
+        if value or getattr(self, "_gone", False):
             return True
         if self.tried_save:
             self.say(name, "error", message)
@@ -352,6 +377,9 @@ class PersonForm(RecordForm):
             "consent_by": self.consent_by.value(),
             "consent_guardian": self.consent_guardian.text().strip() if wali else None,
             "consent_at": given.isoformat() if given else None,
+            **(
+                {"verify_state": self.verify_state.value() or "to_verify"} if self.verifying else {}
+            ),
         }
 
     def save(self) -> None:

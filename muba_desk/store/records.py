@@ -54,17 +54,40 @@ def add_household(reg: Registry, *, village_code: str, **fields) -> dict:
     return reg.insert("household", {"village_code": village_code, **fields})
 
 
+def add_households(reg: Registry, households: list[dict]) -> list[dict]:
+    """`add_household` for many, in order (each dict holds its keyword arguments)."""
+    for values in households:
+        if not values.get("village_code"):
+            raise TypeError("add_households: every household needs its village_code")
+    return reg.insert_many("household", households)
+
+
 def add_person(reg: Registry, *, name: str, sex: str, **fields) -> dict:
     """A person; the first one added with relation 'kepala' becomes the household head."""
-    person = reg.insert("person", {"name": name, "sex": sex, **fields})
-    household_id = fields.get("household_id")
-    if household_id and fields.get("relation") == "kepala":
-        household = reg.get("household", household_id)
-        if household and not household["head_person_id"]:
-            reg.update(
-                "household", household_id, {"head_person_id": person["id"]}, current=household
-            )
-    return person
+    return add_people(reg, [{"name": name, "sex": sex, **fields}])[0][0]
+
+
+def add_people(reg: Registry, people: list[dict]) -> tuple[list[dict], list[dict]]:
+    """`add_person` for many, in order: (the people, the households that got their head). A
+    household whose row already names its head (an import that knew the head's id in advance)
+    is left as it is; one without gets its first 'kepala' of these."""
+    rows = (
+        reg.insert_many("person", people) if len(people) != 1 else [reg.insert("person", people[0])]
+    )
+    heads: dict[str, str] = {}
+    for row in rows:
+        household_id = row.get("household_id")
+        if household_id and row.get("relation") == "kepala":
+            heads.setdefault(household_id, row["id"])
+    if not heads:
+        return rows, []
+    current = reg.get_many("household", heads)
+    updates = [
+        (household, {"head_person_id": heads[household_id]})
+        for household_id, household in current.items()
+        if not household["head_person_id"]
+    ]
+    return rows, reg.update_many("household", updates) if updates else []
 
 
 def add_institution(reg: Registry, *, name: str, **fields) -> dict:
@@ -210,12 +233,13 @@ def acting_side(reg: Registry, side: Side | str | None) -> Side | None:
     if side is None:
         return {OFFICE: Side.OFFICE, LAPTOP: Side.LAPTOP}.get(kind)
     side = Side(side)
-    if kind == OFFICE and side not in OFFICE_SIDES:
+    if kind == OFFICE and side not in OFFICE_SIDES | {Side.LIST}:
         raise InvalidTransition(
             "Registri ini milik kantor: status yang diubah di laptop tidak dapat diubah di sini.",
             "This is the office's registry: a laptop's status moves cannot be made here.",
         )
     if kind == LAPTOP and side not in LAPTOP_SIDES:
+        # A list is imported at the office only (Side.LIST is refused here too).
         raise InvalidTransition(
             "Registri ini milik laptop: keputusan hanya dapat dibuat di kantor dinas.",
             "This is a laptop's registry: decisions are made only at the regency office.",

@@ -925,6 +925,69 @@ def m012_goods_quantity_key(db) -> None:
             conn.execute("UPDATE handover SET items = ? WHERE pk = ?", (encode(renamed), pk))
 
 
+# Where a person stands after an imported list put them in the registry unseen (m013): NULL for
+# people a worker registered; `to_verify` until a worker has checked them in the field.
+VERIFY_STATES = ("to_verify", "confirmed", "moved", "died", "not_found")
+# What became of each row of an imported list (`list_row.fate`).
+LIST_ROW_FATES = (
+    "new",
+    "matched",
+    "updated",
+    "queued",
+    "refused",
+    "warned",
+    "enrolled",
+    "left_out",
+)
+
+
+@MIGRATIONS()
+def m013_list_import(db) -> None:
+    """Lists in (issue 14): the office's ledger of imported lists, and provenance on the rows.
+
+    `list_import` is one imported file (office-local, never synced): the same bytes, sheet and
+    mapping are recognised by the UNIQUE key, so importing a file again changes nothing.
+    `list_row` keeps what became of each row of it (one entry per outcome: a row can be `new`
+    and `enrolled`). `household.decile_year` is the year of the list the decile came from;
+    `person.verify_state` and `person.source_note` (file, sheet, row, SHA-256 prefix, mapping,
+    in words) travel with the person, so a laptop can list the imported people to verify. The
+    CHECKs hold what SQL can; `core.rules` also holds the year to the current year + 1.
+    """
+    states = ", ".join(f"'{s}'" for s in VERIFY_STATES)
+    fates = ", ".join(f"'{f}'" for f in LIST_ROW_FATES)
+    conn = db.conn
+    for statement in (
+        """CREATE TABLE list_import (
+            id TEXT PRIMARY KEY,
+            file_name TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            sheet TEXT NOT NULL,
+            mapping_name TEXT NOT NULL,
+            mapping TEXT NOT NULL,
+            imported_at TEXT NOT NULL,
+            imported_by TEXT,
+            counts TEXT NOT NULL DEFAULT '{}',
+            UNIQUE (sha256, sheet, mapping)
+        )""",
+        f"""CREATE TABLE list_row (
+            import_id TEXT NOT NULL REFERENCES list_import(id),
+            row_number INTEGER NOT NULL,
+            fate TEXT NOT NULL CHECK (fate IN ({fates})),
+            person_id TEXT,
+            household_id TEXT,
+            reason TEXT
+        )""",
+        "CREATE INDEX list_row_import ON list_row(import_id, row_number)",
+        "CREATE INDEX list_row_person ON list_row(person_id) WHERE person_id IS NOT NULL",
+        "ALTER TABLE household ADD COLUMN decile_year INTEGER CHECK (decile_year IS NULL OR "
+        "(typeof(decile_year) = 'integer' AND decile_year BETWEEN 2000 AND 2100))",
+        f"ALTER TABLE person ADD COLUMN verify_state TEXT CHECK (verify_state IS NULL OR "
+        f"verify_state IN ({states}))",
+        "ALTER TABLE person ADD COLUMN source_note TEXT",
+    ):
+        conn.execute(statement)
+
+
 @MIGRATIONS()
 def m014_decisions_sk(db) -> None:
     """Decisions (SK, surat keputusan) and the enrolments each sets (issue 15, Lists out).

@@ -314,3 +314,30 @@ def _more_households(
         )
     }
     return hits + [found[id_] for id_ in order if id_ in found]
+
+
+def people_to_verify(db, text: str = "", *, limit: int = 200) -> list[PersonHit]:
+    """People an office list brought in (`person.verify_state` 'to_verify') that the field has
+    not checked yet, by village and name; with `text`, those matching it as `search_people`
+    matches (name, NIK, KK or village)."""
+    where = "p.verify_state = 'to_verify' AND p.deleted_at IS NULL"
+    number = number_prefix(text)
+    query = fts_query(text) if number is None else None
+    if number is not None:
+        low, high = number
+        sql = f"""SELECT {_PERSON_COLUMNS} FROM person p {_PERSON_JOINS}
+                  WHERE {where} AND ((p.nik >= ? AND p.nik < ?)
+                                     OR (h.kk_number >= ? AND h.kk_number < ?))
+                  ORDER BY v.name, p.name LIMIT ?"""
+        rows = db.conn.execute(sql, (low, high, low, high, limit))
+    elif query is not None:
+        sql = f"""SELECT {_PERSON_COLUMNS} FROM person p {_PERSON_JOINS}
+                  WHERE {where} AND p.pk IN (
+                      SELECT rowid FROM person_search WHERE person_search MATCH ?)
+                  ORDER BY v.name, p.name LIMIT ?"""
+        rows = db.conn.execute(sql, (query, limit))
+    else:
+        sql = f"""SELECT {_PERSON_COLUMNS} FROM person p {_PERSON_JOINS}
+                  WHERE {where} ORDER BY v.name, p.name LIMIT ?"""
+        rows = db.conn.execute(sql, (limit,))
+    return [PersonHit(*row) for row in rows]

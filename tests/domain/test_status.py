@@ -29,11 +29,12 @@ ALLOWED = {
     ("DITOLAK", "DRAF"),
 }
 # Who makes each allowed move, also written out independently: the worker by hand, the
-# laptop's export, its first hand-over, or the office.
+# laptop's export, its first hand-over, the office, or the office's import of a list (which
+# submits and receives in one go).
 BY = {
-    ("DRAF", "DIAJUKAN"): {"laptop"},
+    ("DRAF", "DIAJUKAN"): {"laptop", "list"},
     ("DIAJUKAN", "DRAF"): {"laptop"},
-    ("DIAJUKAN", "TERKIRIM"): {"export"},
+    ("DIAJUKAN", "TERKIRIM"): {"export", "list"},
     ("TERKIRIM", "DISETUJUI"): {"office"},
     ("TERKIRIM", "DITOLAK"): {"office"},
     # The first hand-over: in the village, or a bank transfer the office records from the
