@@ -1,8 +1,10 @@
 """The duplicates queue: one NIK twice, people who are probably the same, forbidden double aid.
 
-`find_duplicates` is a background job: it reads everything first (blocking people by village
-and birth date, so the work grows with the number of people, not its square), then writes the
-queue in one short transaction. Decisions (merge, not the same) are kept across re-runs.
+`find_duplicates` is a background job: it reads everything first, then writes the queue in one
+short transaction. People are compared across the whole regency, not village by village: they
+are put in blocks by birth date with keys that do not depend on the village (the name as it
+sounds, each of its words, sex and district), so the work grows with the number of people, not
+its square. Decisions (merge, not the same) are kept across re-runs.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from muba_desk.domain.names import similarity
+from muba_desk.domain.names import phonetic_words, similarity
 from muba_desk.domain.programs import PROGRAMS
 from muba_desk.domain.reference import reference_value
 from muba_desk.domain.status import INACTIVE, Status
@@ -29,9 +31,12 @@ PERSON_KINDS = ("nik", "name_birth", "similar")
 ENROLMENT_KINDS = ("forbidden_pair", "once")
 MERGED, NOT_SAME, STALE = "digabung", "bukan_sama", "usang"
 # A pair is queued from this combined score; a name must be at least this alike on its own.
-QUEUE_FROM = 0.8
+# 0.85 queues an alike name born the same day anywhere in the regency (0.6 x 0.9 + 0.3), but a
+# birth date one slip apart only within the district: across the regency, with names as
+# common as "Putri" or "Rehan", that is more often a stranger than a re-registration.
+QUEUE_FROM = 0.85
 NAME_FROM = 0.85
-WEIGHTS = {"name": 0.55, "birth": 0.30, "village": 0.15}
+WEIGHTS = {"name": 0.6, "birth": 0.3, "place": 0.1}
 
 
 class MergeProblem(UserError):
@@ -104,20 +109,31 @@ def _near_dates(day: str) -> list[str]:
     return near
 
 
-def compare(a: PersonFacts, b: PersonFacts, names: dict[str, str]) -> tuple[float, list[str]]:
-    """A score from 0 to 1 that `a` and `b` are one person, with the reasons in Indonesian."""
+def _place(a: PersonFacts, b: PersonFacts, districts: dict[str, str]) -> tuple[float, str]:
+    if a.village_code and a.village_code == b.village_code:
+        return 1.0, "desa sama"
+    district = districts.get(a.village_code or "")
+    if district and district == districts.get(b.village_code or ""):
+        return 0.5, "desa berbeda, kecamatan sama"
+    return 0.0, "desa berbeda"
+
+
+def compare(
+    a: PersonFacts, b: PersonFacts, names: dict[str, str], districts: dict[str, str] | None = None
+) -> tuple[float, list[str]]:
+    """A score from 0 to 1 that `a` and `b` are one person, with the reasons in Indonesian.
+
+    The place weighs little: moving to another village, or being registered again there, is
+    exactly the double aid the office must catch, so a name and birth date that agree queue a
+    pair anywhere in the regency."""
     match = similarity(a.name, b.name)
     birth, birth_reason = _birth(a.birth_date, b.birth_date)
-    same_village = bool(a.village_code) and a.village_code == b.village_code
-    score = (
-        WEIGHTS["name"] * match.score
-        + WEIGHTS["birth"] * birth
-        + WEIGHTS["village"] * (1.0 if same_village else 0.0)
-    )
+    place, place_reason = _place(a, b, districts or {})
+    score = WEIGHTS["name"] * match.score + WEIGHTS["birth"] * birth + WEIGHTS["place"] * place
     reasons = [f"nama mirip {round(match.score * 100)} % ({a.name} / {b.name})"]
     reasons += [r for r in match.reasons if not r.startswith("kemiripan")]
     reasons.append(birth_reason)
-    reasons.append("desa sama" if same_village else "desa berbeda")
+    reasons.append(place_reason)
     if a.sex != b.sex:
         score *= 0.5
         reasons.append("jenis kelamin berbeda")
@@ -153,7 +169,11 @@ def _facts(rows: Iterable[tuple]) -> list[PersonFacts]:
     return [PersonFacts(*row) for row in rows]
 
 
-def _nik_clashes(db, names) -> list[Found]:
+def _districts(db) -> dict[str, str]:
+    return dict(db.conn.execute("SELECT code, district_code FROM area_village"))
+
+
+def _nik_clashes(db, names, districts) -> list[Found]:
     found = []
     people = _facts(
         db.conn.execute(
@@ -167,43 +187,80 @@ def _nik_clashes(db, names) -> list[Found]:
     for group in by_nik.values():
         for i, a in enumerate(group):
             for b in group[i + 1 :]:
-                found.append(_found("nik", "person", a, b, names))
+                found.append(_found("nik", "person", a, b, names, districts))
     return found
 
 
-def _found(kind: str, table: str, a: PersonFacts, b: PersonFacts, names) -> Found:
+def _found(kind: str, table: str, a: PersonFacts, b: PersonFacts, names, districts) -> Found:
     first, second = sorted((a, b), key=lambda p: p.id)
-    score, reasons = compare(first, second, names)
+    score, reasons = compare(first, second, names, districts)
     return Found(kind, table, first.id, second.id, score, tuple(reasons))
 
 
+def _blocks(
+    people: list[PersonFacts], districts: dict[str, str], progress: Progress, step: int
+) -> dict[tuple, list[int]]:
+    """Blocking keys that do not depend on the village, each with the birth date: the name as
+    it sounds, each of its words (a word added or dropped), and sex with district (a name
+    misspelt beyond its sound); plus the village with sex, for the old in-village check."""
+    sounds: dict[str, list[str]] = {}  # names repeat: each is made into words once
+    blocks: dict[tuple, list[int]] = defaultdict(list)
+    for index, person in enumerate(people):
+        if index % 20_000 == 0:
+            progress.update(step, 100, "Mengelompokkan nama dan tanggal lahir")
+        words = sounds.get(person.name)
+        if words is None:
+            words = sounds[person.name] = phonetic_words(person.name)
+        day = person.birth_date[:10]  # type: ignore[index]
+        blocks[("n", "".join(words), day)].append(index)
+        for word in set(words):
+            if len(word) > 2:  # initials and "sri"-sized words would make huge blocks
+                blocks[("w", word, day)].append(index)
+        district = districts.get(person.village_code or "")
+        blocks[("d", person.sex, district, day)].append(index)
+        blocks[("v", person.sex, person.village_code, day)].append(index)
+    return blocks
+
+
+# Blocks also looked up at a nearby birth date (a typing slip): the whole name's sound, and
+# the village (where the old scan looked).
+_NEAR_KINDS = ("n", "v")
+
+
+def _pairs(blocks: dict[tuple, list[int]]) -> set[tuple[int, int]]:
+    pairs: set[tuple[int, int]] = set()
+    for key, members in blocks.items():
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                pairs.add((a, b) if a < b else (b, a))
+        if key[0] in _NEAR_KINDS:
+            for near in _near_dates(key[-1]):
+                for b in blocks.get((*key[:-1], near), ()):
+                    for a in members:
+                        if a < b:  # each nearby pair once, from its earlier person
+                            pairs.add((a, b))
+    return pairs
+
+
 def _similar_people(db, names, progress: Progress, step: int, steps: int) -> list[Found]:
-    """People in one village born on the same or a nearby day, with alike names."""
-    by_village: dict[str, list[PersonFacts]] = defaultdict(list)
-    for person in _facts(db.conn.execute(_PEOPLE + " AND p.birth_date IS NOT NULL")):
-        if person.village_code:
-            by_village[person.village_code].append(person)
+    """People anywhere in the regency born on the same or a nearby day, with alike names."""
+    districts = _districts(db)
+    people = _facts(db.conn.execute(_PEOPLE + " AND p.birth_date IS NOT NULL"))
+    blocks = _blocks(people, districts, progress, step)
+    pairs = sorted(_pairs(blocks))
+    del blocks
     found = []
-    villages = sorted(by_village)
-    for index, village in enumerate(villages):
-        if index % 10 == 0:
-            progress.update(step + index * steps // max(len(villages), 1), 100, "Mencari kemiripan")
-        born: dict[str, list[PersonFacts]] = defaultdict(list)
-        for person in by_village[village]:
-            born[person.birth_date[:10]].append(person)  # type: ignore[index]
-        for day, people in born.items():
-            near = [q for d in _near_dates(day) for q in born.get(d, ())]
-            for i, a in enumerate(people):
-                # Each pair once: later people on the same day, and nearby days in one order.
-                others = people[i + 1 :] + [q for q in near if q.id > a.id]
-                for b in others:
-                    if a.nik and a.nik == b.nik:
-                        continue  # already a NIK clash
-                    if similarity(a.name, b.name).score < NAME_FROM:
-                        continue
-                    candidate = _found("similar", "person", a, b, names)
-                    if candidate.score >= QUEUE_FROM:
-                        found.append(candidate)
+    for done, (i, j) in enumerate(pairs):
+        if done % 20_000 == 0:
+            progress.update(step + done * steps // max(len(pairs), 1), 100, "Mencari kemiripan")
+        a, b = people[i], people[j]
+        if a.sex != b.sex or (a.nik and b.nik):
+            continue  # both halve or cut the score below the queue; one NIK is a NIK clash
+        if similarity(a.name, b.name).score < NAME_FROM:
+            continue
+        candidate = _found("similar", "person", a, b, names, districts)
+        if candidate.score >= QUEUE_FROM:
+            found.append(candidate)
     return found
 
 
@@ -257,7 +314,7 @@ def find_duplicates(db_path, progress: Progress | None = None) -> int:
     try:
         progress.update(0, 100, "Membaca NIK ganda")
         names = device_names(db)
-        found = _nik_clashes(db, names)
+        found = _nik_clashes(db, names, _districts(db))
         progress.update(10, 100, "Mencari orang yang mirip")
         found += _similar_people(db, names, progress, 10, 75)
         progress.update(85, 100, "Memeriksa bantuan rangkap")
@@ -338,7 +395,8 @@ def _settle_unfound(conn, row_id: int, kind: str, key, names, at: str) -> None:
         return
     # The importer's same-name-and-birth entries in two villages: scored so the clerk sees why.
     people = {p.id: p for p in _facts(conn.execute(_PEOPLE + " AND p.id IN (?, ?)", (a, b)))}
-    score, reasons = compare(people[a], people[b], names)
+    districts = dict(conn.execute("SELECT code, district_code FROM area_village"))
+    score, reasons = compare(people[a], people[b], names, districts)
     conn.execute(
         "UPDATE duplicate_candidate SET score = ?, reason = ?, details = ? WHERE id = ?",
         (score, "; ".join(reasons), json.dumps({"reasons": reasons}, ensure_ascii=False), row_id),
