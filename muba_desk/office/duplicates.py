@@ -18,18 +18,20 @@ from datetime import date, timedelta
 from muba_desk.domain.names import phonetic_words, similarity
 from muba_desk.domain.programs import PROGRAMS
 from muba_desk.domain.reference import reference_value
-from muba_desk.domain.status import INACTIVE, Status
+from muba_desk.domain.status import INACTIVE, Side, Status
 from muba_desk.errors import UserError
 from muba_desk.office.registry_query import device_names
 from muba_desk.progress import Progress, SilentProgress
 from muba_desk.store.db import connect
-from muba_desk.store.records import reference
+from muba_desk.store.records import reference, set_status
 from muba_desk.store.registry import Registry, ensure_device, now_iso
 
 PERSON_KINDS = ("nik", "name_birth", "similar")
 """'nik' and 'name_birth' are also queued by the bundle importer; 'similar' only by the scan."""
 ENROLMENT_KINDS = ("forbidden_pair", "once")
 MERGED, NOT_SAME, STALE = "digabung", "bukan_sama", "usang"
+ALLOWED, ONE_STOPPED = "diizinkan", "satu_ditolak"
+"""How double aid is settled: allowed after all, or one of the two enrolments rejected."""
 # A pair is queued from this combined score; a name must be at least this alike on its own.
 # 0.85 queues an alike name born the same day anywhere in the regency (0.6 x 0.9 + 0.3), but a
 # birth date one slip apart only within the district: across the regency, with names as
@@ -169,7 +171,16 @@ def _facts(rows: Iterable[tuple]) -> list[PersonFacts]:
     return [PersonFacts(*row) for row in rows]
 
 
-def _districts(db) -> dict[str, str]:
+def people_facts(db, ids: Iterable[str]) -> dict[str, PersonFacts]:
+    """The compared facts of a few live people, by id."""
+    ids = list(ids)
+    marks = ",".join("?" * len(ids))
+    rows = db.conn.execute(_PEOPLE + f" AND p.id IN ({marks})", ids) if ids else ()
+    return {p.id: p for p in _facts(rows)}
+
+
+def village_districts(db) -> dict[str, str]:
+    """Village code -> district code."""
     return dict(db.conn.execute("SELECT code, district_code FROM area_village"))
 
 
@@ -244,7 +255,7 @@ def _pairs(blocks: dict[tuple, list[int]]) -> set[tuple[int, int]]:
 
 def _similar_people(db, names, progress: Progress, step: int, steps: int) -> list[Found]:
     """People anywhere in the regency born on the same or a nearby day, with alike names."""
-    districts = _districts(db)
+    districts = village_districts(db)
     people = _facts(db.conn.execute(_PEOPLE + " AND p.birth_date IS NOT NULL"))
     blocks = _blocks(people, districts, progress, step)
     pairs = sorted(_pairs(blocks))
@@ -314,7 +325,7 @@ def find_duplicates(db_path, progress: Progress | None = None) -> int:
     try:
         progress.update(0, 100, "Membaca NIK ganda")
         names = device_names(db)
-        found = _nik_clashes(db, names, _districts(db))
+        found = _nik_clashes(db, names, village_districts(db))
         progress.update(10, 100, "Mencari orang yang mirip")
         found += _similar_people(db, names, progress, 10, 75)
         progress.update(85, 100, "Memeriksa bantuan rangkap")
@@ -395,8 +406,8 @@ def _settle_unfound(conn, row_id: int, kind: str, key, names, at: str) -> None:
         return
     # The importer's same-name-and-birth entries in two villages: scored so the clerk sees why.
     people = {p.id: p for p in _facts(conn.execute(_PEOPLE + " AND p.id IN (?, ?)", (a, b)))}
-    districts = dict(conn.execute("SELECT code, district_code FROM area_village"))
-    score, reasons = compare(people[a], people[b], names, districts)
+    areas = dict(conn.execute("SELECT code, district_code FROM area_village"))
+    score, reasons = compare(people[a], people[b], names, areas)
     conn.execute(
         "UPDATE duplicate_candidate SET score = ?, reason = ?, details = ? WHERE id = ?",
         (score, "; ".join(reasons), json.dumps({"reasons": reasons}, ensure_ascii=False), row_id),
@@ -428,27 +439,73 @@ def candidates(db, *, open_only: bool = True, kind: str | None = None) -> list[C
 
 
 def mark_not_same(registry: Registry, candidate_id: int, reason: str) -> None:
-    """The clerk checked: not the same person (or the double aid is allowed); kept for good."""
+    """The clerk checked: not the same person; kept for good (every open entry of the pair)."""
     if not (reason and reason.strip()):
         raise MergeProblem("Tuliskan alasan mengapa keduanya bukan orang yang sama.")
     with registry.transaction():
+        _resolve(registry, candidate_id, NOT_SAME, reason.strip(), "not_same")
+
+
+def mark_not_same_many(registry: Registry, candidate_ids: Iterable[int], reason: str) -> int:
+    """ "Not the same" for every pair the clerk ticked, in one transaction; returns how many
+    pairs were settled. One already decided (by another clerk meanwhile) is passed over."""
+    if not (reason and reason.strip()):
+        raise MergeProblem("Tuliskan alasan mengapa keduanya bukan orang yang sama.")
+    settled = 0
+    with registry.transaction():
+        for candidate_id in candidate_ids:
+            open_ = registry.conn.execute(
+                "SELECT 1 FROM duplicate_candidate WHERE id = ? AND resolved_at IS NULL",
+                (candidate_id,),
+            ).fetchone()
+            if open_:
+                _resolve(registry, candidate_id, NOT_SAME, reason.strip(), "not_same")
+                settled += 1
+    return settled
+
+
+def allow_double_aid(registry: Registry, candidate_id: int, reason: str) -> None:
+    """Double aid the clerk found allowed (an exception the head of office approved, periods
+    that do not really overlap): kept for good, with the reason."""
+    if not (reason and reason.strip()):
+        raise MergeProblem("Tuliskan alasan mengapa bantuan rangkap ini diperbolehkan.")
+    with registry.transaction():
+        _resolve(registry, candidate_id, ALLOWED, reason.strip(), "double_aid_allowed")
+
+
+def stop_one_aid(registry: Registry, candidate_id: int, enrolment_id: str, reason: str) -> None:
+    """Double aid settled by rejecting one of the two enrolments (Ditolak, with the reason;
+    an approval is withdrawn if no aid was handed over yet, as `decide` allows)."""
+    if not (reason and reason.strip()):
+        raise MergeProblem("Tuliskan alasan penolakan.")
+    with registry.transaction():
         row = registry.conn.execute(
-            "SELECT table_name, row_a, row_b, resolved_at FROM duplicate_candidate WHERE id = ?",
+            "SELECT row_a, row_b FROM duplicate_candidate WHERE id = ? AND table_name = "
+            "'enrolment'",
             (candidate_id,),
         ).fetchone()
-        if row is None or row[3] is not None:
-            raise MergeProblem(f"Entri {candidate_id} tidak ada atau sudah diputuskan.")
-        registry.conn.execute(
-            "UPDATE duplicate_candidate SET resolved_at = ?, resolution = ?, resolved_by = ?, "
-            "resolution_reason = ? WHERE id = ?",
-            (now_iso(), NOT_SAME, registry.operator_id, reason.strip(), candidate_id),
-        )
-        registry.audit_event(
-            "not_same",
-            row[0],
-            row[1],
-            {"candidate": candidate_id, "other": row[2], "reason": reason.strip()},
-        )
+        if row is None or enrolment_id not in row:
+            raise MergeProblem(f"Pendaftaran itu bukan bagian dari entri {candidate_id}.")
+        set_status(registry, enrolment_id, str(Status.DITOLAK), reason.strip(), side=Side.OFFICE)
+        _resolve(registry, candidate_id, ONE_STOPPED, reason.strip(), "double_aid_stopped")
+
+
+def _resolve(registry: Registry, candidate_id: int, resolution: str, reason: str, action: str):
+    row = registry.conn.execute(
+        "SELECT table_name, row_a, row_b, resolved_at FROM duplicate_candidate WHERE id = ?",
+        (candidate_id,),
+    ).fetchone()
+    if row is None or row[3] is not None:
+        raise MergeProblem(f"Entri {candidate_id} tidak ada atau sudah diputuskan.")
+    registry.conn.execute(
+        "UPDATE duplicate_candidate SET resolved_at = ?, resolution = ?, resolved_by = ?, "
+        "resolution_reason = ? WHERE table_name = ? AND row_a = ? AND row_b = ? "
+        "AND resolved_at IS NULL",
+        (now_iso(), resolution, registry.operator_id, reason, *row[:3]),
+    )
+    registry.audit_event(
+        action, row[0], row[1], {"candidate": candidate_id, "other": row[2], "reason": reason}
+    )
 
 
 def merge_people(registry: Registry, keep_id: str, other_id: str, reason: str) -> dict:
