@@ -28,6 +28,10 @@ VARIANTS: dict[str, str] = {
             "moh",
             "mohd",
             "mochd",
+            "moch",
+            "much",
+            "muchamad",
+            "muchammad",
             "muhamad",
             "muhammad",
             "muhamat",
@@ -50,7 +54,10 @@ VARIANTS: dict[str, str] = {
     **dict.fromkeys(("h",), "haji"),
 }
 # Abbreviations that stand for a whole word (so "M." is not read as an initial of anything).
-ABBREVIATIONS = {"m", "mu", "muh", "muhd", "mhd", "mhmd", "moh", "mohd", "mochd", "st", "abd", "hj"}
+ABBREVIATIONS = {
+    *("m", "mu", "muh", "muhd", "mhd", "mhmd", "moh", "mohd", "mochd", "moch", "much"),
+    *("st", "abd", "hj"),
+}
 # Words that do not tell people apart: titles and "son/daughter of".
 NOISE = {"haji", "hajjah", "hjh", "bin", "binti", "bt", "bn", "alm", "almh", "dr", "ir", "s"}
 # Pre-1972 (van Ophuijsen / Soewandi) spellings still on many old documents, and common
@@ -192,17 +199,30 @@ def phonetic_word(word: str) -> str:
             continue  # Rahmat / Ramat, Fahmi / Fami: an h after a vowel is barely heard
         out.append(c)
     word = _DOUBLE.sub(r"\1", "".join(out))
+    if len(word) > 3 and word.endswith("ie"):
+        word = word[:-1]  # Hayatie / Hayati, Tatie / Tati: the Dutch way to end on an i
     # Ahmad / Ahmat, Yakub / Yakup: a final stop is voiceless in speech, written either way.
     if len(word) > 2 and word[-2] in _VOWELS and word[-1] in "dtbp":
         word = word[:-1] + {"d": "t", "b": "p"}.get(word[-1], word[-1])
     return word
 
 
+# "ch" or "kh" between a vowel and a consonant is the h of Rahmat, Fahri, Ihsan written the
+# old way (Rachmat, Fachri, Ikhsan), not the k `_respell` makes of it elsewhere (Chairil).
+_ASPIRATED = re.compile(r"(?<=[aiueo])[ck]h(?=[^aiueo])")
+
+
 def phonetic_words(name: str | None) -> list[str]:
-    """The name's words as they sound (`tokens`, then `phonetic_word`): Muhammad / Muhamad /
-    Mohammad / M., Achmad / Ahmad, Noer / Nur, Sity / Siti, Dymas / Dimas, Yusup / Yusuf each
-    give one word. Initials stay one letter."""
-    return [phonetic_word(word) for word in tokens(name)]
+    """The name's words as they sound (as `tokens`, then `phonetic_word`): Muhammad / Muhamad /
+    Mohammad / M., Achmad / Ahmad, Noer / Nur, Sity / Siti, Dymas / Dimas, Yusup / Yusuf,
+    Rachmat / Rahmat each give one word. Initials stay one letter."""
+    out = []
+    for word in fold(name).split():
+        word = VARIANTS.get(word, word)
+        if word in NOISE:
+            continue
+        out.append(phonetic_word(_respell(_ASPIRATED.sub("h", word))))
+    return out
 
 
 def phonetic_key(name: str | None) -> str:

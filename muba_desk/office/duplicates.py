@@ -28,7 +28,7 @@ from muba_desk.store.registry import Registry, ensure_device, now_iso
 
 PERSON_KINDS = ("nik", "name_birth", "similar")
 """'nik' and 'name_birth' are also queued by the bundle importer; 'similar' only by the scan."""
-ENROLMENT_KINDS = ("forbidden_pair", "once")
+ENROLMENT_KINDS = ("forbidden_pair", "once", "twice")
 MERGED, NOT_SAME, STALE = "digabung", "bukan_sama", "usang"
 ALLOWED, ONE_STOPPED = "diizinkan", "satu_ditolak"
 """How double aid is settled: allowed after all, or one of the two enrolments rejected."""
@@ -279,9 +279,20 @@ def _overlap(a_start, a_end, b_start, b_end) -> bool:
     return (a_start or "0000") <= (b_end or "9999") and (b_start or "0000") <= (a_end or "9999")
 
 
+_ENROLMENT_PAIRS = """
+    SELECT a.id, b.id, a.program, b.program, a.status, b.status, a.period_start, a.period_end,
+           b.period_start, b.period_end, a.card_number, b.card_number,
+           a.household_id = b.household_id, a.person_id = b.person_id
+    FROM enrolment a JOIN enrolment b ON b.{on} = a.{on} AND b.id > a.id
+    WHERE a.deleted_at IS NULL AND b.deleted_at IS NULL AND a.{on} IS NOT NULL"""
+
+
 def _double_enrolments(db) -> list[Found]:
-    """Two enrolments of one household that programs forbid together (reference data), and a
-    once-per-household program (Bertani) twice."""
+    """Double aid, the rules of domain/programs (`_enrolment_reasons`) applied to what is
+    stored: two enrolments of one household that programs forbid together (reference data), a
+    once-per-household program (Bertani) twice, and one person twice in one program in
+    overlapping periods. Enrolments are paired by household and by person, so a person merged
+    from another village is caught with what they brought."""
     ref = reference(db)
     pairs = {
         frozenset(p)
@@ -290,31 +301,34 @@ def _double_enrolments(db) -> list[Found]:
     }
     once = {code for code, program in PROGRAMS.items() if program.once_per_household}
     inactive = {str(s) for s in INACTIVE}
+    rows = {
+        row[:2]: row
+        for on in ("household_id", "person_id")
+        for row in db.conn.execute(_ENROLMENT_PAIRS.format(on=on))
+    }
     found = []
-    for row in db.conn.execute(
-        """SELECT a.id, b.id, a.program, b.program, a.status, b.status, a.period_start,
-                  a.period_end, b.period_start, b.period_end, a.card_number, b.card_number
-           FROM enrolment a JOIN enrolment b
-             ON b.household_id = a.household_id AND b.id > a.id AND b.deleted_at IS NULL
-           WHERE a.deleted_at IS NULL AND a.household_id IS NOT NULL"""
-    ):
-        a_id, b_id, pa, pb, sa, sb, a0, a1, b0, b1, ca, cb = row
+    for row in rows.values():
+        a_id, b_id, pa, pb, sa, sb, a0, a1, b0, b1, ca, cb, household, person = row
         what = f"{PROGRAMS[pa].name if pa in PROGRAMS else pa} ({Status(sa).label()}, {ca or '-'})"
         other = f"{PROGRAMS[pb].name if pb in PROGRAMS else pb} ({Status(sb).label()}, {cb or '-'})"
         if pa == pb and pa in once:
-            if Status.DITOLAK not in (sa, sb):
+            if household and Status.DITOLAK not in (sa, sb):
                 reasons = (f"{PROGRAMS[pa].name} hanya sekali untuk satu rumah tangga", what, other)
                 found.append(Found("once", "enrolment", a_id, b_id, 1.0, reasons))
             continue
-        if sa in inactive or sb in inactive or frozenset((pa, pb)) not in pairs:
+        if sa in inactive or sb in inactive or not _overlap(a0, a1, b0, b1):
             continue
-        if _overlap(a0, a1, b0, b1):
+        if frozenset((pa, pb)) in pairs and (household or person):
+            whom = "satu rumah tangga" if household else "satu orang"
+            reasons = (f"bantuan rangkap untuk {whom} pada periode yang sama", what, other)
+            found.append(Found("forbidden_pair", "enrolment", a_id, b_id, 1.0, reasons))
+        elif pa == pb and person:
             reasons = (
-                "bantuan rangkap untuk satu rumah tangga pada periode yang sama",
+                "orang yang sama dua kali dalam satu program pada periode yang sama",
                 what,
                 other,
             )
-            found.append(Found("forbidden_pair", "enrolment", a_id, b_id, 1.0, reasons))
+            found.append(Found("twice", "enrolment", a_id, b_id, 1.0, reasons))
     return found
 
 

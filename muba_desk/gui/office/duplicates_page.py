@@ -56,6 +56,7 @@ def kind_label(kind: str) -> str:
         "similar": _("Mungkin orang yang sama"),
         "forbidden_pair": _("Bantuan rangkap yang dilarang"),
         "once": _("Bantuan yang hanya boleh sekali"),
+        "twice": _("Dua kali dalam satu program"),
     }.get(kind, kind)
 
 
