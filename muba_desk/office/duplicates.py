@@ -14,6 +14,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
+from typing import NamedTuple
 
 from muba_desk.domain.names import phonetic_words, similarity
 from muba_desk.domain.programs import PROGRAMS
@@ -45,8 +47,9 @@ class MergeProblem(UserError):
     """Two people that cannot be merged as asked; str() is Indonesian."""
 
 
-@dataclass(frozen=True)
-class PersonFacts:
+class PersonFacts(NamedTuple):
+    """What two people are compared by (a tuple: the scan makes one per person, 250,000)."""
+
     id: str
     name: str
     sex: str
@@ -99,16 +102,17 @@ def _birth(a: str | None, b: str | None) -> tuple[float, str]:
     return 0.0, "tanggal lahir berbeda"
 
 
-def _near_dates(day: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def _near_dates(day: str) -> tuple[str, ...]:
     """Birth dates a typing slip could turn `day` into: ±1 day, day and month swapped."""
     try:
         d = date.fromisoformat(day[:10])
     except ValueError:
-        return []
+        return ()
     near = [(d - timedelta(days=1)).isoformat(), (d + timedelta(days=1)).isoformat()]
     if d.day <= 12 and d.day != d.month:
         near.append(date(d.year, d.day, d.month).isoformat())
-    return near
+    return tuple(near)
 
 
 def _place(a: PersonFacts, b: PersonFacts, districts: dict[str, str]) -> tuple[float, str]:
@@ -213,12 +217,22 @@ def _blocks(
 ) -> dict[tuple, list[int]]:
     """Blocking keys that do not depend on the village, each with the birth date: the name as
     it sounds, each of its words (a word added or dropped), and sex with district (a name
-    misspelt beyond its sound); plus the village with sex, for the old in-village check."""
+    misspelt beyond its sound, in the district where the old in-village check looked)."""
     sounds: dict[str, list[str]] = {}  # names repeat: each is made into words once
     blocks: dict[tuple, list[int]] = defaultdict(list)
+    # Every pair worth comparing holds someone without a NIK (see `_pairs`): only people born
+    # on such a person's birthday, or a day a slip away from it, need blocking at all.
+    days = set()
+    for person in people:
+        if not person.nik:
+            day = person.birth_date[:10]  # type: ignore[index]
+            days.add(day)
+            days.update(_near_dates(day))
     for index, person in enumerate(people):
         if index % 20_000 == 0:
             progress.update(step, 100, "Mengelompokkan nama dan tanggal lahir")
+        if person.birth_date[:10] not in days:  # type: ignore[index]
+            continue
         words = sounds.get(person.name)
         if words is None:
             words = sounds[person.name] = phonetic_words(person.name)
@@ -227,29 +241,34 @@ def _blocks(
         for word in set(words):
             if len(word) > 2:  # initials and "sri"-sized words would make huge blocks
                 blocks[("w", word, day)].append(index)
-        district = districts.get(person.village_code or "")
+        district = districts.get(person.village_code or "", person.village_code)
         blocks[("d", person.sex, district, day)].append(index)
-        blocks[("v", person.sex, person.village_code, day)].append(index)
     return blocks
 
 
 # Blocks also looked up at a nearby birth date (a typing slip): the whole name's sound, and
-# the village (where the old scan looked).
-_NEAR_KINDS = ("n", "v")
+# sex with district.
+_NEAR_KINDS = ("n", "d")
 
 
-def _pairs(blocks: dict[tuple, list[int]]) -> set[tuple[int, int]]:
+def _pairs(blocks: dict[tuple, list[int]], people: list[PersonFacts]) -> set[tuple[int, int]]:
+    """Pairs sharing a block (or a block and its nearby date) with at least one person
+    without a NIK: two NIKs are one person (a NIK clash, found apart) or two people (their
+    score is cut below the queue), so those pairs need no comparing."""
     pairs: set[tuple[int, int]] = set()
     for key, members in blocks.items():
-        for i, a in enumerate(members):
-            for b in members[i + 1 :]:
-                pairs.add((a, b) if a < b else (b, a))
+        open_ = [m for m in members if not people[m].nik]
+        if not open_:
+            continue
+        for a in open_:
+            for b in members:
+                if a != b:
+                    pairs.add((a, b) if a < b else (b, a))
         if key[0] in _NEAR_KINDS:
             for near in _near_dates(key[-1]):
                 for b in blocks.get((*key[:-1], near), ()):
-                    for a in members:
-                        if a < b:  # each nearby pair once, from its earlier person
-                            pairs.add((a, b))
+                    for a in open_:
+                        pairs.add((a, b) if a < b else (b, a))
     return pairs
 
 
@@ -258,7 +277,7 @@ def _similar_people(db, names, progress: Progress, step: int, steps: int) -> lis
     districts = village_districts(db)
     people = _facts(db.conn.execute(_PEOPLE + " AND p.birth_date IS NOT NULL"))
     blocks = _blocks(people, districts, progress, step)
-    pairs = sorted(_pairs(blocks))
+    pairs = sorted(_pairs(blocks, people))
     del blocks
     found = []
     for done, (i, j) in enumerate(pairs):

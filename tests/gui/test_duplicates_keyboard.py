@@ -10,7 +10,7 @@ from PySide6.QtTest import QTest
 
 from muba_desk.office.duplicates import MERGED, NOT_SAME
 from tests.gui import office_world
-from tests.gui.office_world import add_people, deliver, query
+from tests.gui.office_world import add_people, deliver, query, send_enrolments
 
 FIRST = [
     "Ahmad", "Budi", "Citra", "Dimas", "Erna", "Fikri", "Gita", "Hendra", "Indah", "Joko",
@@ -142,6 +142,42 @@ def test_skip_moves_on_and_ticked_pairs_are_not_the_same_at_once(qtbot, open_win
         "WHERE resolution_reason = 'Beda ibu kandung'",
     )
     assert typed == [(1,)]
+
+
+def test_double_aid_is_its_own_queue_with_its_own_keys(qtbot, open_window, world):
+    """One woman registered twice, each record enrolled in Pedas Nia: merged at the office,
+    the next scan queues her two enrolments as double aid, and "2" rejects the right one."""
+    (first,) = add_people(world["L07"], ["Siti Rahmawati"], nik_start=NIK)
+    (again,) = add_people(world["L07"], ["Sity Rahmawaty"], nik_start=NIK)
+    send_enrolments(world["L07"], [first, again])
+    deliver(world, "L07")
+    window = open_window(world["office_db"])
+    page = window.office_desk.duplicates
+    window.office_desk.show_page(page)
+    qtbot.waitUntil(lambda: page.view is not None, timeout=10_000)
+    press = Keys(page)
+    press(Qt.Key.Key_G)
+    press(Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.result.text().startswith("Digabung ke"), timeout=10_000)
+    page.scan_button.click()
+    qtbot.waitUntil(lambda: page.aid_queue.text() == "Bantuan rangkap (1)", timeout=20_000)
+    assert page.people_queue.text() == "Orang ganda (0)"
+    page.aid_queue.click()
+    qtbot.waitUntil(lambda: page.view is not None and page.list.rowCount() == 1, timeout=10_000)
+    assert page.list.item(0, 2).text() == "Dua kali dalam satu program"
+    assert page.list.item(0, 3).text() == page.list.item(0, 4).text() != ""
+    assert not page.not_same_button.isEnabled()  # not a question of two people here
+    right = page.current.row_b
+    press(Qt.Key.Key_B)  # the people queue's key does nothing here
+    assert page.pending is None
+    press(Qt.Key.Key_2)
+    assert "kanan (B)" in page.prompt.text()
+    press(Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.list.rowCount() == 0, timeout=10_000)
+    assert page.result.text() == "Satu pendaftaran ditolak; bantuan rangkap selesai."
+    assert query(world["office_db"], "SELECT status FROM enrolment WHERE id = ?", (right,)) == [
+        ("DITOLAK",)
+    ]
 
 
 # The shared office and laptops (fixtures live in office_world.py).
