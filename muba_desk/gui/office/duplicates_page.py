@@ -161,7 +161,7 @@ class DuplicatesPage(QWidget):
         self.result = widgets.hint()
         self.bulk = False
         self._lay_out()
-        for watched in (self.list, self.pair, self.reasons, self.reason):
+        for watched in (self.list, self.pair, self.reasons, self.reason, self.keep):
             watched.installEventFilter(self)
         self._enable(False)
 
