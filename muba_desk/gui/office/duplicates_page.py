@@ -305,6 +305,7 @@ class DuplicatesPage(QWidget):
             [c.id for c in items],
         )
         for row, item in enumerate(items):
+            self.list.item(row, 5).setToolTip("\n".join(item.reasons))  # the whole of it
             cell = self.list.item(row, 0)
             if which == PEOPLE:
                 cell.setFlags(cell.flags() | Qt.ItemFlag.ItemIsUserCheckable)
