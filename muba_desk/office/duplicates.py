@@ -35,9 +35,10 @@ MERGED, NOT_SAME, STALE = "digabung", "bukan_sama", "usang"
 ALLOWED, ONE_STOPPED = "diizinkan", "satu_ditolak"
 """How double aid is settled: allowed after all, or one of the two enrolments rejected."""
 # A pair is queued from this combined score; a name must be at least this alike on its own.
-# 0.85 queues an alike name born the same day anywhere in the regency (0.6 x 0.9 + 0.3), but a
-# birth date one slip apart only within the district: across the regency, with names as
-# common as "Putri" or "Rehan", that is more often a stranger than a re-registration.
+# 0.85 queues a name born the same day anywhere in the regency when it is one spelling family
+# or one sound (0.95-1; 0.92 is the least: 0.6 x 0.92 + 0.3), and within the district from 0.85
+# alike; a birth date one slip apart only within the district: across the regency, with names
+# as common as "Putri" or "Rehan", that is more often a stranger than a re-registration.
 QUEUE_FROM = 0.85
 NAME_FROM = 0.85
 WEIGHTS = {"name": 0.6, "birth": 0.3, "place": 0.1}
