@@ -196,12 +196,11 @@ def baseline(path: Path, target: Path) -> None:
 
 def ours(path: Path, target: Path) -> dict:
     """Our import of `path` into `target`: what the child process runs and reports."""
-    from muba_desk.lists.mapping import mapping_for
-    from muba_desk.lists.read import read_list
-
     from muba_desk.core.operations import OFFICE, Actor
     from muba_desk.lists.apply import apply_plan
+    from muba_desk.lists.mapping import mapping_for
     from muba_desk.lists.plan import plan_import
+    from muba_desk.lists.read import read_list
     from muba_desk.store.db import connect
     from muba_desk.store.registry import Registry
 

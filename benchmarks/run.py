@@ -18,7 +18,7 @@ from pathlib import Path
 from benchmarks.common import FULL, QUICK, TINY, Row, Sizes, cache_dir, table
 
 # In the order; each module's run(sizes) returns its rows.
-TASKS = ("window", "search", "save", "bundle", "cards", "ingest", "lists")
+TASKS = ("window", "search", "save", "bundle", "cards", "ingest", "lists", "duplicates")
 SIZES = {"full": FULL, "quick": QUICK, "tiny": TINY}
 
 
@@ -66,7 +66,11 @@ def run(sizes: Sizes, tasks=TASKS, out=sys.stdout) -> list[Row]:
         print(f"  {name}: {time.perf_counter() - task_start:.0f} s", file=sys.stderr, flush=True)
     from benchmarks.data import registry
 
-    made = registry(sizes).made_in_s if {"window", "search", "save"} & set(tasks) else None
+    made = (
+        registry(sizes).made_in_s
+        if {"window", "search", "save", "duplicates"} & set(tasks)
+        else None
+    )
     if made is not None:
         notes.append(f"the {sizes.people:,}-person registry was made in this run: {made:.0f} s")
     notes.append(f"whole run: {time.perf_counter() - started:.0f} s; cache: {cache_dir()}")

@@ -28,6 +28,10 @@ VARIANTS: dict[str, str] = {
             "moh",
             "mohd",
             "mochd",
+            "moch",
+            "much",
+            "muchamad",
+            "muchammad",
             "muhamad",
             "muhammad",
             "muhamat",
@@ -50,7 +54,10 @@ VARIANTS: dict[str, str] = {
     **dict.fromkeys(("h",), "haji"),
 }
 # Abbreviations that stand for a whole word (so "M." is not read as an initial of anything).
-ABBREVIATIONS = {"m", "mu", "muh", "muhd", "mhd", "mhmd", "moh", "mohd", "mochd", "st", "abd", "hj"}
+ABBREVIATIONS = {
+    *("m", "mu", "muh", "muhd", "mhd", "mhmd", "moh", "mohd", "mochd", "moch", "much"),
+    *("st", "abd", "hj"),
+}
 # Words that do not tell people apart: titles and "son/daughter of".
 NOISE = {"haji", "hajjah", "hjh", "bin", "binti", "bt", "bn", "alm", "almh", "dr", "ir", "s"}
 # Pre-1972 (van Ophuijsen / Soewandi) spellings still on many old documents, and common
@@ -177,6 +184,60 @@ def search_key(name: object) -> str:
         name = "" if name is None else str(name)
     return " ".join(tokens(name))
 
+# Sound-alike spellings `tokens` keeps apart, folded for the regency-wide duplicate scan's
+# blocking (office/duplicates.py): th/dh/ph (Thamrin/Tamrin), q/x/z (Zainal/Jainal), sy/s
+# (Syamsul/Samsul). Applied to words `_respell` already made (oe, dj, tj, ch/kh, f/p done).
+_SOUNDS = (("ph", "p"), ("th", "t"), ("dh", "d"), ("sy", "s"), ("q", "k"), ("x", "ks"), ("z", "j"))
+_VOWELS = "aiueo"
+
+
+def phonetic_word(word: str) -> str:
+    """One word as it sounds to a clerk in Muba: "dymas" and "dimas", "rahmat" and "ramat",
+    "yusup" and "yusuf" (after `_respell`), "yuliyanti" and "yulianti" give one form."""
+    for old, new in _SOUNDS:
+        word = word.replace(old, new)
+    out: list[str] = []
+    for i, c in enumerate(word):
+        before = out[-1] if out else ""
+        after = word[i + 1] if i + 1 < len(word) else ""
+        if c == "y" and before and before not in _VOWELS:
+            c = "i"  # Dymas / Dimas, Sity / Siti: y after a consonant is the old i
+        elif c == "y" and before == "i" and after in _VOWELS:
+            continue  # Yuliyanti / Yulianti: a glide written or not
+        elif c == "h" and before in _VOWELS and before and after not in _VOWELS:
+            continue  # Rahmat / Ramat, Fahmi / Fami: an h after a vowel is barely heard
+        out.append(c)
+    word = _DOUBLE.sub(r"\1", "".join(out))
+    if len(word) > 3 and word.endswith("ie"):
+        word = word[:-1]  # Hayatie / Hayati, Tatie / Tati: the Dutch way to end on an i
+    # Ahmad / Ahmat, Yakub / Yakup: a final stop is voiceless in speech, written either way.
+    if len(word) > 2 and word[-2] in _VOWELS and word[-1] in "dtbp":
+        word = word[:-1] + {"d": "t", "b": "p"}.get(word[-1], word[-1])
+    return word
+
+
+# "ch" or "kh" between a vowel and a consonant is the h of Rahmat, Fahri, Ihsan written the
+# old way (Rachmat, Fachri, Ikhsan), not the k `_respell` makes of it elsewhere (Chairil).
+_ASPIRATED = re.compile(r"(?<=[aiueo])[ck]h(?=[^aiueo])")
+
+
+def phonetic_words(name: str | None) -> list[str]:
+    """The name's words as they sound (as `tokens`, then `phonetic_word`): Muhammad / Muhamad /
+    Mohammad / M., Achmad / Ahmad, Noer / Nur, Sity / Siti, Dymas / Dimas, Yusup / Yusuf,
+    Rachmat / Rahmat each give one word. Initials stay one letter."""
+    out = []
+    for word in fold(name).split():
+        word = VARIANTS.get(word, word)
+        if word in NOISE:
+            continue
+        out.append(phonetic_word(_respell(_ASPIRATED.sub("h", word))))
+    return out
+
+
+def phonetic_key(name: str | None) -> str:
+    """`phonetic_words` joined without spaces: "Nur Hayati" and "Noerhayatie" give one key."""
+    return "".join(phonetic_words(name))
+
 
 @dataclass(frozen=True)
 class NameMatch:
@@ -234,6 +295,9 @@ def similarity(a: str | None, b: str | None) -> NameMatch:
         if ta != tb:
             reasons.append("beda spasi antarkata")
         return NameMatch(0.98, tuple(reasons or ["ejaan berbeda, bunyinya sama"]))
+    if ta and phonetic_key(a) == phonetic_key(b):
+        reasons.append("ejaan berbeda, bunyinya sama")
+        return NameMatch(0.95, tuple(reasons))
     if not ta or not tb:
         return NameMatch(0.0, ("hanya gelar atau sebutan",))
     short, long = (ta, tb) if len(ta) <= len(tb) else (tb, ta)

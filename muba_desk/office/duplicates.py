@@ -1,8 +1,10 @@
 """The duplicates queue: one NIK twice, people who are probably the same, forbidden double aid.
 
-`find_duplicates` is a background job: it reads everything first (blocking people by village
-and birth date, so the work grows with the number of people, not its square), then writes the
-queue in one short transaction. Decisions (merge, not the same) are kept across re-runs.
+`find_duplicates` is a background job: it reads everything first, then writes the queue in one
+short transaction. People are compared across the whole regency, not village by village: they
+are put in blocks by birth date with keys that do not depend on the village (the name as it
+sounds, each of its words, sex and district), so the work grows with the number of people, not
+its square. Decisions (merge, not the same) are kept across re-runs.
 """
 
 from __future__ import annotations
@@ -12,34 +14,43 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
+from typing import NamedTuple
 
-from muba_desk.domain.names import similarity
+from muba_desk.domain.names import phonetic_words, similarity
 from muba_desk.domain.programs import PROGRAMS
 from muba_desk.domain.reference import reference_value
-from muba_desk.domain.status import INACTIVE, Status
+from muba_desk.domain.status import INACTIVE, Side, Status
 from muba_desk.errors import UserError
 from muba_desk.office.registry_query import device_names
 from muba_desk.progress import Progress, SilentProgress
 from muba_desk.store.db import connect
-from muba_desk.store.records import reference
+from muba_desk.store.records import reference, set_status
 from muba_desk.store.registry import Registry, ensure_device, now_iso
 
 PERSON_KINDS = ("nik", "name_birth", "similar")
 """'nik' and 'name_birth' are also queued by the bundle importer; 'similar' only by the scan."""
-ENROLMENT_KINDS = ("forbidden_pair", "once")
+ENROLMENT_KINDS = ("forbidden_pair", "once", "twice")
 MERGED, NOT_SAME, STALE = "digabung", "bukan_sama", "usang"
+ALLOWED, ONE_STOPPED = "diizinkan", "satu_ditolak"
+"""How double aid is settled: allowed after all, or one of the two enrolments rejected."""
 # A pair is queued from this combined score; a name must be at least this alike on its own.
-QUEUE_FROM = 0.8
+# 0.85 queues a name born the same day anywhere in the regency when it is one spelling family
+# or one sound (0.95-1; 0.92 is the least: 0.6 x 0.92 + 0.3), and within the district from 0.85
+# alike; a birth date one slip apart only within the district: across the regency, with names
+# as common as "Putri" or "Rehan", that is more often a stranger than a re-registration.
+QUEUE_FROM = 0.85
 NAME_FROM = 0.85
-WEIGHTS = {"name": 0.55, "birth": 0.30, "village": 0.15}
+WEIGHTS = {"name": 0.6, "birth": 0.3, "place": 0.1}
 
 
 class MergeProblem(UserError):
     """Two people that cannot be merged as asked; str() is Indonesian."""
 
 
-@dataclass(frozen=True)
-class PersonFacts:
+class PersonFacts(NamedTuple):
+    """What two people are compared by (a tuple: the scan makes one per person, 250,000)."""
+
     id: str
     name: str
     sex: str
@@ -92,32 +103,44 @@ def _birth(a: str | None, b: str | None) -> tuple[float, str]:
     return 0.0, "tanggal lahir berbeda"
 
 
-def _near_dates(day: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def _near_dates(day: str) -> tuple[str, ...]:
     """Birth dates a typing slip could turn `day` into: ±1 day, day and month swapped."""
     try:
         d = date.fromisoformat(day[:10])
     except ValueError:
-        return []
+        return ()
     near = [(d - timedelta(days=1)).isoformat(), (d + timedelta(days=1)).isoformat()]
     if d.day <= 12 and d.day != d.month:
         near.append(date(d.year, d.day, d.month).isoformat())
-    return near
+    return tuple(near)
 
 
-def compare(a: PersonFacts, b: PersonFacts, names: dict[str, str]) -> tuple[float, list[str]]:
-    """A score from 0 to 1 that `a` and `b` are one person, with the reasons in Indonesian."""
+def _place(a: PersonFacts, b: PersonFacts, districts: dict[str, str]) -> tuple[float, str]:
+    if a.village_code and a.village_code == b.village_code:
+        return 1.0, "desa sama"
+    district = districts.get(a.village_code or "")
+    if district and district == districts.get(b.village_code or ""):
+        return 0.5, "desa berbeda, kecamatan sama"
+    return 0.0, "desa berbeda"
+
+
+def compare(
+    a: PersonFacts, b: PersonFacts, names: dict[str, str], districts: dict[str, str] | None = None
+) -> tuple[float, list[str]]:
+    """A score from 0 to 1 that `a` and `b` are one person, with the reasons in Indonesian.
+
+    The place weighs little: moving to another village, or being registered again there, is
+    exactly the double aid the office must catch, so a name and birth date that agree queue a
+    pair anywhere in the regency."""
     match = similarity(a.name, b.name)
     birth, birth_reason = _birth(a.birth_date, b.birth_date)
-    same_village = bool(a.village_code) and a.village_code == b.village_code
-    score = (
-        WEIGHTS["name"] * match.score
-        + WEIGHTS["birth"] * birth
-        + WEIGHTS["village"] * (1.0 if same_village else 0.0)
-    )
+    place, place_reason = _place(a, b, districts or {})
+    score = WEIGHTS["name"] * match.score + WEIGHTS["birth"] * birth + WEIGHTS["place"] * place
     reasons = [f"nama mirip {round(match.score * 100)} % ({a.name} / {b.name})"]
     reasons += [r for r in match.reasons if not r.startswith("kemiripan")]
     reasons.append(birth_reason)
-    reasons.append("desa sama" if same_village else "desa berbeda")
+    reasons.append(place_reason)
     if a.sex != b.sex:
         score *= 0.5
         reasons.append("jenis kelamin berbeda")
@@ -153,7 +176,20 @@ def _facts(rows: Iterable[tuple]) -> list[PersonFacts]:
     return [PersonFacts(*row) for row in rows]
 
 
-def _nik_clashes(db, names) -> list[Found]:
+def people_facts(db, ids: Iterable[str]) -> dict[str, PersonFacts]:
+    """The compared facts of a few live people, by id."""
+    ids = list(ids)
+    marks = ",".join("?" * len(ids))
+    rows = db.conn.execute(_PEOPLE + f" AND p.id IN ({marks})", ids) if ids else ()
+    return {p.id: p for p in _facts(rows)}
+
+
+def village_districts(db) -> dict[str, str]:
+    """Village code -> district code."""
+    return dict(db.conn.execute("SELECT code, district_code FROM area_village"))
+
+
+def _nik_clashes(db, names, districts) -> list[Found]:
     found = []
     people = _facts(
         db.conn.execute(
@@ -167,43 +203,95 @@ def _nik_clashes(db, names) -> list[Found]:
     for group in by_nik.values():
         for i, a in enumerate(group):
             for b in group[i + 1 :]:
-                found.append(_found("nik", "person", a, b, names))
+                found.append(_found("nik", "person", a, b, names, districts))
     return found
 
 
-def _found(kind: str, table: str, a: PersonFacts, b: PersonFacts, names) -> Found:
+def _found(kind: str, table: str, a: PersonFacts, b: PersonFacts, names, districts) -> Found:
     first, second = sorted((a, b), key=lambda p: p.id)
-    score, reasons = compare(first, second, names)
+    score, reasons = compare(first, second, names, districts)
     return Found(kind, table, first.id, second.id, score, tuple(reasons))
 
 
+def _blocks(
+    people: list[PersonFacts], districts: dict[str, str], progress: Progress, step: int
+) -> dict[tuple, list[int]]:
+    """Blocking keys that do not depend on the village, each with the birth date: the name as
+    it sounds, each of its words (a word added or dropped), and sex with district (a name
+    misspelt beyond its sound, in the district where the old in-village check looked)."""
+    sounds: dict[str, list[str]] = {}  # names repeat: each is made into words once
+    blocks: dict[tuple, list[int]] = defaultdict(list)
+    # Every pair worth comparing holds someone without a NIK (see `_pairs`): only people born
+    # on such a person's birthday, or a day a slip away from it, need blocking at all.
+    days = set()
+    for person in people:
+        if not person.nik:
+            day = person.birth_date[:10]  # type: ignore[index]
+            days.add(day)
+            days.update(_near_dates(day))
+    for index, person in enumerate(people):
+        if index % 20_000 == 0:
+            progress.update(step, 100, "Mengelompokkan nama dan tanggal lahir")
+        if person.birth_date[:10] not in days:  # type: ignore[index]
+            continue
+        words = sounds.get(person.name)
+        if words is None:
+            words = sounds[person.name] = phonetic_words(person.name)
+        day = person.birth_date[:10]  # type: ignore[index]
+        blocks[("n", "".join(words), day)].append(index)
+        for word in set(words):
+            if len(word) > 2:  # initials and "sri"-sized words would make huge blocks
+                blocks[("w", word, day)].append(index)
+        district = districts.get(person.village_code or "", person.village_code)
+        blocks[("d", person.sex, district, day)].append(index)
+    return blocks
+
+
+# Blocks also looked up at a nearby birth date (a typing slip): the whole name's sound, and
+# sex with district.
+_NEAR_KINDS = ("n", "d")
+
+
+def _pairs(blocks: dict[tuple, list[int]], people: list[PersonFacts]) -> set[tuple[int, int]]:
+    """Pairs sharing a block (or a block and its nearby date) with at least one person
+    without a NIK: two NIKs are one person (a NIK clash, found apart) or two people (their
+    score is cut below the queue), so those pairs need no comparing."""
+    pairs: set[tuple[int, int]] = set()
+    for key, members in blocks.items():
+        open_ = [m for m in members if not people[m].nik]
+        if not open_:
+            continue
+        for a in open_:
+            for b in members:
+                if a != b:
+                    pairs.add((a, b) if a < b else (b, a))
+        if key[0] in _NEAR_KINDS:
+            for near in _near_dates(key[-1]):
+                for b in blocks.get((*key[:-1], near), ()):
+                    for a in open_:
+                        pairs.add((a, b) if a < b else (b, a))
+    return pairs
+
+
 def _similar_people(db, names, progress: Progress, step: int, steps: int) -> list[Found]:
-    """People in one village born on the same or a nearby day, with alike names."""
-    by_village: dict[str, list[PersonFacts]] = defaultdict(list)
-    for person in _facts(db.conn.execute(_PEOPLE + " AND p.birth_date IS NOT NULL")):
-        if person.village_code:
-            by_village[person.village_code].append(person)
+    """People anywhere in the regency born on the same or a nearby day, with alike names."""
+    districts = village_districts(db)
+    people = _facts(db.conn.execute(_PEOPLE + " AND p.birth_date IS NOT NULL"))
+    blocks = _blocks(people, districts, progress, step)
+    pairs = sorted(_pairs(blocks, people))
+    del blocks
     found = []
-    villages = sorted(by_village)
-    for index, village in enumerate(villages):
-        if index % 10 == 0:
-            progress.update(step + index * steps // max(len(villages), 1), 100, "Mencari kemiripan")
-        born: dict[str, list[PersonFacts]] = defaultdict(list)
-        for person in by_village[village]:
-            born[person.birth_date[:10]].append(person)  # type: ignore[index]
-        for day, people in born.items():
-            near = [q for d in _near_dates(day) for q in born.get(d, ())]
-            for i, a in enumerate(people):
-                # Each pair once: later people on the same day, and nearby days in one order.
-                others = people[i + 1 :] + [q for q in near if q.id > a.id]
-                for b in others:
-                    if a.nik and a.nik == b.nik:
-                        continue  # already a NIK clash
-                    if similarity(a.name, b.name).score < NAME_FROM:
-                        continue
-                    candidate = _found("similar", "person", a, b, names)
-                    if candidate.score >= QUEUE_FROM:
-                        found.append(candidate)
+    for done, (i, j) in enumerate(pairs):
+        if done % 20_000 == 0:
+            progress.update(step + done * steps // max(len(pairs), 1), 100, "Mencari kemiripan")
+        a, b = people[i], people[j]
+        if a.sex != b.sex or (a.nik and b.nik):
+            continue  # both halve or cut the score below the queue; one NIK is a NIK clash
+        if similarity(a.name, b.name).score < NAME_FROM:
+            continue
+        candidate = _found("similar", "person", a, b, names, districts)
+        if candidate.score >= QUEUE_FROM:
+            found.append(candidate)
     return found
 
 
@@ -211,9 +299,20 @@ def _overlap(a_start, a_end, b_start, b_end) -> bool:
     return (a_start or "0000") <= (b_end or "9999") and (b_start or "0000") <= (a_end or "9999")
 
 
+_ENROLMENT_PAIRS = """
+    SELECT a.id, b.id, a.program, b.program, a.status, b.status, a.period_start, a.period_end,
+           b.period_start, b.period_end, a.card_number, b.card_number,
+           a.household_id = b.household_id, a.person_id = b.person_id
+    FROM enrolment a JOIN enrolment b ON b.{on} = a.{on} AND b.id > a.id
+    WHERE a.deleted_at IS NULL AND b.deleted_at IS NULL AND a.{on} IS NOT NULL"""
+
+
 def _double_enrolments(db) -> list[Found]:
-    """Two enrolments of one household that programs forbid together (reference data), and a
-    once-per-household program (Bertani) twice."""
+    """Double aid, the rules of domain/programs (`_enrolment_reasons`) applied to what is
+    stored: two enrolments of one household that programs forbid together (reference data), a
+    once-per-household program (Bertani) twice, and one person twice in one program in
+    overlapping periods. Enrolments are paired by household and by person, so a person merged
+    from another village is caught with what they brought."""
     ref = reference(db)
     pairs = {
         frozenset(p)
@@ -222,31 +321,34 @@ def _double_enrolments(db) -> list[Found]:
     }
     once = {code for code, program in PROGRAMS.items() if program.once_per_household}
     inactive = {str(s) for s in INACTIVE}
+    rows = {
+        row[:2]: row
+        for on in ("household_id", "person_id")
+        for row in db.conn.execute(_ENROLMENT_PAIRS.format(on=on))
+    }
     found = []
-    for row in db.conn.execute(
-        """SELECT a.id, b.id, a.program, b.program, a.status, b.status, a.period_start,
-                  a.period_end, b.period_start, b.period_end, a.card_number, b.card_number
-           FROM enrolment a JOIN enrolment b
-             ON b.household_id = a.household_id AND b.id > a.id AND b.deleted_at IS NULL
-           WHERE a.deleted_at IS NULL AND a.household_id IS NOT NULL"""
-    ):
-        a_id, b_id, pa, pb, sa, sb, a0, a1, b0, b1, ca, cb = row
+    for row in rows.values():
+        a_id, b_id, pa, pb, sa, sb, a0, a1, b0, b1, ca, cb, household, person = row
         what = f"{PROGRAMS[pa].name if pa in PROGRAMS else pa} ({Status(sa).label()}, {ca or '-'})"
         other = f"{PROGRAMS[pb].name if pb in PROGRAMS else pb} ({Status(sb).label()}, {cb or '-'})"
         if pa == pb and pa in once:
-            if Status.DITOLAK not in (sa, sb):
+            if household and Status.DITOLAK not in (sa, sb):
                 reasons = (f"{PROGRAMS[pa].name} hanya sekali untuk satu rumah tangga", what, other)
                 found.append(Found("once", "enrolment", a_id, b_id, 1.0, reasons))
             continue
-        if sa in inactive or sb in inactive or frozenset((pa, pb)) not in pairs:
+        if sa in inactive or sb in inactive or not _overlap(a0, a1, b0, b1):
             continue
-        if _overlap(a0, a1, b0, b1):
+        if frozenset((pa, pb)) in pairs and (household or person):
+            whom = "satu rumah tangga" if household else "satu orang"
+            reasons = (f"bantuan rangkap untuk {whom} pada periode yang sama", what, other)
+            found.append(Found("forbidden_pair", "enrolment", a_id, b_id, 1.0, reasons))
+        elif pa == pb and person:
             reasons = (
-                "bantuan rangkap untuk satu rumah tangga pada periode yang sama",
+                "orang yang sama dua kali dalam satu program pada periode yang sama",
                 what,
                 other,
             )
-            found.append(Found("forbidden_pair", "enrolment", a_id, b_id, 1.0, reasons))
+            found.append(Found("twice", "enrolment", a_id, b_id, 1.0, reasons))
     return found
 
 
@@ -257,7 +359,7 @@ def find_duplicates(db_path, progress: Progress | None = None) -> int:
     try:
         progress.update(0, 100, "Membaca NIK ganda")
         names = device_names(db)
-        found = _nik_clashes(db, names)
+        found = _nik_clashes(db, names, village_districts(db))
         progress.update(10, 100, "Mencari orang yang mirip")
         found += _similar_people(db, names, progress, 10, 75)
         progress.update(85, 100, "Memeriksa bantuan rangkap")
@@ -338,7 +440,8 @@ def _settle_unfound(conn, row_id: int, kind: str, key, names, at: str) -> None:
         return
     # The importer's same-name-and-birth entries in two villages: scored so the clerk sees why.
     people = {p.id: p for p in _facts(conn.execute(_PEOPLE + " AND p.id IN (?, ?)", (a, b)))}
-    score, reasons = compare(people[a], people[b], names)
+    areas = dict(conn.execute("SELECT code, district_code FROM area_village"))
+    score, reasons = compare(people[a], people[b], names, areas)
     conn.execute(
         "UPDATE duplicate_candidate SET score = ?, reason = ?, details = ? WHERE id = ?",
         (score, "; ".join(reasons), json.dumps({"reasons": reasons}, ensure_ascii=False), row_id),
@@ -370,27 +473,73 @@ def candidates(db, *, open_only: bool = True, kind: str | None = None) -> list[C
 
 
 def mark_not_same(registry: Registry, candidate_id: int, reason: str) -> None:
-    """The clerk checked: not the same person (or the double aid is allowed); kept for good."""
+    """The clerk checked: not the same person; kept for good (every open entry of the pair)."""
     if not (reason and reason.strip()):
         raise MergeProblem("Tuliskan alasan mengapa keduanya bukan orang yang sama.")
     with registry.transaction():
+        _resolve(registry, candidate_id, NOT_SAME, reason.strip(), "not_same")
+
+
+def mark_not_same_many(registry: Registry, candidate_ids: Iterable[int], reason: str) -> int:
+    """ "Not the same" for every pair the clerk ticked, in one transaction; returns how many
+    pairs were settled. One already decided (by another clerk meanwhile) is passed over."""
+    if not (reason and reason.strip()):
+        raise MergeProblem("Tuliskan alasan mengapa keduanya bukan orang yang sama.")
+    settled = 0
+    with registry.transaction():
+        for candidate_id in candidate_ids:
+            open_ = registry.conn.execute(
+                "SELECT 1 FROM duplicate_candidate WHERE id = ? AND resolved_at IS NULL",
+                (candidate_id,),
+            ).fetchone()
+            if open_:
+                _resolve(registry, candidate_id, NOT_SAME, reason.strip(), "not_same")
+                settled += 1
+    return settled
+
+
+def allow_double_aid(registry: Registry, candidate_id: int, reason: str) -> None:
+    """Double aid the clerk found allowed (an exception the head of office approved, periods
+    that do not really overlap): kept for good, with the reason."""
+    if not (reason and reason.strip()):
+        raise MergeProblem("Tuliskan alasan mengapa bantuan rangkap ini diperbolehkan.")
+    with registry.transaction():
+        _resolve(registry, candidate_id, ALLOWED, reason.strip(), "double_aid_allowed")
+
+
+def stop_one_aid(registry: Registry, candidate_id: int, enrolment_id: str, reason: str) -> None:
+    """Double aid settled by rejecting one of the two enrolments (Ditolak, with the reason;
+    an approval is withdrawn if no aid was handed over yet, as `decide` allows)."""
+    if not (reason and reason.strip()):
+        raise MergeProblem("Tuliskan alasan penolakan.")
+    with registry.transaction():
         row = registry.conn.execute(
-            "SELECT table_name, row_a, row_b, resolved_at FROM duplicate_candidate WHERE id = ?",
+            "SELECT row_a, row_b FROM duplicate_candidate WHERE id = ? AND table_name = "
+            "'enrolment'",
             (candidate_id,),
         ).fetchone()
-        if row is None or row[3] is not None:
-            raise MergeProblem(f"Entri {candidate_id} tidak ada atau sudah diputuskan.")
-        registry.conn.execute(
-            "UPDATE duplicate_candidate SET resolved_at = ?, resolution = ?, resolved_by = ?, "
-            "resolution_reason = ? WHERE id = ?",
-            (now_iso(), NOT_SAME, registry.operator_id, reason.strip(), candidate_id),
-        )
-        registry.audit_event(
-            "not_same",
-            row[0],
-            row[1],
-            {"candidate": candidate_id, "other": row[2], "reason": reason.strip()},
-        )
+        if row is None or enrolment_id not in row:
+            raise MergeProblem(f"Pendaftaran itu bukan bagian dari entri {candidate_id}.")
+        set_status(registry, enrolment_id, str(Status.DITOLAK), reason.strip(), side=Side.OFFICE)
+        _resolve(registry, candidate_id, ONE_STOPPED, reason.strip(), "double_aid_stopped")
+
+
+def _resolve(registry: Registry, candidate_id: int, resolution: str, reason: str, action: str):
+    row = registry.conn.execute(
+        "SELECT table_name, row_a, row_b, resolved_at FROM duplicate_candidate WHERE id = ?",
+        (candidate_id,),
+    ).fetchone()
+    if row is None or row[3] is not None:
+        raise MergeProblem(f"Entri {candidate_id} tidak ada atau sudah diputuskan.")
+    registry.conn.execute(
+        "UPDATE duplicate_candidate SET resolved_at = ?, resolution = ?, resolved_by = ?, "
+        "resolution_reason = ? WHERE table_name = ? AND row_a = ? AND row_b = ? "
+        "AND resolved_at IS NULL",
+        (now_iso(), resolution, registry.operator_id, reason, *row[:3]),
+    )
+    registry.audit_event(
+        action, row[0], row[1], {"candidate": candidate_id, "other": row[2], "reason": reason}
+    )
 
 
 def merge_people(registry: Registry, keep_id: str, other_id: str, reason: str) -> dict:

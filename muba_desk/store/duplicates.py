@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from muba_desk.domain.names import name_key
+from muba_desk.domain.names import name_key, phonetic_key
 
 # One folding of Indonesian name variants for the whole app (domain/names.py): the form's
 # warning and the office's duplicate queue must agree on what "the same name" means. `name_key`
@@ -11,6 +11,7 @@ from muba_desk.domain.names import name_key
 
 def _prepare(db) -> None:
     db.conn.create_function("muba_name_key", 1, name_key, deterministic=True)
+    db.conn.create_function("muba_phonetic_key", 1, phonetic_key, deterministic=True)
 
 
 def people_with_nik(db, nik: str, *, exclude_id: str | None = None) -> list[dict]:
@@ -19,15 +20,24 @@ def people_with_nik(db, nik: str, *, exclude_id: str | None = None) -> list[dict
 
 
 def people_like(
-    db, *, name: str, birth_date: str, village_code: str, exclude_id: str | None = None
+    db,
+    *,
+    name: str,
+    birth_date: str,
+    village_code: str | None = None,
+    exclude_id: str | None = None,
 ) -> list[dict]:
-    """Similar name, same birth date, a household in the same village."""
+    """The same birth date and a name of one spelling family or one sound ("Sity Sari" for
+    "Siti Sari"), in any village: registering again in another village is the double aid
+    the office looks for (docs/design.md, "Duplicates across the regency"). People of
+    `village_code` come first."""
     _prepare(db)
     return _people(
         db,
-        "p.birth_date = ? AND h.village_code = ? AND muba_name_key(p.name) = ?",
-        (birth_date, village_code, name_key(name)),
+        "p.birth_date = ? AND (muba_name_key(p.name) = ? OR muba_phonetic_key(p.name) = ?)",
+        (birth_date, name_key(name), phonetic_key(name)),
         exclude_id,
+        first_village=village_code,
     )
 
 
@@ -41,13 +51,16 @@ def households_with_kk(db, kk_number: str, *, exclude_id: str | None = None) -> 
     return [{"id": r[0], "kk_number": r[1], "village": r[2]} for r in rows]
 
 
-def _people(db, where: str, params: tuple, exclude_id: str | None) -> list[dict]:
+def _people(
+    db, where: str, params: tuple, exclude_id: str | None, first_village: str | None = None
+) -> list[dict]:
     rows = db.conn.execute(
         "SELECT p.id, p.name, p.nik, p.birth_date, v.name FROM person p "
         "LEFT JOIN household h ON h.id = p.household_id "
         "LEFT JOIN area_village v ON v.code = h.village_code "
-        f"WHERE {where} AND p.deleted_at IS NULL AND p.id IS NOT ? LIMIT 5",
-        (*params, exclude_id),
+        f"WHERE {where} AND p.deleted_at IS NULL AND p.id IS NOT ? "
+        "ORDER BY h.village_code IS NOT ?, p.id LIMIT 5",
+        (*params, exclude_id, first_village),
     )
     return [
         {"id": r[0], "name": r[1], "nik": r[2], "birth_date": r[3], "village": r[4]} for r in rows

@@ -1,6 +1,13 @@
 import pytest
 
-from muba_desk.domain.names import fold_name, has_hidden_differences, name_key, similarity, tokens
+from muba_desk.domain.names import (
+    fold_name,
+    has_hidden_differences,
+    name_key,
+    phonetic_key,
+    similarity,
+    tokens,
+)
 
 
 @pytest.mark.parametrize(
@@ -117,3 +124,36 @@ def test_values_that_are_not_text_fold_as_their_text():
     # The search index's trigger calls it on whatever a row holds; it must never raise there.
     assert fold_name(1606) == "1606"
     assert fold_name(b"Siti") == "b'siti'"
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("Muhammad Yoga", "Muhamad Yoga"),
+        ("Mohammad Yoga", "M. Yoga"),
+        ("Siti Sari", "Sity Sari"),
+        ("Ahmad Firdaus", "Achmad Firdaus"),
+        ("Nur Hayati", "Noer Hayati"),
+        ("Nurhayati", "Noer Hayatie"),
+        ("Dimas Yusuf", "Dymas Yusup"),
+        ("Rahmat", "Rachmat"),
+        ("Ihsan", "Ikhsan"),
+        ("Yulianti", "Yuliyanti"),
+        ("Syamsul", "Samsul"),
+        ("Thamrin", "Tamrin"),
+        ("Zainal", "Jainal"),
+        ("Djoko", "Joko"),
+        ("Tjipto", "Cipto"),
+    ],
+)
+def test_indonesian_spellings_of_one_name_sound_alike(one, other):
+    assert phonetic_key(one) == phonetic_key(other)
+    assert similarity(one, other).score >= 0.95
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [("Yusuf", "Yunus"), ("Dimas", "Dinda"), ("Siti Rahma", "Siti Rahmi"), ("Putri", "Putra")],
+)
+def test_different_names_keep_different_sounds(one, other):
+    assert phonetic_key(one) != phonetic_key(other)

@@ -40,3 +40,32 @@ def test_likely_duplicates_by_nik_and_by_similar_name_birth_date_and_village(reg
     assert not people_like(
         db, name="M Ridwan", birth_date="1980-01-02", village_code="16.06.01.1009"
     )
+
+
+def test_a_person_typed_again_in_another_village_with_another_spelling_is_found(registry, db):
+    from muba_desk.store import records
+
+    with registry.transaction():
+        far = records.add_household(registry, village_code="16.06.01.1010")
+        here = records.add_household(registry, village_code="16.06.01.1009")
+        there = records.add_person(
+            registry,
+            household_id=far["id"],
+            name="Dimas Yusuf",
+            sex="L",
+            birth_date="1990-05-05",
+            no_nik_reason="belum punya KTP",
+        )
+        near = records.add_person(
+            registry,
+            household_id=here["id"],
+            name="Dimas Yusuf",
+            sex="L",
+            birth_date="1990-05-05",
+            no_nik_reason="belum punya KTP",
+        )
+    like = people_like(
+        db, name="Dymas Yusup", birth_date="1990-05-05", village_code="16.06.01.1009"
+    )
+    assert [x["id"] for x in like] == [near["id"], there["id"]]  # the form's village first
+    assert people_like(db, name="Dimas Yunus", birth_date="1990-05-05") == []
