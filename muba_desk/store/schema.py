@@ -921,3 +921,16 @@ def m012_goods_quantity_key(db) -> None:
         renamed = [with_one_key(item) for item in decoded]
         if renamed != decoded:
             conn.execute("UPDATE handover SET items = ? WHERE pk = ?", (encode(renamed), pk))
+
+
+@MIGRATIONS()
+def m017_conflict_base(db) -> None:
+    """Office: the version both sides started from is kept with each sync conflict.
+
+    `base` is the row (JSON, as the audit logs hold it) at the newest of the incoming row's
+    ancestors that the office also had, read from the office's audit log or the laptops'
+    audit entries it imported (`sync.three_way.base_of`). With it a field changed on one side
+    only is told from a field changed on both; NULL when the office never saw that version
+    (conflicts queued before this migration, or a row beyond the laptop's authority).
+    """
+    db.executescript("ALTER TABLE sync_conflict ADD COLUMN base TEXT;")
