@@ -58,9 +58,11 @@ def add_arguments(subparsers) -> None:
     revoke.add_argument("--reason", default="")
     revoke.set_defaults(handler=cmd_revoke)
 
-    ret = office_sub.add_parser("return", help="tulis paket balasan untuk satu laptop")
+    ret = office_sub.add_parser("return", help="tulis paket balasan untuk laptop")
     ret.add_argument("--db", type=Path, required=True)
-    ret.add_argument("--laptop", required=True, help="kode atau nama laptop")
+    which = ret.add_mutually_exclusive_group(required=True)
+    which.add_argument("--laptop", help="kode atau nama laptop")
+    which.add_argument("--all", action="store_true", help="semua laptop yang tidak dicabut")
     ret.add_argument("--to", type=Path, required=True, help="folder tujuan (flashdisk)")
     _passphrase_arguments(ret)
     ret.set_defaults(handler=cmd_office_return)
@@ -193,7 +195,17 @@ def cmd_office_return(args) -> int:
     finally:
         db.close()
     try:
-        print(office_return(args.db, args.laptop, args.to, office=office))
+        if args.all:
+            from muba_desk.office.laptops_data import return_to_all
+            from muba_desk.progress import SilentProgress
+
+            written, _cancelled = return_to_all(args.db, args.to, office, SilentProgress())
+            for _code, path in written:
+                print(path)
+            if not written:
+                print("Belum ada laptop aktif; tidak ada paket balasan yang ditulis.")
+        else:
+            print(office_return(args.db, args.laptop, args.to, office=office))
     except BundleError as exc:
         return _fail(str(exc))
     return 0

@@ -5,7 +5,7 @@ add-laptop` and `setup --provision`, register through the core's operations and 
 bundles with `bundle export`, as in tests/sync/test_loop.py."""
 
 import pytest
-from PySide6.QtWidgets import QDialog, QDialogButtonBox
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox
 
 from muba_desk import app
 from muba_desk.cli import main
@@ -19,6 +19,7 @@ from muba_desk.store.db import connect
 from muba_desk.store.registry import Registry, get_setting
 from muba_desk.sync import keys as sync_keys
 from muba_desk.sync.commands import PASSPHRASE_ENV
+from tests.gui import office_world
 
 OFFICE_PASSPHRASE = "kantor-dinas-sosial-muba"
 SETUP_PASSPHRASE = "kode-penyiapan-laptop-muba"
@@ -186,3 +187,55 @@ def test_an_office_made_in_the_window_and_one_made_by_the_cli_both_take_a_stick(
     page.import_folder_button.click()
     qtbot.waitUntil(lambda: session.dialog is not asked and session.dialog.isVisible())
     window.instance_lock.release()
+
+
+def test_results_stay_in_the_log_and_every_laptop_gets_its_return(
+    qtbot, open_window, world, monkeypatch
+):
+    people = office_world.add_people(world["L07"], ["Siti Aminah", "Budi Santoso"])
+    office_world.send_enrolments(world["L07"], people)
+    office_world.deliver(world, "L07")
+    window = open_window(world["office_db"])
+    page = window.office_desk.laptops
+    out = world["stick"] / "balasan"
+    out.mkdir()
+    monkeypatch.setattr(widgets, "pick_folder", lambda *_a: out)
+    page.return_all_button.click()
+    session = window.office_desk.session
+    qtbot.waitUntil(lambda: session.dialog is not None and session.dialog.isVisible())
+    qtbot.keyClicks(session.dialog.passphrase, office_world.PASSPHRASE)
+    session.dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    qtbot.waitUntil(lambda: "2 paket balasan ditulis" in page.report.toPlainText())
+    assert sorted(p.name.split("-")[2] for p in out.iterdir()) == ["L07", "L08"]
+    # The next job's result comes under it; the first stays.
+    monkeypatch.setattr(widgets, "pick_folder", lambda *_a: world["stick"])
+    page.import_folder_button.click()
+    qtbot.waitUntil(lambda: "sudah pernah diimpor" in page.report.toPlainText())
+    log = page.report.toPlainText()
+    assert log.index("2 paket balasan ditulis") < log.index("sudah pernah diimpor")
+    assert log.count("WIB ──") == 2
+
+    # Decisions say how many were approved and how many rejected.
+    decisions = window.office_desk.decisions
+    window.office_desk.show_page(decisions)
+    qtbot.waitUntil(lambda: decisions.table.rowCount() == 2)
+    for approve in (True, False):
+        decisions.table.selectRow(0)
+        qtbot.keyClicks(decisions.reason, "Bukan warga desa ini")
+        (decisions.approve_button if approve else decisions.reject_button).click()
+        box = decisions.confirm_box
+        next(
+            b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.YesRole
+        ).click()
+        tally = "1 disetujui, 0 ditolak." if approve else "1 disetujui, 1 ditolak."
+        qtbot.waitUntil(lambda t=tally: t in decisions.result.text())
+    assert decisions.result.text().splitlines() == [
+        "1 pendaftaran ditolak.",
+        "Sejak jendela dibuka: 1 disetujui, 1 ditolak.",
+    ]
+
+
+# The shared office and laptops (fixtures live in office_world.py).
+_fast_sync_keys = office_world._fast_sync_keys
+world_templates = office_world.world_templates
+world = office_world.world

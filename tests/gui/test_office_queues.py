@@ -77,8 +77,10 @@ def test_two_enrolments_are_approved_in_bulk(qtbot, open_window, world):
     page.approve_button.click()
     assert page.confirm_box.text() == "Setujui 2 pendaftaran?"
     say_yes(page)
-    qtbot.waitUntil(lambda: "diputuskan" in page.result.text())
-    assert page.result.text() == "2 pendaftaran diputuskan."
+    qtbot.waitUntil(lambda: "disetujui" in page.result.text())
+    assert page.result.text() == (
+        "2 pendaftaran disetujui.\nSejak jendela dibuka: 2 disetujui, 0 ditolak."
+    )
     qtbot.waitUntil(lambda: page.table.rowCount() == 0)
     statuses = query(
         world["office_db"],
