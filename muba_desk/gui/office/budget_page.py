@@ -57,6 +57,8 @@ def shown(name: str, value: object) -> str:
         return fmt_date(value)
     if isinstance(value, int) and not isinstance(value, bool):
         return format_count(value)
+    if isinstance(value, float):
+        return f"{value:g}".replace(".", ",")  # 7,2 as Indonesians write it
     return str(value)
 
 

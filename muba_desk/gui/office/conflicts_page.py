@@ -17,8 +17,14 @@ from PySide6.QtWidgets import (
 
 from muba_desk.gui.format import fmt_datetime
 from muba_desk.gui.office import widgets
+from muba_desk.gui.office.history_html import plain_value
 from muba_desk.i18n import _
-from muba_desk.office.conflict_data import Conflict, open_conflicts, resolve_by_fields
+from muba_desk.office.conflict_data import (
+    Conflict,
+    ConflictField,
+    open_conflicts,
+    resolve_by_fields,
+)
 from muba_desk.sync.review import KEEP_INCOMING, KEEP_OFFICE, ReviewProblem, resolve_conflict
 from muba_desk.sync.three_way import BOTH_SIDES, LAPTOP_SIDE, OFFICE_SIDE
 
@@ -146,24 +152,25 @@ class ConflictsPage(QWidget):
         }
         unknown = _("(tidak diketahui)") if not self.current.base_known else None
         for row, field in enumerate(self.current.fields):
+            column = field.column
             texts = (
                 field.label,
-                unknown or shown(field.base),
-                shown(field.office),
-                shown(field.laptop),
+                unknown or plain_value(column, field.base),
+                plain_value(column, field.office),
+                plain_value(column, field.laptop),
                 sides.get(field.changed_by, "") if field.changed_by else "",
             )
             for col, value in enumerate(texts):
                 self.fields.setItem(row, col, QTableWidgetItem(value))
             choice = QComboBox()
             choice.addItems([_("Kantor"), _("Laptop"), _("Tulis sendiri")])
-            start = field.laptop if field.laptop_by_default else field.office
-            value = QLineEdit(shown(start))
+            value = QLineEdit()
             value.setReadOnly(True)
             if field.laptop_by_default:
                 choice.setCurrentIndex(LAPTOP)
+            self._chose(value, choice.currentIndex(), field)
             choice.currentIndexChanged.connect(
-                lambda index, v=value, o=field.office, t=field.laptop: self._chose(v, index, o, t)
+                lambda index, v=value, f=field: self._chose(v, index, f)
             )
             value.textEdited.connect(lambda _t, c=choice: c.setCurrentIndex(WRITTEN))
             self.fields.setCellWidget(row, CHOICE_COLUMN, choice)
@@ -175,11 +182,16 @@ class ConflictsPage(QWidget):
         self.result.clear()
 
     @staticmethod
-    def _chose(value: QLineEdit, index: int, ours: object, theirs: object) -> None:
+    def _chose(value: QLineEdit, index: int, field: ConflictField) -> None:
+        """A chosen side shows its value as the clerk reads it; "Tulis sendiri" starts from
+        the value as stored (what is typed is stored as typed)."""
         if index == OFFICE:
-            value.setText(shown(ours))
+            value.setText(plain_value(field.column, field.office))
         elif index == LAPTOP:
-            value.setText(shown(theirs))
+            value.setText(plain_value(field.column, field.laptop))
+        elif value.isReadOnly():
+            kept = field.laptop if value.text() == plain_value(field.column, field.laptop) else None
+            value.setText(shown(kept if kept is not None else field.office))
         value.setReadOnly(index != WRITTEN)
 
     def chosen_values(self) -> dict[str, object]:

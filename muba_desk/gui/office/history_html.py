@@ -3,8 +3,10 @@ when (WIB) and on which laptop, with fields in the users' words and names instea
 
 from __future__ import annotations
 
+import json
 from html import escape
 
+from muba_desk.domain.money import format_rupiah
 from muba_desk.gui import format as fmt
 from muba_desk.i18n import _
 from muba_desk.office.field_labels import field_label, table_label
@@ -34,16 +36,18 @@ def _action(action: str) -> str:
     return words.get(action, action)
 
 
-def readable(column: str, value: object, names: dict[str, str]) -> str:
-    """A stored value as the clerk knows it (a date, a village's or a person's name, a label)."""
-    if value in (None, ""):
+def plain_value(column: str, value: object, names: dict[str, str] | None = None) -> str:
+    """A stored value as the clerk knows it (a date, a village's or a person's name, a label),
+    as plain text."""
+    names = names or {}
+    if value in (None, "", "[]"):
         return "–"
     if (
         isinstance(value, str)
         and value in names
         and (column.endswith("_id") or column in ("village_code", "merged_into"))
     ):
-        return escape(names[value])
+        return names[value]
     shown = {
         "sex": fmt.sex_label,
         "relation": fmt.relation_label,
@@ -54,20 +58,29 @@ def readable(column: str, value: object, names: dict[str, str]) -> str:
         "program": fmt.program_name,
     }
     if column in shown and isinstance(value, str):
-        return escape(shown[column](value))
+        return shown[column](value)
+    if column == "consent_by" and isinstance(value, str):
+        return fmt.consent_label(value, None, None)
+    if column == "disability" and isinstance(value, str):
+        try:
+            return fmt.disability_label(json.loads(value))
+        except ValueError:
+            return value
     if column in DATE_COLUMNS and isinstance(value, str):
-        return escape(fmt.fmt_date(value))
+        return fmt.fmt_date(value)
     if column in TIME_COLUMNS and isinstance(value, str):
-        return escape(fmt.fmt_datetime(value))
+        return fmt.fmt_datetime(value)
     if column == "amount" and isinstance(value, int):
-        from muba_desk.domain.money import format_rupiah
-
-        return escape(format_rupiah(value))
+        return format_rupiah(value)
     if column == "data":
-        return escape(_("(isian program, lihat formulirnya)"))
+        return _("(isian program, lihat formulirnya)")
     if column.endswith("_id") or column == "merged_into":
-        return escape(_("(data lain)"))
-    return escape(str(value))
+        return _("(data lain)")
+    return str(value)
+
+
+def readable(column: str, value: object, names: dict[str, str]) -> str:
+    return escape(plain_value(column, value, names))
 
 
 def person_html(
@@ -109,7 +122,7 @@ def person_html(
             f"<li>{escape(field_label(e.table_name, k))}: {readable(k, old, names)} → "
             f"{readable(k, new, names)}</li>"
             for k, (old, new) in e.changes.items()
-            if k not in NOT_SHOWN and (e.action != "insert" or new not in (None, ""))
+            if k not in NOT_SHOWN and (e.action != "insert" or new not in (None, "", "[]"))
         )
         if e.detail and e.detail.get("reason"):
             changes += f"<li>{escape(_('Alasan'))}: {_value(e.detail['reason'])}</li>"

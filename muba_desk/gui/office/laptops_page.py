@@ -286,7 +286,6 @@ class LaptopsPage(QWidget):
 
     def _import(self, files: list[Path], keys: OfficeKeys) -> None:
         path = self.desk.db_path
-        self.desk.message(_("Mengimpor {count} paket…").format(count=len(files)))
         self._run(
             lambda progress: import_files(path, files, keys, progress),
             self._imported,
