@@ -689,7 +689,7 @@ def _settled(reg: Registry, conflict_id: int, taken: dict) -> bool:
     try:
         with reg.transaction():  # a savepoint: a refused combination leaves nothing behind
             settle(reg, conflict_id, taken, AUTOMATIC)
-    except UserError:
+    except (UserError, sqlite3.IntegrityError):  # a rule or an SQL guard (m009) said no
         return False
     return True
 

@@ -14,8 +14,9 @@ import json
 BOOKKEEPING = frozenset(
     {"id", "rev", "base_rev", "created_at", "created_by", "updated_at", "updated_by", "pk"}
 )
-# Changes that are never merged silently: a deletion or a merge of people is the clerk's call.
-NEVER_AUTOMATIC = frozenset({"deleted_at", "merged_into"})
+# Changes that are never merged silently: a deletion, a merge of people, or a status move (its
+# history rows travel separately, and decisions are the office's) is the clerk's call.
+NEVER_AUTOMATIC = frozenset({"deleted_at", "merged_into", "status", "decision_reason"})
 
 OFFICE_SIDE = "kantor"
 LAPTOP_SIDE = "laptop"

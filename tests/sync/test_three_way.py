@@ -9,7 +9,7 @@ import json
 from muba_desk.cli import main
 from muba_desk.core import operations
 from muba_desk.office.conflict_data import open_conflicts, resolve_by_fields
-from muba_desk.sync.three_way import BOTH_SIDES, LAPTOP_SIDE
+from muba_desk.sync.three_way import BOTH_SIDES, LAPTOP_SIDE, merged_without_clerk
 from tests.sync.test_loop import VILLAGES, _export, _read, _write, field  # noqa: F401 (a fixture)
 
 LAPTOP_WORKER = operations.Actor("op-L07")
@@ -132,3 +132,21 @@ def test_the_automatic_settlement_is_recorded(field):  # noqa: F811
     assert [(resolution, json.loads(base)["occupation"]) for resolution, base in rows] == [
         ("otomatis", "petani")
     ]
+
+
+def test_what_the_import_may_take_without_a_clerk():
+    base = {"id": "p1", "rev": "a", "occupation": "petani", "phone": "0811", "status": "DRAF"}
+    office = {**base, "rev": "b", "phone": "0812"}
+    # Only the laptop changed the occupation: taken; the office's phone is not touched.
+    laptop = {**base, "rev": "c", "occupation": "Petani karet"}
+    assert merged_without_clerk(base, office, laptop) == {"occupation": "Petani karet"}
+    # Both changed the phone differently: the clerk decides the whole row.
+    assert merged_without_clerk(base, office, {**laptop, "phone": "0813"}) is None
+    # Both made the same change: nothing to ask.
+    assert merged_without_clerk(base, office, {**laptop, "phone": "0812"}) == {
+        "occupation": "Petani karet"
+    }
+    # A status move or a deletion is never merged silently; nor without a known base.
+    assert merged_without_clerk(base, office, {**laptop, "status": "DIAJUKAN"}) is None
+    assert merged_without_clerk(base, office, {**laptop, "deleted_at": "2026"}) is None
+    assert merged_without_clerk(None, office, laptop) is None
