@@ -1,6 +1,8 @@
 """Regenerate docs/screenshots/ from the real window, offscreen, on a fresh 2,000-person demo.
 
-QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/make_screenshots.py [--out FOLDER]
+QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/make_screenshots.py [--out DIR] [--only office]
+
+The office desk is taken at 1366x768, the smallest screen the regency office has.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZE = (1280, 800)
+OFFICE_SIZE = (1366, 768)
 
 
 def wait_until(app, predicate: Callable[[], bool], timeout: float = 30.0) -> None:
@@ -104,6 +107,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--people", type=int, default=2000)
+    parser.add_argument("--only", choices=["office"], help="only the office desk's screens")
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     scratch = Path(tempfile.mkdtemp(prefix="muba-screens-"))
@@ -126,6 +130,11 @@ def main() -> int:
         settle(app, widget)
         widget.grab().save(str(args.out / name))
         print(args.out / name)
+
+    if args.only == "office":
+        office_screens(app, scratch, save)
+        shutil.rmtree(scratch, ignore_errors=True)
+        return 0
 
     dialog = FirstStartDialog()
     dialog.resize(640, 460)
@@ -302,9 +311,32 @@ def enrolment_screens(app, demo: Path, save: Callable) -> None:
 # -- the office desk and the laptop's sync page (issues 5 and 6) ---------------------------------
 
 
+def demo_villages(probe: Path, people: int, seed: int) -> list[str]:
+    """The villages `create_demo(people, seed)` fills (the same seed, the same villages)."""
+    from muba_desk.demo import create_demo
+    from muba_desk.store import keys as db_keys
+    from muba_desk.store.db import connect
+
+    db_keys.create_key_file(probe, recovery_passphrase="probe")
+    db = connect(probe)
+    try:
+        create_demo(db, people=people, seed=seed)
+        return [
+            code
+            for (code,) in db.conn.execute(
+                "SELECT village_code FROM household UNION SELECT village_code FROM institution "
+                "UNION SELECT village_code FROM grp ORDER BY 1"
+            )
+            if code
+        ]
+    finally:
+        db.close()
+
+
 def office_screens(app, scratch: Path, save: Callable) -> None:
     """An office with two demo laptops' bundles imported: office-*.png and sync-laptop.png."""
     from muba_desk.demo import create_demo
+    from muba_desk.domain.nik import parse_nik
     from muba_desk.gui.main_window import MainWindow
     from muba_desk.store import operators
     from muba_desk.store.db import connect
@@ -333,7 +365,7 @@ def office_screens(app, scratch: Path, save: Callable) -> None:
     db = connect(office_db)
     office = keys.unlock_office(db, "kata sandi kantor")
     db.close()
-    laptops = {}
+    laptops, served = {}, {}
     for code, name, people, seed in (("L07", "Sekayu 1", 600, 7), ("L08", "Sekayu 2", 400, 8)):
         provision = root / f"{code}.provision"
         keys.register_laptop(
@@ -342,7 +374,10 @@ def office_screens(app, scratch: Path, save: Callable) -> None:
             name=f"Laptop {name}",
             code=code,
             district_code="16.06.01",
-            villages=["16.06.01.1009", "16.06.01.1010"],
+            # The office takes only rows of a laptop's own villages: serve those the demo fills.
+            villages=served.setdefault(
+                code, demo_villages(root / f"{code}-probe.db", people, seed)
+            ),
             out_path=provision,
             setup_passphrase="penyiapan",
         )
@@ -363,17 +398,24 @@ def office_screens(app, scratch: Path, save: Callable) -> None:
         lambda reg: add_person(
             reg,
             name=name,
-            sex="P",
+            sex=parse_nik(nik).sex,  # as the NIK says: the rules refuse a disagreement
             nik=nik,
-            birth_date="1978-06-05",
+            birth_date=parse_nik(nik).birth_date.isoformat(),
             relation="kepala",
-            household_id=add_household(reg, village_code="16.06.01.1010")["id"],
+            household_id=add_household(reg, village_code=served["L08"][0])["id"],
         ),
     )
     for code in ("L07", "L08"):
         import_bundle(office_db, export_bundle(laptops[code], stick), office=office)
+    # The phone changed on both sides waits for the clerk; the occupation, changed on the
+    # laptop only, is taken from it by default (three-way: the value both started from shows).
     edit(office_db, lambda reg: reg.update("person", person_id, {"phone": "081200001111"}))
-    edit(laptops["L07"], lambda reg: reg.update("person", person_id, {"phone": "081377772222"}))
+    edit(
+        laptops["L07"],
+        lambda reg: reg.update(
+            "person", person_id, {"phone": "081377772222", "occupation": "penyadap_karet"}
+        ),
+    )
     import_bundle(office_db, export_bundle(laptops["L07"], stick), office=office)
     office_return(office_db, "L08", stick, office=office)
     for path in stick.iterdir():
@@ -381,7 +423,7 @@ def office_screens(app, scratch: Path, save: Callable) -> None:
     export_bundle(laptops["L08"], stick)  # waiting in the inbox
 
     window = MainWindow(office_db)
-    window.resize(*SIZE)
+    window.resize(*OFFICE_SIZE)
     window.show()
     desk = window.office_desk
     desk.session.keys = office  # unlocked as after the passphrase dialog
@@ -411,6 +453,9 @@ def office_screens(app, scratch: Path, save: Callable) -> None:
     for row in range(min(3, desk.decisions.table.rowCount())):
         desk.decisions.table.selectRow(row)
     save(window, "office-decisions.png")
+    desk.show_page(desk.budget)
+    wait_until(app, lambda: desk.budget.table.rowCount() > 0)
+    save(window, "office-budget.png")
     desk.show_page(desk.reports)
     wait_until(app, lambda: desk.reports.figures is not None)
     save(window, "office-dashboard.png")

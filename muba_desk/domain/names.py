@@ -184,6 +184,7 @@ def search_key(name: object) -> str:
         name = "" if name is None else str(name)
     return " ".join(tokens(name))
 
+
 # Sound-alike spellings `tokens` keeps apart, folded for the regency-wide duplicate scan's
 # blocking (office/duplicates.py): th/dh/ph (Thamrin/Tamrin), q/x/z (Zainal/Jainal), sy/s
 # (Syamsul/Samsul). Applied to words `_respell` already made (oe, dj, tj, ch/kh, f/p done).

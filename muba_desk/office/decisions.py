@@ -31,10 +31,13 @@ class BulkResult:
     moved: list[str] = field(default_factory=list)
     refused: dict[str, str] = field(default_factory=dict)
     """Enrolment id -> why it could not move (Indonesian)."""
+    approved: bool | None = None
+    """True: the moved ones were approved; False: rejected."""
 
     @property
     def summary(self) -> str:
-        text = f"{len(self.moved)} pendaftaran diputuskan"
+        done = {True: "disetujui", False: "ditolak"}.get(self.approved, "diputuskan")
+        text = f"{len(self.moved)} pendaftaran {done}"
         if self.refused:
             text += f", {len(self.refused)} tidak dapat diubah"
         return text + "."
@@ -66,7 +69,7 @@ def decide_many(
 ) -> BulkResult:
     """Approve or reject many enrolments at once; see the module docstring for what is atomic."""
     to = Status.DISETUJUI if approve else Status.DITOLAK
-    result = BulkResult()
+    result = BulkResult(approved=approve)
     with registry.transaction():
         acting_side(registry, Side.OFFICE)  # a laptop's registry refuses before anything moves
         movable = []

@@ -8,9 +8,11 @@ from pathlib import Path
 
 from muba_desk.domain.areas import areas
 from muba_desk.progress import Cancelled, Progress
+from muba_desk.store.db import connect
 from muba_desk.sync.export import BUNDLE_SUFFIX
 from muba_desk.sync.importer import ImportReport, import_many
 from muba_desk.sync.keys import OfficeKeys
+from muba_desk.sync.returns import office_return
 
 
 @dataclass(frozen=True)
@@ -99,3 +101,31 @@ def import_files(
         except Cancelled:
             return reports, True
     return reports, False
+
+
+def return_to_all(
+    db_path: Path, folder: Path, office: OfficeKeys, progress: Progress
+) -> tuple[list[tuple[str, Path]], bool]:
+    """A return bundle for every laptop not revoked, one after another, into `folder`.
+
+    Returns ([(code, file written)], cancelled). Each laptop's bundle is complete on its own;
+    a Cancel stops before the next laptop and the ones written stay."""
+    db = connect(db_path)
+    try:
+        codes = [
+            code
+            for (code,) in db.conn.execute(
+                "SELECT code FROM office_laptop WHERE revoked_at IS NULL ORDER BY code"
+            )
+        ]
+    finally:
+        db.close()
+    written: list[tuple[str, Path]] = []
+    for index, code in enumerate(codes):
+        try:
+            progress.update(index, len(codes), f"Laptop {code}")
+        except Cancelled:
+            return written, True
+        written.append((code, office_return(db_path, code, folder, office=office)))
+    progress.update(len(codes), len(codes), "")
+    return written, False

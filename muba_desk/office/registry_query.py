@@ -27,7 +27,8 @@ class RegistryFilter:
 
     `date_from`/`date_to` (ISO dates, WIB, both inclusive) apply to when the enrolment was made
     if `program` or `status` is set, else to when the person was registered. `laptop` is a
-    laptop's code (L07) or device id: the device that last wrote the person's row.
+    laptop's code (L07) or device id: the device that registered the person (the office's
+    own audit or the laptop's imported one holds that insert).
     """
 
     text: str | None = None
@@ -53,9 +54,12 @@ class PersonRow:
     village: str | None
     district: str | None
     device_id: str
+    """The device that registered the person (not whoever changed it last)."""
     laptop: str
     created_at: str
     enrolments: tuple[tuple[str, str], ...] = ()
+    updated_at: str | None = None
+    """When the row was last changed, anywhere."""
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,8 @@ class HistoryEntry:
     row_id: str
     changes: dict[str, tuple[object, object]] = field(default_factory=dict)
     detail: dict | None = None
+    who: str | None = None
+    """The operator's full name, when this office knows them (its own operators)."""
 
 
 def _utc_bounds(date_from: str | None, date_to: str | None) -> tuple[str | None, str | None]:
@@ -109,6 +115,28 @@ def device_names(db) -> dict[str, str]:
     if own:
         names[own] = OFFICE_NAME
     return names
+
+
+# The people a device registered: its insert entries, in the office's own audit log or in the
+# laptops' entries the office imported (both indexed by device).
+_REGISTERED_ON = (
+    "SELECT row_id FROM audit_import WHERE device_id = ? AND table_name = 'person' "
+    "AND action = 'insert' UNION ALL SELECT row_id FROM audit WHERE device_id = ? "
+    "AND table_name = 'person' AND action = 'insert'"
+)
+
+
+def _registered_by(db, person_ids: list[str]) -> dict[str, str]:
+    """person id -> the device whose insert made the row, for those an audit log holds."""
+    listed = json.dumps(person_ids)
+    found = db.conn.execute(
+        "SELECT row_id, device_id FROM audit_import WHERE table_name = 'person' "
+        "AND action = 'insert' AND row_id IN (SELECT value FROM json_each(?)) "
+        "UNION ALL SELECT row_id, device_id FROM audit WHERE table_name = 'person' "
+        "AND action = 'insert' AND row_id IN (SELECT value FROM json_each(?))",
+        (listed, listed),
+    )
+    return dict(found.fetchall())
 
 
 def _where(db, f: RegistryFilter) -> tuple[str, list]:
@@ -161,8 +189,8 @@ def _where(db, f: RegistryFilter) -> tuple[str, list]:
             clauses.append("p.created_at < ?")
             params.append(high)
     if f.laptop:
-        clauses.append("substr(p.rev, 20) = ?")
-        params.append(device_of(db, f.laptop))
+        clauses.append(f"p.id IN ({_REGISTERED_ON})")
+        params += [device_of(db, f.laptop)] * 2
     if f.text:
         query = fts_query(f.text)
         middle, short_words = middle_query(f.text)
@@ -216,7 +244,7 @@ def browse_people(
     cursor = db.conn.execute(
         f"""SELECT p.id, p.pk, p.name, p.sex, p.birth_date, p.nik, h.kk_number,
                    coalesce(h.village_code, i.village_code), v.name, d.name,
-                   substr(p.rev, 20), p.created_at
+                   substr(p.rev, 20), p.created_at, p.updated_at
             FROM person p {indexed}
             LEFT JOIN household h ON h.id = p.household_id
             LEFT JOIN institution i ON i.id = p.institution_id
@@ -230,6 +258,7 @@ def browse_people(
     found = found[:limit]
     names = device_names(db)
     programs = _enrolments_of(db, [r[0] for r in found])
+    registered = _registered_by(db, [r[0] for r in found])
     rows = [
         PersonRow(
             id=r[0],
@@ -242,10 +271,11 @@ def browse_people(
             village_code=r[7],
             village=r[8],
             district=r[9],
-            device_id=r[10],
-            laptop=names.get(r[10], r[10]),
+            device_id=registered.get(r[0], r[10]),
+            laptop=names.get(registered.get(r[0], r[10]), registered.get(r[0], r[10])),
             created_at=r[11],
             enrolments=tuple(programs.get(r[0], ())),
+            updated_at=r[12],
         )
         for r in found
     ]
@@ -292,6 +322,7 @@ def history(db, rows: list[tuple[str, str]]) -> list[HistoryEntry]:
            ORDER BY 1, 9""",
         (keys,),
     )
+    people = dict(db.conn.execute("SELECT id, full_name FROM operator"))
     entries = []
     for at, device, operator, action, table, row_id, before, after, _ in cursor:
         changes, detail = _changes(before, after)
@@ -306,9 +337,41 @@ def history(db, rows: list[tuple[str, str]]) -> list[HistoryEntry]:
                 row_id,
                 changes,
                 detail,
+                people.get(operator),
             )
         )
     return entries
+
+
+# Columns holding another record's id, and how that record is named for a clerk.
+_ID_NAMES = {
+    "person_id": "SELECT id, name FROM person",
+    "head_person_id": "SELECT id, name FROM person",
+    "merged_into": "SELECT id, name FROM person",
+    "household_id": "SELECT id, 'KK ' || coalesce(kk_number, '–') FROM household",
+    "grp_id": "SELECT id, name FROM grp",
+    "institution_id": "SELECT id, name FROM institution",
+    "village_code": "SELECT code, name FROM area_village",
+}
+
+
+def id_names(db, entries: list[HistoryEntry]) -> dict[str, str]:
+    """Ids and village codes the entries' changes mention -> names ("KK 1606...", "Siti")."""
+    wanted: dict[str, set[str]] = {}
+    for entry in entries:
+        for column, values in entry.changes.items():
+            if column in _ID_NAMES:
+                wanted.setdefault(column, set()).update(v for v in values if isinstance(v, str))
+    out: dict[str, str] = {}
+    for column, ids in wanted.items():
+        sql = _ID_NAMES[column]
+        key = "code" if column == "village_code" else "id"
+        out.update(
+            db.conn.execute(
+                f"{sql} WHERE {key} IN (SELECT value FROM json_each(?))", (json.dumps(sorted(ids)),)
+            ).fetchall()
+        )
+    return out
 
 
 def person_history(db, person_id: str) -> list[HistoryEntry]:

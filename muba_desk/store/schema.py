@@ -1098,6 +1098,20 @@ def m015_payouts(db) -> None:
 
 
 @MIGRATIONS()
+def m017_conflict_base(db) -> None:
+    """Office: the version both sides started from is kept with each sync conflict.
+
+    `base` is the row (JSON, as the audit logs hold it) at the newest of the incoming row's
+    ancestors that the office also had, read from the office's audit log or the laptops'
+    audit entries it imported (`sync.three_way.base_of`). With it a field changed on one side
+    only is told from a field changed on both; NULL when the office never saw that version
+    (conflicts queued before this migration, or a row beyond the laptop's authority).
+    """
+    # One statement on the migration's own transaction (executescript would commit first).
+    db.conn.execute("ALTER TABLE sync_conflict ADD COLUMN base TEXT")
+
+
+@MIGRATIONS()
 def m018_search_middle(db) -> None:
     """Search finds the middle of names and their spelling variants (issue 16).
 

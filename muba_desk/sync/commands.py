@@ -58,9 +58,11 @@ def add_arguments(subparsers) -> None:
     revoke.add_argument("--reason", default="")
     revoke.set_defaults(handler=cmd_revoke)
 
-    ret = office_sub.add_parser("return", help="tulis paket balasan untuk satu laptop")
+    ret = office_sub.add_parser("return", help="tulis paket balasan untuk laptop")
     ret.add_argument("--db", type=Path, required=True)
-    ret.add_argument("--laptop", required=True, help="kode atau nama laptop")
+    which = ret.add_mutually_exclusive_group(required=True)
+    which.add_argument("--laptop", help="kode atau nama laptop")
+    which.add_argument("--all", action="store_true", help="semua laptop yang tidak dicabut")
     ret.add_argument("--to", type=Path, required=True, help="folder tujuan (flashdisk)")
     _passphrase_arguments(ret)
     ret.set_defaults(handler=cmd_office_return)
@@ -193,7 +195,17 @@ def cmd_office_return(args) -> int:
     finally:
         db.close()
     try:
-        print(office_return(args.db, args.laptop, args.to, office=office))
+        if args.all:
+            from muba_desk.office.laptops_data import return_to_all
+            from muba_desk.progress import SilentProgress
+
+            written, _cancelled = return_to_all(args.db, args.to, office, SilentProgress())
+            for _code, path in written:
+                print(path)
+            if not written:
+                print("Belum ada laptop aktif; tidak ada paket balasan yang ditulis.")
+        else:
+            print(office_return(args.db, args.laptop, args.to, office=office))
     except BundleError as exc:
         return _fail(str(exc))
     return 0
@@ -250,8 +262,9 @@ def _undo_new_key(db_path: Path) -> None:
 
 
 def cmd_office_init(args) -> int:
+    from muba_desk.office.founding import found_office
     from muba_desk.passphrase import OFFICE, new_passphrase_problem
-    from muba_desk.sync.keys import KeyProblem, create_office
+    from muba_desk.sync.keys import KeyProblem
 
     passphrase = _passphrase(args, "Kata sandi kantor baru: ")
     problem = new_passphrase_problem(passphrase, OFFICE)
@@ -260,27 +273,16 @@ def cmd_office_init(args) -> int:
     supervisor = _first_supervisor(args)  # asked and checked before anything is written
     if isinstance(supervisor, int):
         return supervisor
-    slots = {supervisor["username"]: supervisor["password"]} if supervisor else None
-    # The office passphrase also opens the file; the supervisor's password too, as in the window.
-    made = _new_encrypted(args.db, passphrase, slots)
+    # The same step as the window's "Ini kantor": identity, settings, first supervisor; the
+    # office passphrase also opens the file, the supervisor's password too.
     try:
-        public = create_office(args.db, passphrase)
+        made = found_office(args.db, passphrase, supervisor)
     except KeyProblem as exc:
-        if made:
-            _undo_new_key(args.db)
         return _fail(str(exc))
-    note = " Basis data terenkripsi dengan kata sandi kantor." if made else ""
-    print(f"{args.db}: identitas kantor dibuat (kunci {public.key_id}).{note}")
-    if supervisor:
-        from muba_desk.store.db import connect
-        from muba_desk.store.operators import create_operator
-
-        db = connect(args.db)
-        try:
-            made_operator = create_operator(db, **supervisor)
-        finally:
-            db.close()
-        print(f"Penyelia '{made_operator.username}' dibuat; masuk di jendela dengan nama itu.")
+    note = " Basis data terenkripsi dengan kata sandi kantor." if made.encrypted else ""
+    print(f"{args.db}: identitas kantor dibuat (kunci {made.public.key_id}).{note}")
+    if made.supervisor is not None:
+        print(f"Penyelia '{made.supervisor.username}' dibuat; masuk di jendela dengan nama itu.")
     return 0
 
 

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from muba_desk.domain.names import fold_name
+from muba_desk.errors import UserError
 from muba_desk.photos import PhotoError, check
 from muba_desk.progress import Cancelled, Progress, SilentProgress
 from muba_desk.store import audit
@@ -35,7 +36,9 @@ from muba_desk.sync.bundle import (
 from muba_desk.sync.export import AUDIT_COLUMNS
 from muba_desk.sync.files import STATUS_ALREADY, STATUS_IMPORTED, STATUS_REFUSED, _read
 from muba_desk.sync.keys import OfficeKeys
+from muba_desk.sync.review import AUTOMATIC, settle
 from muba_desk.sync.rows import _check_record, _columns, _ndjson, rule_problems, write_row
+from muba_desk.sync.three_way import base_of, merged_without_clerk
 
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 MANIFEST_FIELDS = frozenset(
@@ -507,7 +510,9 @@ def _apply(db, content: _Content, envelope, laptop, report, name, progress) -> N
             for index, table in enumerate(SYNCED_TABLES):
                 progress.update(index, len(SYNCED_TABLES), f"Menggabungkan {table}")
                 records = content.rows[table]
-                outcomes = _merge_table(db, table, records, content.photos, device, sequence, judge)
+                outcomes = _merge_table(
+                    reg, table, records, content.photos, device, sequence, judge
+                )
                 for record, outcome in zip(records, outcomes, strict=True):
                     setattr(report, outcome, getattr(report, outcome) + 1)
                     if table == "person" and outcome in ("new", "updated"):
@@ -547,7 +552,7 @@ def _apply(db, content: _Content, envelope, laptop, report, name, progress) -> N
 
 
 def _merge_table(
-    db,
+    reg: Registry,
     table: str,
     records: list[dict],
     photos: dict[str, bytes],
@@ -559,7 +564,7 @@ def _merge_table(
     are read in chunks and judged (`sync.authority`) with one lookup per table; the new rows
     (the bulk of a bundle) are inserted with executemany; rows the office holds already go
     through `_merge` one by one."""
-    conn = db.conn
+    conn = reg.conn
     office = judge.office_rows(table, [record["row"]["id"] for record in records])
     current = {row_id: row["rev"] for row_id, row in office.items()}
     verdicts = judge.judge(table, records, office)
@@ -597,7 +602,7 @@ def _merge_table(
             continue
         if row["id"] in current:
             flush()
-            outcome = _merge(db, table, record, photos, device, sequence, verdict)
+            outcome = _merge(reg, table, record, photos, device, sequence, verdict)
             if verdict is not None and outcome == "conflicts":
                 judge.held(table, row["id"], verdict, outcome)
             outcomes.append(outcome)
@@ -615,7 +620,7 @@ def _merge_table(
 
 
 def _merge(
-    db,
+    reg: Registry,
     table: str,
     record: dict,
     photos: dict[str, bytes],
@@ -625,8 +630,13 @@ def _merge(
 ):
     """new / updated / unchanged / conflicts: nothing the office holds is overwritten blindly.
     `verdict` is the judge's (`sync.authority`): a conflict is queued with its reason, never
-    applied, even when the row names the office's rev as an ancestor."""
-    conn = db.conn
+    applied, even when the row names the office's rev as an ancestor.
+
+    A concurrent edit (office and laptop both changed the row since a version both had) is
+    kept with that version (`base`); when the laptop changed only fields the office left
+    alone, those are taken at once (`sync.three_way`) and the conflict is settled as
+    "otomatis", so no clerk has to click for it."""
+    conn = reg.conn
     row = dict(record["row"])
     row_id, rev = row["id"], row["rev"]
     current = conn.execute(f"SELECT rev FROM {table} WHERE id = ?", (row_id,)).fetchone()
@@ -634,10 +644,14 @@ def _merge(
         if current[0] == rev or _known(conn, table, row_id, rev):
             return "unchanged"  # this version, or a later one, is here already
         if verdict is not None or current[0] not in record["ancestors"]:
-            queued = conn.execute(
+            # Beyond authority (a verdict with a reason): the claimed ancestry is not
+            # trusted, so no base either; an ordinary concurrent edit has no reason.
+            beyond = verdict is not None and (verdict.reason is not None or verdict.alarm)
+            base = None if beyond else base_of(conn, table, row_id, record["ancestors"])
+            cursor = conn.execute(
                 "INSERT OR IGNORE INTO sync_conflict (table_name, row_id, office_rev, "
-                "incoming_rev, incoming, device_id, sequence, created_at, reason) "
-                "VALUES (?,?,?,?,?,?,?,?,?)",
+                "incoming_rev, incoming, device_id, sequence, created_at, reason, base) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?)",
                 (
                     table,
                     row_id,
@@ -648,9 +662,16 @@ def _merge(
                     sequence,
                     now_iso(),
                     verdict and verdict.reason,
+                    None if base is None else json.dumps(base),
                 ),
-            ).rowcount
-            return "conflicts" if queued else "unchanged"
+            )
+            if not cursor.rowcount:
+                return "unchanged"
+            if base is not None and table not in BLOB_COLUMNS:
+                taken = merged_without_clerk(base, reg.get(table, row_id), row)
+                if taken is not None and _settled(reg, cursor.lastrowid, taken):
+                    return "updated"
+            return "conflicts"
     for column in BLOB_COLUMNS.get(table, ()):
         row[column] = photos[row[column]]
     write_row(conn, table, row, exists=current is not None)
@@ -660,6 +681,17 @@ def _merge(
         (table, row_id, rev, now_iso()),
     )
     return "new" if current is None else "updated"
+
+
+def _settled(reg: Registry, conflict_id: int, taken: dict) -> bool:
+    """Settle a conflict with the laptop's one-sided changes; False (left for the clerk) when
+    the combined row breaks a rule."""
+    try:
+        with reg.transaction():  # a savepoint: a refused combination leaves nothing behind
+            settle(reg, conflict_id, taken, AUTOMATIC)
+    except (UserError, sqlite3.IntegrityError):  # a rule or an SQL guard (m009) said no
+        return False
+    return True
 
 
 def _known(conn, table: str, row_id: str, rev: str) -> bool:

@@ -11,6 +11,8 @@ from muba_desk.store.schema import BLOB_COLUMNS
 
 KEEP_OFFICE = "kantor"
 KEEP_INCOMING = "laptop"
+MIXED = "gabungan"  # values chosen field by field by a clerk
+AUTOMATIC = "otomatis"  # fields changed on one side only, settled at the import (no clerk)
 # Managed by the Registry: an accepted laptop version brings its values, not its bookkeeping.
 MANAGED = {"id", "rev", "base_rev", "created_at", "created_by", "updated_at", "updated_by"}
 
@@ -77,3 +79,54 @@ def _take(reg: Registry, table: str, row_id: str, current: dict, incoming: dict)
     }
     # An empty change still gets a new rev: the decision itself must travel to the laptop.
     return reg.update(table, row_id, changes or {"updated_at": now_iso()})
+
+
+def settle(reg: Registry, conflict_id: int, values: dict, resolution: str = MIXED) -> dict:
+    """Settle a conflict with `values` (column -> value to keep) written as an office edit on
+    top of the office's row; returns the row as it stands. The laptop's rev goes into the
+    row's history, as in `resolve_conflict`, so the next return bundle fast-forwards the
+    laptop to the decision. Must run inside `reg.transaction()`."""
+    conn = reg.conn
+    found = conn.execute(
+        "SELECT table_name, row_id, office_rev, incoming_rev, resolved_at FROM sync_conflict "
+        "WHERE id = ?",
+        (conflict_id,),
+    ).fetchone()
+    if found is None or found[4] is not None:
+        raise ReviewProblem(f"Konflik {conflict_id} tidak ada atau sudah diselesaikan.")
+    table, row_id, office_rev, incoming_rev, _ = found
+    current = reg.get(table, row_id)
+    if current is None or current["rev"] != office_rev:
+        raise ReviewProblem(
+            "Data kantor sudah berubah sejak konflik ini dicatat; muat ulang lalu ulangi."
+        )
+    if current["deleted_at"] is not None:
+        raise ReviewProblem(
+            "Data ini sudah dihapus di kantor; pilihan per kolom tidak dapat dipakai."
+        )
+    hidden = MANAGED | {"pk", "deleted_at", "merged_into"}
+    changes = {k: v for k, v in values.items() if k not in hidden and current.get(k) != v}
+    # Our new rev must sort after the laptop's, whichever clock runs ahead.
+    reg.observe(incoming_rev)
+    # Even with no change a new rev is written: the decision itself must reach the laptop.
+    row = reg.update(table, row_id, changes or {"updated_at": now_iso()}, current=current)
+    conn.execute(
+        "INSERT INTO change_log (table_name, row_id, rev, at) VALUES (?, ?, ?, ?)",
+        (table, row_id, incoming_rev, now_iso()),
+    )
+    conn.execute(
+        "UPDATE sync_conflict SET resolved_at = ?, resolution = ? WHERE id = ?",
+        (now_iso(), resolution, conflict_id),
+    )
+    reg.audit_event(
+        "resolve_conflict",
+        table,
+        row_id,
+        {
+            "conflict": conflict_id,
+            "keep": resolution,
+            "incoming_rev": incoming_rev,
+            "fields": values,
+        },
+    )
+    return row

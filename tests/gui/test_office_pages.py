@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 
 from PySide6.QtWidgets import QDialog
 
+from muba_desk.core import operations
 from muba_desk.gui.first_start import FirstStartDialog
 from muba_desk.gui.office import widgets
 from muba_desk.gui.office.setup import office_db_path
 from muba_desk.store.db import connect
 from muba_desk.sync.keys import office_public
 from tests.gui import office_world
-from tests.gui.office_world import add_people, deliver, query, send_enrolments
+from tests.gui.office_world import add_people, deliver, edit, query, send_enrolments
 
 
 def test_first_start_offers_ini_kantor_and_makes_the_office(qtbot, _fast_sync_keys):
@@ -76,6 +78,39 @@ def test_the_merged_registry_filters_and_shows_a_history(qtbot, open_window, wor
     assert "L07 Laptop L07" in page.details.toPlainText()
 
 
+def test_the_registry_and_history_read_in_the_users_words(qtbot, open_window, world):
+    siti, _budi = add_people(world["L07"], ["Siti Aminah", "Budi Santoso"])
+    send_enrolments(world["L07"], [siti], "BANTU_UMAK")
+    deliver(world, "L07")
+    clerk = operations.Actor("op-kantor", side=operations.OFFICE)
+    edit(
+        world["office_db"],
+        lambda reg: operations.edit_person(reg, clerk, siti, {"occupation": "petani"}),
+        operator="op-kantor",
+    )
+    window = open_window(world["office_db"])
+    page = window.office_desk.registry
+    window.office_desk.show_page(page)
+    qtbot.waitUntil(lambda: page.table.rowCount() == 2)
+    headers = [page.table.horizontalHeaderItem(c).text() for c in range(page.table.columnCount())]
+    row = next(r for r in range(2) if page.table.item(r, 0).text() == "Siti Aminah")
+    cell = {h: page.table.item(row, c).text() for c, h in enumerate(headers)}
+    # Registered on L07, changed last at the office: the column names the laptop that registered.
+    assert cell["Laptop pendaftar"] == "L07 Laptop L07"
+    assert cell["Didaftarkan pada"].endswith("WIB") and cell["Terakhir diubah pada"].endswith("WIB")
+    assert cell["Program"] == "Bantu Umak"
+    page.table.selectRow(row)
+    qtbot.waitUntil(lambda: "Riwayat" in page.details.toPlainText())
+    shown = page.details.toPlainText()
+    assert "Pekerjaan: – → Petani" in shown and "occupation" not in shown
+    assert "Kantor Dinas Sosial · " in shown and "L07 Laptop L07 · " in shown
+    assert "WIB" in shown and not re.search(r"\d{4}-\d\d-\d\dT", shown)  # local, not ISO UTC
+    # A new search without Siti: the pane no longer shows her.
+    qtbot.keyClicks(page.text, "budi")
+    qtbot.waitUntil(lambda: page.table.rowCount() == 1)
+    assert "Siti" not in page.details.toPlainText()
+
+
 def test_the_budget_year_is_saved(qtbot, open_window, world):
     window = open_window(world["office_db"])
     page = window.office_desk.budget
@@ -85,9 +120,12 @@ def test_the_budget_year_is_saved(qtbot, open_window, world):
     row = next(
         r
         for r in range(page.table.rowCount())
-        if page.table.item(r, 1).text() == "amount_per_person_month"
+        if page.table.item(r, 0).text() == "Bantu Umak"
+        and page.table.item(r, 1).text() == "Besaran per orang per bulan"
     )
-    page.table.item(row, 2).setText("350000")
+    # Rupiah, as the clerk reads and writes it; no configuration keys.
+    assert page.table.item(row, 2).text() == "Rp 325.000"
+    page.table.item(row, 2).setText("Rp 350.000")
     page.save_button.click()
     qtbot.waitUntil(lambda: "disimpan" in page.result.text())
     values = query(

@@ -80,8 +80,10 @@ def test_two_enrolments_are_approved_in_bulk(qtbot, open_window, world):
     page.approve_button.click()
     assert page.confirm_box.text() == "Setujui 2 pendaftaran?"
     say_yes(page)
-    qtbot.waitUntil(lambda: "diputuskan" in page.result.text())
-    assert page.result.text() == "2 pendaftaran diputuskan."
+    qtbot.waitUntil(lambda: "disetujui" in page.result.text())
+    assert page.result.text() == (
+        "2 pendaftaran disetujui.\nSejak jendela dibuka: 2 disetujui, 0 ditolak."
+    )
     qtbot.waitUntil(lambda: page.table.rowCount() == 0)
     statuses = query(
         world["office_db"],
@@ -124,12 +126,15 @@ def test_a_conflict_is_settled_field_by_field_and_reaches_the_laptop(qtbot, open
     qtbot.waitUntil(lambda: page.fields.rowCount() == 2)
     rows = {page.fields.item(r, 0).text(): r for r in range(2)}
     assert page.reason.text() == ""  # an ordinary concurrent edit: nothing beyond authority
-    assert page.fields.item(rows["name"], 1).text() == "Siti Aminah Kantor"
-    assert page.fields.item(rows["name"], 2).text() == "Siti Aminah Laptop"
-    page.choices[rows["phone"]].setCurrentIndex(1)  # the laptop's phone number
-    page.choices[rows["name"]].setCurrentIndex(2)  # and a name written by the clerk
-    page.values[rows["name"]].clear()
-    qtbot.keyClicks(page.values[rows["name"]], "Siti Aminah binti Ahmad")
+    # Fields in the users' words, with the value both sides started from.
+    assert page.fields.item(rows["Nama"], 1).text() == "Siti Aminah"
+    assert page.fields.item(rows["Nama"], 2).text() == "Siti Aminah Kantor"
+    assert page.fields.item(rows["Nama"], 3).text() == "Siti Aminah Laptop"
+    assert page.fields.item(rows["Nama"], 4).text() == "Keduanya"
+    page.choices[rows["Nomor HP"]].setCurrentIndex(1)  # the laptop's phone number
+    page.choices[rows["Nama"]].setCurrentIndex(2)  # and a name written by the clerk
+    page.values[rows["Nama"]].clear()
+    qtbot.keyClicks(page.values[rows["Nama"]], "Siti Aminah binti Ahmad")
     page.save_button.click()
     qtbot.waitUntil(lambda: "diselesaikan" in page.result.text())
     qtbot.waitUntil(lambda: page.list.rowCount() == 0)

@@ -58,7 +58,7 @@ def test_bulk_moves_the_valid_ones_together_and_lists_the_refused(registry, db, 
     assert result.moved == arrived
     assert set(result.refused) == {draft, "tidak-ada"}
     assert "Draf ke Disetujui" in result.refused[draft]
-    assert result.summary == "3 pendaftaran diputuskan, 2 tidak dapat diubah."
+    assert result.summary == "3 pendaftaran disetujui, 2 tidak dapat diubah."
     assert [_status(registry, e) for e in arrived] == ["DISETUJUI"] * 3
     assert _status(registry, draft) == "DRAF"
     # Each move has its history row with the reason.

@@ -125,3 +125,15 @@ def test_history_names_the_devices_in_time_order(db, registry, people):
     assert entries[0].laptop == "L11 Sungai Lilin" and entries[0].changes == {"name": ("A", "B")}
     assert entries[1].laptop == "L07 Laptop L07"  # registered there, arrived in its bundle
     assert entries[-1].laptop == OFFICE_NAME and entries[-1].changes == {"phone": (None, "0811")}
+
+
+def test_the_laptop_column_names_who_registered_not_who_changed_last(db, registry, people):
+    _, made = people
+    target = made[0]["id"]
+    with registry.transaction():
+        registry.update("person", target, {"phone": "0811"})
+    (row,) = [r for r in browse_people(db, RegistryFilter(text=made[0]["name"])).rows]
+    assert row.laptop == "L07 Laptop L07"  # not the office, which edited it last
+    assert row.updated_at > row.created_at
+    # The laptop filter agrees with the column: still 30 registered on L07.
+    assert count_people(db, RegistryFilter(laptop="L07")) == 30

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -15,12 +15,51 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from muba_desk.gui.format import program_name
+from muba_desk.domain.money import format_rupiah, parse_rupiah
+from muba_desk.gui.format import fmt_date, program_name
 from muba_desk.gui.office import widgets
-from muba_desk.i18n import _
+from muba_desk.i18n import _, format_count
 from muba_desk.office.decisions import BudgetProblem, budget_year, set_budget_year
 
 VALUE_COLUMN = 2
+# Figures that are money: shown and typed as rupiah ("Rp 325.000").
+MONEY = frozenset({"amount_per_person_month", "budget_per_house", "max_grant"})
+DATES = frozenset({"period_start", "period_end"})
+
+
+def figure_label(name: str) -> str:
+    """A budget figure in the users' words; an unknown one as it is stored."""
+    labels = {
+        "period_start": _("Awal periode"),
+        "period_end": _("Akhir periode"),
+        "quota": _("Kuota penerima"),
+        "min_age": _("Umur terendah (tahun)"),
+        "max_age": _("Umur tertinggi (tahun)"),
+        "max_child_age": _("Umur anak tertinggi (tahun)"),
+        "max_decile": _("Desil kesejahteraan tertinggi"),
+        "amount_per_person_month": _("Besaran per orang per bulan"),
+        "min_area_per_person": _("Luas lantai terkecil per orang (m²)"),
+        "aid_gap_years": _("Jeda sejak bantuan rumah terakhir (tahun)"),
+        "budget_per_house": _("Anggaran per rumah"),
+        "min_members": _("Anggota paling sedikit"),
+        "max_members": _("Anggota paling banyak"),
+        "advised_members": _("Anggota yang dianjurkan"),
+        "max_grant": _("Bantuan paling besar"),
+    }
+    return labels.get(name, name)
+
+
+def shown(name: str, value: object) -> str:
+    """The figure as a clerk writes it: rupiah, grouped counts, dd/mm/yyyy."""
+    if name in MONEY and isinstance(value, int) and not isinstance(value, bool):
+        return format_rupiah(value)
+    if name in DATES and isinstance(value, str):
+        return fmt_date(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return format_count(value)
+    if isinstance(value, float):
+        return f"{value:g}".replace(".", ",")  # 7,2 as Indonesians write it
+    return str(value)
 
 
 def editable(value: object) -> bool:
@@ -28,10 +67,23 @@ def editable(value: object) -> bool:
     return isinstance(value, int | float | str) and not isinstance(value, bool)
 
 
-def parse(text: str, like: object) -> object:
-    text = text.strip().replace(".", "") if isinstance(like, int) else text.strip()
+def parse(text: str, like: object, name: str = "") -> object:
+    """The typed text in the stored value's type; unreadable text is kept as typed, so the
+    rules refuse it with a message naming the figure."""
+    text = text.strip()
+    if name in MONEY:
+        try:
+            return parse_rupiah(text)
+        except ValueError:
+            return text
+    if name in DATES:
+        try:
+            return datetime.strptime(text, "%d/%m/%Y").date().isoformat()
+        except ValueError:
+            return text
     if isinstance(like, int):
-        return int(text) if text.lstrip("-").isdigit() else text
+        digits = text.replace(".", "")
+        return int(digits) if digits.lstrip("-").isdigit() else text
     if isinstance(like, float):
         try:
             return float(text.replace(",", "."))
@@ -80,7 +132,8 @@ class BudgetPage(QWidget):
         ]
         self.table.setRowCount(len(rows))
         for r, (program, name, value) in enumerate(rows):
-            for c, text in enumerate((program_name(program), name, str(value))):
+            texts = (program_name(program), figure_label(name), shown(name, value))
+            for c, text in enumerate(texts):
                 item = QTableWidgetItem(text)
                 if c != VALUE_COLUMN:
                     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
@@ -95,7 +148,9 @@ class BudgetPage(QWidget):
             item = self.table.item(r, VALUE_COLUMN)
             program, name = item.data(Qt.ItemDataRole.UserRole)
             old = self.loaded[program][name]
-            new = parse(item.text(), old)
+            if item.text() == shown(name, old):
+                continue  # as loaded (a rupiah or a date read back may differ in form only)
+            new = parse(item.text(), old, name)
             if new != old:
                 out.setdefault(program, {})[name] = new
         return out
@@ -115,10 +170,16 @@ class BudgetPage(QWidget):
         )
         self.reload()
 
+    @staticmethod
+    def _named(key: str, year: int) -> str:
+        """ "2027.BANTU_UMAK.quota" -> "Bantu Umak, Kuota penerima"."""
+        program, _dot, name = key.removeprefix(f"{year}.").partition(".")
+        return f"{program_name(program)}, {figure_label(name)}" if name else key
+
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, BudgetProblem):
             year = self.year.value()
-            lines = [f"{key.removeprefix(f'{year}.')}: {why}" for key, why in exc.errors.items()]
+            lines = [f"{self._named(key, year)}: {why}" for key, why in exc.errors.items()]
             self.result.setText(_("Belum disimpan:") + "\n" + "\n".join(lines))
         else:
             from muba_desk.gui.main_window import write_error

@@ -17,12 +17,21 @@ from PySide6.QtWidgets import (
 
 from muba_desk.gui.format import fmt_datetime
 from muba_desk.gui.office import widgets
+from muba_desk.gui.office.history_html import plain_value
 from muba_desk.i18n import _
-from muba_desk.office.conflict_data import Conflict, open_conflicts, resolve_by_fields
+from muba_desk.office.conflict_data import (
+    Conflict,
+    ConflictField,
+    open_conflicts,
+    resolve_by_fields,
+)
 from muba_desk.sync.review import KEEP_INCOMING, KEEP_OFFICE, ReviewProblem, resolve_conflict
+from muba_desk.sync.three_way import BOTH_SIDES, LAPTOP_SIDE, OFFICE_SIDE
 
 OFFICE, LAPTOP, WRITTEN = 0, 1, 2
-CHOICE_COLUMN, VALUE_COLUMN = 3, 4
+# Field, value both started from, office, laptop, who changed it, choice, value kept.
+BASE_COLUMN, OFFICE_COLUMN, LAPTOP_COLUMN, CHANGED_COLUMN = 1, 2, 3, 4
+CHOICE_COLUMN, VALUE_COLUMN = 5, 6
 
 
 def shown(value: object) -> str:
@@ -54,10 +63,18 @@ class ConflictsPage(QWidget):
         self.current: Conflict | None = None
         self.choices: list[QComboBox] = []
         self.values: list[QLineEdit] = []
-        self.list = widgets.table([_("Data"), _("Tabel"), _("Laptop"), _("Diterima")])
+        self.list = widgets.table([_("Data"), _("Jenis data"), _("Laptop"), _("Diterima")])
         self.list.itemSelectionChanged.connect(self._open_selected)
         self.fields = widgets.table(
-            [_("Kolom"), _("Kantor"), _("Laptop"), _("Pilihan"), _("Nilai yang dipakai")]
+            [
+                _("Isian"),
+                _("Semula"),
+                _("Kantor"),
+                _("Laptop"),
+                _("Diubah di"),
+                _("Pilihan"),
+                _("Nilai yang dipakai"),
+            ]
         )
         self.office_button = QPushButton(_("Pakai semua versi kantor"))
         self.office_button.clicked.connect(lambda: self.resolve_whole(KEEP_OFFICE))
@@ -87,9 +104,10 @@ class ConflictsPage(QWidget):
         layout.addWidget(
             widgets.hint(
                 _(
-                    "Data yang diubah di kantor dan di laptop pada saat yang sama. Pilih per "
-                    "kolom versi mana yang benar, atau tulis nilainya; keputusan dikirim ke "
-                    "laptop lewat paket balasan."
+                    "Data yang diubah di kantor dan di laptop pada saat yang sama. Isian yang "
+                    "hanya diubah di satu pihak sudah memakai nilai pihak itu; pilih versi yang "
+                    "benar untuk isian yang diubah di kedua pihak, atau tulis nilainya. "
+                    "Keputusan dikirim ke laptop lewat paket balasan."
                 )
             )
         )
@@ -107,7 +125,7 @@ class ConflictsPage(QWidget):
         self.conflicts = conflicts
         widgets.fill(
             self.list,
-            [[c.label, c.table_name, c.laptop, fmt_datetime(c.created_at)] for c in conflicts],
+            [[c.label, c.table_label, c.laptop, fmt_datetime(c.created_at)] for c in conflicts],
             [c.id for c in conflicts],
         )
         self.current = None
@@ -127,15 +145,32 @@ class ConflictsPage(QWidget):
         )
         self.choices, self.values = [], []
         self.fields.setRowCount(len(self.current.fields))
-        for row, (column, ours, theirs) in enumerate(self.current.fields):
-            for col, value in enumerate((column, shown(ours), shown(theirs))):
+        sides = {
+            OFFICE_SIDE: _("Kantor"),
+            LAPTOP_SIDE: _("Laptop"),
+            BOTH_SIDES: _("Keduanya"),
+        }
+        unknown = _("(tidak diketahui)") if not self.current.base_known else None
+        for row, field in enumerate(self.current.fields):
+            column = field.column
+            texts = (
+                field.label,
+                unknown or plain_value(column, field.base),
+                plain_value(column, field.office),
+                plain_value(column, field.laptop),
+                sides.get(field.changed_by, "") if field.changed_by else "",
+            )
+            for col, value in enumerate(texts):
                 self.fields.setItem(row, col, QTableWidgetItem(value))
             choice = QComboBox()
             choice.addItems([_("Kantor"), _("Laptop"), _("Tulis sendiri")])
-            value = QLineEdit(shown(ours))
+            value = QLineEdit()
             value.setReadOnly(True)
+            if field.laptop_by_default:
+                choice.setCurrentIndex(LAPTOP)
+            self._chose(value, choice.currentIndex(), field)
             choice.currentIndexChanged.connect(
-                lambda index, v=value, o=ours, t=theirs: self._chose(v, index, o, t)
+                lambda index, v=value, f=field: self._chose(v, index, f)
             )
             value.textEdited.connect(lambda _t, c=choice: c.setCurrentIndex(WRITTEN))
             self.fields.setCellWidget(row, CHOICE_COLUMN, choice)
@@ -147,18 +182,24 @@ class ConflictsPage(QWidget):
         self.result.clear()
 
     @staticmethod
-    def _chose(value: QLineEdit, index: int, ours: object, theirs: object) -> None:
+    def _chose(value: QLineEdit, index: int, field: ConflictField) -> None:
+        """A chosen side shows its value as the clerk reads it; "Tulis sendiri" starts from
+        the value as stored (what is typed is stored as typed)."""
         if index == OFFICE:
-            value.setText(shown(ours))
+            value.setText(plain_value(field.column, field.office))
         elif index == LAPTOP:
-            value.setText(shown(theirs))
+            value.setText(plain_value(field.column, field.laptop))
+        elif value.isReadOnly():
+            kept = field.laptop if value.text() == plain_value(field.column, field.laptop) else None
+            value.setText(shown(kept if kept is not None else field.office))
         value.setReadOnly(index != WRITTEN)
 
     def chosen_values(self) -> dict[str, object]:
         out: dict[str, object] = {}
-        for (column, ours, theirs), choice, value in zip(
+        for field, choice, value in zip(
             self.current.fields, self.choices, self.values, strict=True
         ):
+            column, ours, theirs = field.column, field.office, field.laptop
             index = choice.currentIndex()
             if index == OFFICE:
                 out[column] = ours

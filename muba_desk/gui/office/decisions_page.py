@@ -28,6 +28,7 @@ class DecisionsPage(QWidget):
         super().__init__()
         self.desk = desk
         self.rows: list[tuple] = []
+        self.tally = {True: 0, False: 0}  # approved and rejected since the window opened
         self.program = QComboBox()
         self.program.addItem(_("Semua program"), None)
         for code, program in PROGRAMS.items():
@@ -105,8 +106,23 @@ class DecisionsPage(QWidget):
 
     def _decided(self, result: BulkResult) -> None:
         names = {r[0]: r[1] for r in self.rows}
-        lines = [result.summary]
+        self.tally[bool(result.approved)] += len(result.moved)
+        done = (
+            _("{count} pendaftaran disetujui.")
+            if result.approved
+            else _("{count} pendaftaran ditolak.")
+        ).format(count=format_count(len(result.moved)))
+        if result.refused:
+            done += " " + _("{count} tidak dapat diubah:").format(
+                count=format_count(len(result.refused))
+            )
+        lines = [done]
         lines += [f"{names.get(eid, eid)}: {why}" for eid, why in result.refused.items()]
+        lines.append(
+            _("Sejak jendela dibuka: {approved} disetujui, {rejected} ditolak.").format(
+                approved=format_count(self.tally[True]), rejected=format_count(self.tally[False])
+            )
+        )
         self.result.setText("\n".join(lines))
         self.reason.clear()
         self.reload()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -18,7 +19,13 @@ from muba_desk.gui.jobs import BackgroundJob, show_error
 from muba_desk.gui.office import widgets
 from muba_desk.gui.office.register_dialog import RegisterLaptopDialog
 from muba_desk.i18n import _
-from muba_desk.office.laptops_data import LaptopInfo, bundle_files, import_files, laptops
+from muba_desk.office.laptops_data import (
+    LaptopInfo,
+    bundle_files,
+    import_files,
+    laptops,
+    return_to_all,
+)
 from muba_desk.sync.bundle import BundleError
 from muba_desk.sync.export import BUNDLE_SUFFIX
 from muba_desk.sync.importer import STATUS_REFUSED, ImportReport
@@ -55,15 +62,24 @@ class LaptopsPage(QWidget):
         self.revoke_button.clicked.connect(self.revoke)
         self.return_button = QPushButton(_("Buat paket balasan…"))
         self.return_button.clicked.connect(self.write_return)
+        self.return_all_button = QPushButton(_("Paket balasan untuk semua laptop…"))
+        self.return_all_button.clicked.connect(self.write_all_returns)
         self.import_files_button = QPushButton(_("Impor berkas paket…"))
         self.import_files_button.clicked.connect(self.import_chosen_files)
         self.import_folder_button = QPushButton(_("Impor satu folder…"))
         self.import_folder_button.clicked.connect(self.import_folder)
         self.report = QPlainTextEdit()
         self.report.setReadOnly(True)
-        self.report.setPlaceholderText(_("Laporan impor paket akan tampil di sini."))
+        self.report.setPlaceholderText(
+            _("Hasil setiap pekerjaan (impor, paket balasan, pendaftaran laptop) tercatat di sini.")
+        )
         buttons = QHBoxLayout()
-        for button in (self.register_button, self.revoke_button, self.return_button):
+        for button in (
+            self.register_button,
+            self.revoke_button,
+            self.return_button,
+            self.return_all_button,
+        ):
             buttons.addWidget(button)
         buttons.addStretch()
         inbox = QGroupBox(_("Kotak masuk paket dari laptop"))
@@ -150,7 +166,7 @@ class LaptopsPage(QWidget):
 
         def done(record) -> None:
             self.last_written = out
-            self.report.setPlainText(
+            self.log(
                 _(
                     "Laptop {code} ({name}) terdaftar. Berkas penyiapan: {file}\n"
                     "Di laptop: pilih “Buka berkas penyiapan dari kantor…” lalu ketik kata "
@@ -202,7 +218,7 @@ class LaptopsPage(QWidget):
 
         def done(written: Path) -> None:
             self.last_written = written
-            self.report.setPlainText(
+            self.log(
                 _("Paket balasan untuk laptop {code} ditulis: {file}").format(
                     code=code, file=written
                 )
@@ -210,9 +226,40 @@ class LaptopsPage(QWidget):
             self.reload()
 
         self._run(
-            lambda _p: office_return(path, code, folder, office=keys),
+            lambda progress: office_return(path, code, folder, office=keys, progress=progress),
             done,
             _("Menulis paket balasan…"),
+        )
+
+    def write_all_returns(self) -> None:
+        self.desk.session.with_keys(self._write_all_returns, self)
+
+    def _write_all_returns(self, keys: OfficeKeys) -> None:
+        folder = widgets.pick_folder(self, _("Simpan paket balasan ke folder atau flashdisk"))
+        if folder is None:
+            return
+        path = self.desk.db_path
+
+        def done(result: tuple[list[tuple[str, Path]], bool]) -> None:
+            written, cancelled = result
+            self.last_written = written[-1][1] if written else None
+            lines = [
+                _("{count} paket balasan ditulis ke {folder}:").format(
+                    count=len(written), folder=folder
+                )
+            ]
+            lines += [f"  {code}: {file.name}" for code, file in written]
+            if not written:
+                lines = [_("Belum ada laptop aktif; tidak ada paket balasan yang ditulis.")]
+            if cancelled:
+                lines.append(_("Dibatalkan: laptop berikutnya belum mendapat paket balasan."))
+            self.log("\n".join(lines))
+            self.reload()
+
+        self._run(
+            lambda progress: return_to_all(path, folder, keys, progress),
+            done,
+            _("Menulis paket balasan untuk semua laptop…"),
         )
 
     # -- the inbox -------------------------------------------------------------------------
@@ -233,13 +280,12 @@ class LaptopsPage(QWidget):
     def import_paths(self, paths: list[Path]) -> None:
         files = bundle_files(paths)
         if not files:
-            self.report.setPlainText(_("Tidak ada berkas paket (.mubabundle) di sana."))
+            self.log(_("Tidak ada berkas paket (.mubabundle) di sana."))
             return
         self.desk.session.with_keys(lambda keys: self._import(files, keys), self)
 
     def _import(self, files: list[Path], keys: OfficeKeys) -> None:
         path = self.desk.db_path
-        self.report.setPlainText(_("Mengimpor {count} paket…").format(count=len(files)))
         self._run(
             lambda progress: import_files(path, files, keys, progress),
             self._imported,
@@ -249,15 +295,23 @@ class LaptopsPage(QWidget):
     def _imported(self, result: tuple[list[ImportReport], bool]) -> None:
         reports, cancelled = result
         self.last_reports = reports
-        self.report.setPlainText(import_summary(reports, cancelled))
+        self.log(import_summary(reports, cancelled))
         self.reload()
         self.desk.data_changed()
+
+    # -- the log ---------------------------------------------------------------------------
+    def log(self, text: str) -> None:
+        """Add a job's result under the time it finished; earlier results stay above."""
+        stamp = datetime.now(UTC).isoformat(timespec="seconds")
+        self.report.appendPlainText(f"── {fmt_datetime(stamp)} ──\n{text}\n")
+        bar = self.report.verticalScrollBar()
+        bar.setValue(bar.maximum())
 
     # -- running ---------------------------------------------------------------------------
     def _run(self, work, done, label: str) -> None:
         def failed(exc: BaseException) -> None:
             if isinstance(exc, KeyProblem | BundleError):
-                self.report.setPlainText(str(exc))
+                self.log(str(exc))
             else:
                 show_error(self, exc)
 

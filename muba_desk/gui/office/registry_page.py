@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from muba_desk.domain.areas import areas
 from muba_desk.domain.programs import PROGRAMS
 from muba_desk.domain.status import Status
-from muba_desk.gui.format import fmt_date, status_label
+from muba_desk.gui.format import fmt_date, fmt_datetime, program_name, status_label
 from muba_desk.gui.office import widgets
 from muba_desk.gui.office.history_html import person_html
 from muba_desk.i18n import _, format_count
@@ -32,6 +32,7 @@ from muba_desk.office.registry_query import (
     RegistryFilter,
     browse_people,
     count_people,
+    id_names,
     person_history,
 )
 
@@ -89,7 +90,9 @@ class RegistryPage(QWidget):
                 _("Lahir"),
                 _("Desa"),
                 _("Kecamatan"),
-                _("Laptop"),
+                _("Laptop pendaftar"),
+                _("Didaftarkan pada"),
+                _("Terakhir diubah pada"),
                 _("Program"),
             ]
         )
@@ -99,6 +102,7 @@ class RegistryPage(QWidget):
         self.previous_button.clicked.connect(self.previous_page)
         self.next_button = QPushButton(_("Berikutnya ›"))
         self.next_button.clicked.connect(self.next_page)
+        self.shown_id: str | None = None  # the person the details pane shows
         self.details = QTextBrowser()
         self.details.setPlaceholderText(_("Pilih seseorang untuk melihat riwayatnya."))
         filters = QGridLayout()
@@ -190,6 +194,10 @@ class RegistryPage(QWidget):
     def _show(self, result: tuple[int, Page]) -> None:
         self.total, page = result
         self.rows, self.next_after = page.rows, page.after
+        if self.shown_id not in {r.id for r in page.rows}:
+            # Whoever the pane showed is not in this list: it must not look as if they were.
+            self.shown_id = None
+            self.details.clear()
         widgets.fill(
             self.table,
             [
@@ -201,7 +209,9 @@ class RegistryPage(QWidget):
                     r.village or "–",
                     r.district or "–",
                     r.laptop,
-                    ", ".join(p for p, _s in r.enrolments),
+                    fmt_datetime(r.created_at),
+                    fmt_datetime(r.updated_at or r.created_at),
+                    ", ".join(program_name(p) for p, _s in r.enrolments),
                 ]
                 for r in page.rows
             ],
@@ -236,8 +246,14 @@ class RegistryPage(QWidget):
         row = next((r for r in self.rows if chosen and r.id == chosen[0]), None)
         if row is None:
             return
-        self.desk.read(
-            "registry-history",
-            lambda db: person_history(db, row.id),
-            lambda entries: self.details.setHtml(person_html(row, entries)),
-        )
+        self.shown_id = row.id
+
+        def read(db):
+            entries = person_history(db, row.id)
+            return entries, id_names(db, entries)
+
+        def show(found) -> None:
+            if self.shown_id == row.id:  # not replaced by a newer choice or list meanwhile
+                self.details.setHtml(person_html(row, *found))
+
+        self.desk.read("registry-history", read, show)

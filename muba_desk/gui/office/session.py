@@ -1,4 +1,10 @@
-"""The office's unlocked keys for one session: asked once, kept until the registry changes."""
+"""The office's unlocked keys: the office passphrase is asked once per sign-in.
+
+The keys are kept for the operator who was signed in when they were unlocked; a new sign-in
+(another operator, the same one after a lock, or after signing out) asks again. An office just
+made in the window ("Ini kantor") hands over the keys it unlocked with the passphrase typed
+there (`remember_unlocked`), so its first import does not ask for it a second time.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +25,14 @@ from muba_desk.i18n import _
 from muba_desk.store.db import connect
 from muba_desk.sync.keys import KeyProblem, OfficeKeys
 from muba_desk.sync.keys import unlock_office as _unlock
+
+# Keys unlocked by the set-up of a new office, by its file, until its window first needs them.
+_just_made: dict[str, OfficeKeys] = {}
+
+
+def remember_unlocked(db_path: Path, keys: OfficeKeys | None) -> None:
+    if keys is not None:
+        _just_made[str(Path(db_path).resolve())] = keys
 
 
 def unlock(db_path: Path, passphrase: str) -> OfficeKeys:
@@ -47,6 +61,9 @@ class PassphraseDialog(QDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
+        # Our own words: Qt's standard buttons read "OK" and "Cancel" without its catalogue.
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Buka kunci"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Batal"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -60,15 +77,25 @@ class OfficeSession:
     def __init__(self, window):
         self.window = window
         self.keys: OfficeKeys | None = None
+        self.owner = None  # the sign-in (the window's Operator object) the keys belong to
         self.dialog: PassphraseDialog | None = None
         self.job: BackgroundJob | None = None
 
     def forget(self) -> None:
-        self.keys = None
+        self.keys = self.owner = None
+
+    def _current_keys(self) -> OfficeKeys | None:
+        if self.keys is not None and self.owner is not self.window.operator:
+            self.forget()  # signed in again since: the passphrase is asked again
+        if self.keys is None and self.window.db_path is not None:
+            just_made = _just_made.pop(str(Path(self.window.db_path).resolve()), None)
+            if just_made is not None:
+                self.keys, self.owner = just_made, self.window.operator
+        return self.keys
 
     def with_keys(self, then: Callable[[OfficeKeys], None], parent: QWidget) -> None:
-        if self.keys is not None:
-            then(self.keys)
+        if (keys := self._current_keys()) is not None:
+            then(keys)
             return
         self.dialog = PassphraseDialog(parent)
         self.dialog.accepted.connect(lambda: self._unlock(then, parent))
@@ -79,7 +106,7 @@ class OfficeSession:
         path = Path(self.window.db_path)
 
         def done(keys: OfficeKeys) -> None:
-            self.keys = keys
+            self.keys, self.owner = keys, self.window.operator
             then(keys)
 
         def failed(exc: BaseException) -> None:

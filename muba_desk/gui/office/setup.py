@@ -22,41 +22,23 @@ from PySide6.QtWidgets import (
 
 from muba_desk.gui import style
 from muba_desk.gui.jobs import BackgroundJob, show_error
+from muba_desk.gui.office.session import remember_unlocked
 from muba_desk.gui.operators import FirstOperatorPage
 from muba_desk.i18n import _
+from muba_desk.office.founding import NewOffice, found_office
 from muba_desk.passphrase import OFFICE, new_passphrase_problem
 from muba_desk.paths import data_dir
-from muba_desk.store import operators
-from muba_desk.store.db import connect
-from muba_desk.store.registry import set_settings
-from muba_desk.sync.keys import create_office
-
-OFFICE_NAME = "Kantor Dinas Sosial"
 
 
 def office_db_path() -> Path:
     return data_dir() / "kantor.db"
 
 
-def set_up_office(path: Path, passphrase: str, operator: dict) -> operators.Operator:
-    """The office identity, the office's settings and its first supervisor, in a new file.
-
-    The file is encrypted (store/keys.py): its key is wrapped for the supervisor and, as the
-    recovery copy, by the office passphrase (the one `muba-desk office …` commands take)."""
-    from muba_desk.store import keys
-
-    if keys.encryption_enabled() and not path.exists() and not keys.is_encrypted(path):
-        username = operator["username"].strip().lower()
-        keys.create_key_file(
-            path, operators={username: operator["password"]}, recovery_passphrase=passphrase
-        )
-    create_office(path, passphrase)
-    db = connect(path)
-    try:
-        set_settings(db, {"mode": "office", "device_name": OFFICE_NAME})
-        return operators.create_operator(db, **operator)
-    finally:
-        db.close()
+def set_up_office(path: Path, passphrase: str, operator: dict) -> NewOffice:
+    """The office identity, the office's settings and its first supervisor, in a new file, as
+    `muba-desk office init --supervisor` makes them (`office.founding`); the office keys come
+    back unlocked, so the passphrase just typed is not asked again in this session."""
+    return found_office(path, passphrase, operator, unlock=True)
 
 
 class OfficeSetupPage(QWidget):
@@ -183,9 +165,10 @@ class OfficeChoice:
             self.operator_page.setEnabled(True)
             show_error(self.dialog, exc)
 
-        def done(made: operators.Operator) -> None:
+        def done(made: NewOffice) -> None:
             self.passphrase = ""
-            self.dialog.chosen_operator = made
+            self.dialog.chosen_operator = made.supervisor
+            remember_unlocked(target, made.keys)
             self.dialog._choose(target)
 
         self.job = BackgroundJob(

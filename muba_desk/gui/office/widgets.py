@@ -22,22 +22,51 @@ from muba_desk.i18n import _
 ID_ROLE = Qt.ItemDataRole.UserRole
 
 
+def _file_dialog(parent: QWidget, title: str, accept: str) -> QFileDialog:
+    """A file dialog with its buttons and labels in our words: Qt's own dialog reads English
+    unless a Qt catalogue is loaded (a native one follows the system's language anyway)."""
+    dialog = QFileDialog(parent, title)
+    labels = {
+        QFileDialog.DialogLabel.LookIn: _("Lihat di:"),
+        QFileDialog.DialogLabel.FileName: _("Nama berkas:"),
+        QFileDialog.DialogLabel.FileType: _("Jenis berkas:"),
+        QFileDialog.DialogLabel.Accept: accept,
+        QFileDialog.DialogLabel.Reject: _("Batal"),
+    }
+    for label, text in labels.items():
+        dialog.setLabelText(label, text)
+    return dialog
+
+
+def _chosen(dialog: QFileDialog) -> list[Path]:
+    return [Path(f) for f in dialog.selectedFiles()] if dialog.exec() else []
+
+
 def pick_folder(parent: QWidget, title: str) -> Path | None:
     """A folder (often a flashdisk); tests replace this function."""
-    chosen = QFileDialog.getExistingDirectory(parent, title)
-    return Path(chosen) if chosen else None
+    dialog = _file_dialog(parent, title, _("Pilih folder"))
+    dialog.setFileMode(QFileDialog.FileMode.Directory)
+    dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
+    chosen = _chosen(dialog)
+    return chosen[0] if chosen else None
 
 
 def pick_files(parent: QWidget, title: str, pattern: str) -> list[Path]:
     """Files to open; tests replace this function."""
-    chosen, _filter = QFileDialog.getOpenFileNames(parent, title, "", pattern)
-    return [Path(c) for c in chosen]
+    dialog = _file_dialog(parent, title, _("Buka"))
+    dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
+    dialog.setNameFilter(pattern)
+    return _chosen(dialog)
 
 
 def pick_save(parent: QWidget, title: str, suggested: str, pattern: str) -> Path | None:
     """Where to save a file; tests replace this function."""
-    chosen, _filter = QFileDialog.getSaveFileName(parent, title, suggested, pattern)
-    return Path(chosen) if chosen else None
+    dialog = _file_dialog(parent, title, _("Simpan"))
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    dialog.setNameFilter(pattern)
+    dialog.selectFile(suggested)
+    chosen = _chosen(dialog)
+    return chosen[0] if chosen else None
 
 
 def confirm(parent: QWidget, title: str, text: str, then: Callable[[], None]) -> QMessageBox:
