@@ -105,7 +105,8 @@ class FirstStartDialog(QDialog):
         self._laptop_choice: tuple[str, str, list] | None = None
         self.job: BackgroundJob | None = None
         self._create_demo, self._demo_people = create_demo, demo_people
-        self.setMinimumSize(600, 440)
+        # Only a width: its height comes from the pages, so no page is ever squeezed over itself.
+        self.setMinimumWidth(600)
         self.pages = QStackedWidget()
         self.welcome = self._welcome_page()
         self.laptop = LaptopSetupPage()
