@@ -236,7 +236,7 @@ def test_an_existing_laptop_registry_keeps_its_recovery_passphrase_and_operators
 
 
 def test_the_demo_rehearses_with_a_rehearsal_office_and_never_with_a_real_one(
-    qtbot, open_window, tmp_path, monkeypatch
+    qtbot, open_window, tmp_path, monkeypatch, capsys
 ):
     from muba_desk.gui.first_start import build_demo
     from muba_desk.paths import demo_db_path
@@ -289,7 +289,9 @@ def test_the_demo_rehearses_with_a_rehearsal_office_and_never_with_a_real_one(
     window.close()
 
     # The real office refuses the rehearsal bundle; the rehearsal office takes it.
+    capsys.readouterr()
     assert main(["bundle", "import", "--db", str(real), str(bundle)]) == 1
+    assert "laptop latihan (desa contoh) tidak pernah diterima" in capsys.readouterr().out
     assert enrolment_id not in waiting_at(real)
     assert main(["bundle", "import", "--db", str(rehearsal), str(bundle)]) == 0
     assert enrolment_id in waiting_at(rehearsal)
@@ -300,6 +302,17 @@ def test_the_demo_rehearses_with_a_rehearsal_office_and_never_with_a_real_one(
     setup += ["--passphrase-file", str(tmp_path / "setup.txt")]
     assert main(setup) == 1
     assert not laptop.exists()
+    # ... and the rehearsal office refuses a real laptop's bundle.
+    setup = ["setup", "--db", str(laptop), "--provision", str(real_file)]
+    assert main([*setup, "--passphrase-file", str(tmp_path / "setup.txt")]) == 0
+    db_keys.forget_all()
+    db_keys.unlock_with_passphrase(laptop, SETUP_PASSPHRASE)
+    real_stick = tmp_path / "real-stick"
+    real_stick.mkdir()
+    assert main(["bundle", "export", "--db", str(laptop), "--to", str(real_stick)]) == 0
+    capsys.readouterr()
+    assert main(["bundle", "import", "--db", str(rehearsal), str(real_stick)]) == 1
+    assert "Ini kantor latihan" in capsys.readouterr().out
 
 
 def test_setup_on_the_command_line_can_make_the_first_supervisor(tmp_path, monkeypatch):
