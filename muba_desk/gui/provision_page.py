@@ -5,6 +5,7 @@ this page only asks, and runs it on a worker thread."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -25,7 +26,9 @@ from muba_desk.gui.office import widgets
 from muba_desk.gui.operators import OperatorFields
 from muba_desk.i18n import _
 from muba_desk.passphrase import MIN_NEW_PASSPHRASE, RECOVERY, new_passphrase_problem
-from muba_desk.sync.provision import Provisioned, provision_laptop
+
+if TYPE_CHECKING:
+    from muba_desk.sync.provision import Provisioned
 
 PROVISION_PATTERN = "*.provision"
 
@@ -202,6 +205,9 @@ class ProvisionPage(QWidget):
         supervisor = self.supervisor.values() if self.supervisor.isVisibleTo(self) else None
 
         def work(_progress) -> Provisioned:
+            # Imported here: the keys' libraries load on the worker, not when the page opens.
+            from muba_desk.sync.provision import provision_laptop
+
             return provision_laptop(
                 target, file, setup, recovery_passphrase=recovery, supervisor=supervisor
             )
