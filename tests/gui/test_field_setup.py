@@ -295,6 +295,11 @@ def test_the_demo_rehearses_with_a_rehearsal_office_and_never_with_a_real_one(
     assert enrolment_id not in waiting_at(real)
     assert main(["bundle", "import", "--db", str(rehearsal), str(bundle)]) == 0
     assert enrolment_id in waiting_at(rehearsal)
+    # Generated people may fill a rehearsal laptop (its bundles reach only the rehearsal office);
+    # a real office's laptop is refused (below).
+    db_keys.forget_all()
+    db_keys.unlock_with_passphrase(demo, db_keys.DEMO_PASSPHRASE)
+    assert main(["demo", "--db", str(demo), "--people", "3"]) == 0
     # A rehearsal office's file never makes a real laptop.
     db_keys.forget_all()
     laptop = tmp_path / "real-laptop.db"
@@ -313,6 +318,8 @@ def test_the_demo_rehearses_with_a_rehearsal_office_and_never_with_a_real_one(
     capsys.readouterr()
     assert main(["bundle", "import", "--db", str(rehearsal), str(real_stick)]) == 1
     assert "Ini kantor latihan" in capsys.readouterr().out
+    assert main(["demo", "--db", str(laptop), "--people", "3"]) == 1
+    assert "sudah disiapkan kantor" in capsys.readouterr().err
 
 
 def test_setup_on_the_command_line_can_make_the_first_supervisor(tmp_path, monkeypatch):
@@ -337,3 +344,40 @@ def test_setup_on_the_command_line_can_make_the_first_supervisor(tmp_path, monke
         assert made.username == "ani" and made.is_supervisor
     finally:
         db.close()
+
+
+def test_a_wrong_setup_passphrase_or_a_borrowed_recovery_passphrase_writes_nothing(
+    qtbot, tmp_path, monkeypatch
+):
+    _office, provision = make_office(tmp_path, monkeypatch)
+    dialog = FirstStartDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.office_button.click()
+    page = dialog.provision
+    page.save_button.click()
+    assert ".provision" in page.error.text() and dialog.focusWidget() is page.file
+    qtbot.keyClicks(page.file, str(provision))
+    qtbot.keyClicks(page.setup, SETUP_PASSPHRASE)
+    qtbot.keyClicks(page.recovery, SETUP_PASSPHRASE)  # the one read out over the phone
+    qtbot.keyClicks(page.recovery_repeat, SETUP_PASSPHRASE)
+    page.save_button.click()
+    assert "bukan kata sandi penyiapan" in page.error.text()
+    for edit in (page.setup, page.recovery, page.recovery_repeat):
+        edit.clear()
+    qtbot.keyClicks(page.setup, "kata-sandi-yang-keliru")
+    qtbot.keyClicks(page.recovery, RECOVERY)
+    qtbot.keyClicks(page.recovery_repeat, RECOVERY)
+    fields = page.supervisor
+    for edit, text in (
+        (fields.username, "ani"),
+        (fields.full_name, "Ani Lestari"),
+        (fields.password, PASSWORD),
+        (fields.repeat, PASSWORD),
+    ):
+        qtbot.keyClicks(edit, text)
+    page.save_button.click()
+    qtbot.waitUntil(lambda: "Kata sandi salah" in page.error.text(), timeout=20_000)
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert not default_db_path().exists()
+    assert not db_keys.key_file_of(default_db_path()).exists()
