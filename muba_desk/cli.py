@@ -139,7 +139,12 @@ def _main(argv: list[str] | None) -> int:
         from muba_desk.store.keys import KeyProblem
 
         try:
-            unlock_database(getattr(args, "db", None), getattr(args, "passphrase_file", None))
+            # `setup` opens the provisioning file with --passphrase-file; an existing laptop
+            # registry may need its own (--db-passphrase-file).
+            secret = getattr(args, "db_passphrase_file", None) or getattr(
+                args, "passphrase_file", None
+            )
+            unlock_database(getattr(args, "db", None), secret)
         except KeyProblem as exc:
             return _fail(str(exc))
     from muba_desk.store.db import DatabaseError

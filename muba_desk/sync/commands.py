@@ -73,6 +73,11 @@ def add_arguments(subparsers) -> None:
     setup = subparsers.add_parser("setup", help="siapkan laptop dengan berkas dari kantor")
     setup.add_argument("--db", type=Path, required=True)
     setup.add_argument("--provision", type=Path, required=True)
+    setup.add_argument(
+        "--db-passphrase-file",
+        type=Path,
+        help="kata sandi registri laptop yang sudah ada (pemulihan atau petugas), bila berbeda",
+    )
     setup.add_argument("--supervisor", metavar="NAMA", help="nama pengguna penyelia pertama")
     setup.add_argument(
         "--supervisor-password-file", type=Path, help="berkas kata sandi penyelia pertama"

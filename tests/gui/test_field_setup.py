@@ -381,3 +381,29 @@ def test_a_wrong_setup_passphrase_or_a_borrowed_recovery_passphrase_writes_nothi
     assert dialog.result() != QDialog.DialogCode.Accepted
     assert not default_db_path().exists()
     assert not db_keys.key_file_of(default_db_path()).exists()
+
+
+def test_setup_on_the_command_line_keeps_an_existing_laptops_own_recovery_passphrase(
+    tmp_path, monkeypatch
+):
+    from muba_desk.gui.laptop_setup import write_laptop_settings
+
+    _office, provision = make_office(tmp_path, monkeypatch)
+    laptop = tmp_path / "laptop.db"
+    # Made as the window's set-up makes it: its own recovery passphrase, settings, no data.
+    db_keys.create_key_file(laptop, recovery_passphrase=RECOVERY)
+    write_laptop_settings(laptop, device_name="Laptop lama", district_code="16.06.01", villages=[])
+    db_keys.forget_all()
+    recovery_file = tmp_path / "recovery.txt"
+    recovery_file.write_text(RECOVERY + "\n", encoding="utf-8")
+    setup = ["setup", "--db", str(laptop), "--provision", str(provision)]
+    setup += ["--passphrase-file", str(tmp_path / "setup.txt")]
+    assert main(setup) == 1  # the setup passphrase does not open this registry
+    assert main([*setup, "--db-passphrase-file", str(recovery_file)]) == 0
+    db_keys.forget_all()
+    db_keys.unlock_with_passphrase(laptop, RECOVERY)
+    db = connect(laptop)
+    try:
+        assert get_setting(db, "device_code") == "L07"
+    finally:
+        db.close()
