@@ -447,7 +447,9 @@ def run(db_path: Path | None = None) -> int:
     if window is None:
         return 0
     app.aboutToQuit.connect(lambda: _backup_at_quit(window))
-    window.show()
+    from muba_desk.gui.screen_budget import show_main_window
+
+    show_main_window(window)
     code = app.exec()
     del reporter  # kept alive until here: the hooks point at it
     return code

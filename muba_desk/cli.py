@@ -145,7 +145,12 @@ def _main(argv: list[str] | None) -> int:
         from muba_desk.store.keys import KeyProblem
 
         try:
-            unlock_database(getattr(args, "db", None), getattr(args, "passphrase_file", None))
+            # `setup` opens the provisioning file with --passphrase-file; an existing laptop
+            # registry may need its own (--db-passphrase-file).
+            secret = getattr(args, "db_passphrase_file", None) or getattr(
+                args, "passphrase_file", None
+            )
+            unlock_database(getattr(args, "db", None), secret)
         except KeyProblem as exc:
             return _fail(str(exc))
     from muba_desk.store.db import DatabaseError
@@ -216,7 +221,7 @@ def cmd_demo(args) -> int:
 def _provisioned_laptop(db_path: Path) -> str | None:
     """Why `demo` must not fill `db_path`: it is a provisioned laptop's registry (it holds the
     laptop's sync keys), whose next bundle would carry the made-up people, signed by the
-    laptop, to the office. None for a new file or any other registry."""
+    laptop, to the office. None for a new file, a rehearsal laptop or any other registry."""
     from muba_desk.i18n import _
     from muba_desk.store.db import connect
     from muba_desk.store.registry import get_setting
@@ -227,9 +232,12 @@ def _provisioned_laptop(db_path: Path) -> str | None:
     db = connect(db_path, migrate=False)
     try:
         provisioned = get_setting(db, LAPTOP_AGE_IDENTITY) is not None
+        # A rehearsal office's laptop stays a demo registry (sync.keys.apply_provisioned):
+        # made-up people may fill it, its bundles go to the rehearsal office only.
+        rehearsal = get_setting(db, "mode") == "demo"
     finally:
         db.close()
-    if not provisioned:
+    if not provisioned or rehearsal:
         return None
     return _(
         "'{file}' adalah basis data laptop yang sudah disiapkan kantor: data contoh di sini akan "

@@ -22,7 +22,8 @@ from muba_desk.i18n import _
 from muba_desk.store import records
 from muba_desk.store.enrolment_reads import house_photos, load_enrolment
 
-SIDE_BY_SIDE = (560, 420)
+# Before and after side by side, with the three slots above, within 1366x728 (screen_budget).
+SIDE_BY_SIDE = (400, 300)
 
 
 def stage_titles() -> dict[str, str]:

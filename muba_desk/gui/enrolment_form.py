@@ -24,6 +24,7 @@ from muba_desk.core import operations
 from muba_desk.domain.programs import Field, Program, check_eligibility, get_program, validate
 from muba_desk.domain.programs.base import MSG_REQUIRED, parse_value
 from muba_desk.gui.field_widgets import FieldInput, LineInput, make_input
+from muba_desk.gui.screen_budget import fit
 from muba_desk.i18n import _
 from muba_desk.store.enrolment_reads import Target, load_target
 
@@ -108,8 +109,9 @@ class EnrolmentForm(QDialog):
         side.addWidget(QLabel("<b>" + escape(_("Kelayakan")) + "</b>"))
         side.addWidget(self.eligibility, 1)
         middle = QHBoxLayout()
+        # The fields get the room (no sideways scrolling at 1100 px); the verdict wraps.
         middle.addWidget(scroll, 3)
-        middle.addLayout(side, 2)
+        middle.addLayout(side, 1)
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.draft_button = QPushButton(_("Simpan sebagai &draf"))
@@ -137,7 +139,7 @@ class EnrolmentForm(QDialog):
         layout.addWidget(self.target_label)
         layout.addLayout(middle, 1)
         layout.addLayout(buttons)
-        self.resize(1100, 760)
+        fit(self, 1100, 700)  # within 1366x728 (screen_budget)
 
     def _add_row(self, form: QFormLayout, f: Field, widget: FieldInput) -> None:
         lang = i18n.language()

@@ -29,6 +29,7 @@ from muba_desk.gui.jobs import BackgroundJob, show_error
 from muba_desk.gui.laptop_setup import LaptopSetupPage, write_laptop_settings
 from muba_desk.gui.office.setup import add_office_choice
 from muba_desk.gui.operators import FirstOperatorPage
+from muba_desk.gui.provision_page import ProvisionPage
 from muba_desk.i18n import _, format_count
 from muba_desk.paths import data_dir, default_db_path, demo_db_path
 from muba_desk.progress import Progress
@@ -104,7 +105,8 @@ class FirstStartDialog(QDialog):
         self._laptop_choice: tuple[str, str, list] | None = None
         self.job: BackgroundJob | None = None
         self._create_demo, self._demo_people = create_demo, demo_people
-        self.setMinimumSize(600, 440)
+        # Only a width: its height comes from the pages, so no page is ever squeezed over itself.
+        self.setMinimumWidth(600)
         self.pages = QStackedWidget()
         self.welcome = self._welcome_page()
         self.laptop = LaptopSetupPage()
@@ -113,8 +115,12 @@ class FirstStartDialog(QDialog):
         self.first_operator = FirstOperatorPage()
         self.first_operator.back.connect(lambda: self.pages.setCurrentWidget(self.laptop))
         self.first_operator.submitted.connect(self._set_up_laptop)
+        self.provision = ProvisionPage()
+        self.provision.back.connect(lambda: self.pages.setCurrentWidget(self.welcome))
+        self.provision.done.connect(self._provisioned)
         self.building = self._building_page()
-        for page in (self.welcome, self.laptop, self.first_operator, self.building):
+        pages = (self.welcome, self.laptop, self.first_operator, self.provision, self.building)
+        for page in pages:
             self.pages.addWidget(page)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 16)
@@ -134,7 +140,7 @@ class FirstStartDialog(QDialog):
         self.laptop_button = QCommandLinkButton()
         self.laptop_button.clicked.connect(self._open_laptop)
         self.office_button = QCommandLinkButton()
-        self.office_button.setEnabled(False)  # arrives with sync: the office writes this file
+        self.office_button.clicked.connect(self._open_provision)
         self.language = QComboBox()
         for code, name in i18n.LANGUAGES.items():
             self.language.addItem(name, code)
@@ -214,17 +220,25 @@ class FirstStartDialog(QDialog):
                 )
             )
         self.office_button.setText(_("Buka berkas penyiapan dari kantor…"))
-        self.office_button.setDescription(_("Tersedia bersama fitur sinkronisasi."))
-        self.office_button.setToolTip(
+        # A registry already on this laptop is opened (and signed in to) first; its Berkas
+        # menu then opens the file, keeping its recovery passphrase and operators.
+        self.office_button.setEnabled(not default_db_path().exists())
+        self.office_button.setDescription(
             _(
-                "Kantor akan membuat berkas penyiapan berisi identitas dan kunci laptop. "
-                "Fitur ini hadir bersama sinkronisasi."
+                "Laptop baru untuk kantor: berkas penyiapan berisi nama, desa dan kunci laptop "
+                "untuk sinkronisasi lewat flashdisk."
             )
+            if not default_db_path().exists()
+            else _("Buka registri laptop ini, lalu pilih Berkas → Buka berkas penyiapan…")
+        )
+        self.office_button.setToolTip(
+            _("Kantor membuat berkas ini dengan 'muba-desk office add-laptop' atau halaman Laptop.")
         )
         self.folder_label.setText(_("Data disimpan di: {folder}").format(folder=data_dir()))
         self.building_title.setText(_("Membuat desa contoh…"))
         self.cancel_button.setText(_("Batal"))
         self.laptop.retranslate()
+        self.provision.retranslate()
 
     def _change_language(self) -> None:
         code = self.language.currentData()
@@ -274,6 +288,16 @@ class FirstStartDialog(QDialog):
         else:
             self.pages.setCurrentWidget(self.laptop)
             self.laptop.name.setFocus()
+
+    def _open_provision(self) -> None:
+        self.provision.prepare(default_db_path(), new_registry=True)
+        self.pages.setCurrentWidget(self.provision)
+        self.provision.file.setFocus()
+
+    def _provisioned(self, result) -> None:
+        """A new laptop made from the office's file; its first supervisor is signed in."""
+        self.chosen_operator = result.operator
+        self._choose(default_db_path())
 
     def _ask_first_operator(self, name: str, district_code: str, villages: Sequence[str]) -> None:
         self._laptop_choice = (name, district_code, list(villages))

@@ -190,7 +190,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.registry_label)
         self._build_menus()
         self.retranslate()
-        self.resize(1200, 760)
+        self.resize(1200, 700)  # un-maximized, within the 1366x728 budget
 
     @property
     def details(self) -> DetailsPane:
@@ -595,6 +595,9 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        from muba_desk.gui.screen_budget import remember_maximized
+
+        remember_maximized(self)  # opened the same way next time (screen_budget.py)
         self._close_database()
         super().closeEvent(event)
 
@@ -775,6 +778,8 @@ class MainWindow(QMainWindow):
 
     def refresh(self) -> None:
         """Search again and reload the record shown (after something was saved)."""
+        if self.reader is None:
+            return  # closed meanwhile: a dialog that finishes as the app quits has nothing to show
         self.run_search()
         self.refresh_counts()
         shown = self._details_shown()

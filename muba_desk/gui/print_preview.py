@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from muba_desk.gui.screen_budget import fit
+
 POINTS_PER_MM = 72 / 25.4
 
 
@@ -44,7 +46,7 @@ class PrintPreviewDialog(QDialog):
     ):
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.resize(900, 1000)
+        fit(self, 900, 700)  # Cetak / Simpan PDF stay on a 1366x768 screen (screen_budget)
         self._pdf = pdf
         self._suggested = suggested_name
         self._on_output = on_output

@@ -28,7 +28,12 @@ class NewOffice:
 
 
 def found_office(
-    path: Path, passphrase: str, supervisor: dict | None, *, unlock: bool = False
+    path: Path,
+    passphrase: str,
+    supervisor: dict | None,
+    *,
+    unlock: bool = False,
+    rehearsal: bool = False,
 ) -> NewOffice:
     """Make the office at `path` with `supervisor` (create_operator's fields) as its first
     operator. A new file is encrypted when encryption is on; if the identity cannot be made,
@@ -43,7 +48,7 @@ def found_office(
         )
         keys.create_key_file(path, operators=slots, recovery_passphrase=passphrase)
     try:
-        public = create_office(path, passphrase, name=OFFICE_NAME)
+        public = create_office(path, passphrase, name=OFFICE_NAME, rehearsal=rehearsal)
     except BaseException:
         if encrypted:
             keys.forget(path)

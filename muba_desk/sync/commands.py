@@ -38,6 +38,11 @@ def add_arguments(subparsers) -> None:
     init.add_argument(
         "--supervisor-password-file", type=Path, help="berkas kata sandi penyelia pertama"
     )
+    init.add_argument(
+        "--rehearsal",
+        action="store_true",
+        help="kantor latihan: laptopnya desa contoh, paketnya tidak tercampur dengan data asli",
+    )
     _passphrase_arguments(init)
     init.set_defaults(handler=cmd_office_init)
 
@@ -70,6 +75,15 @@ def add_arguments(subparsers) -> None:
     setup = subparsers.add_parser("setup", help="siapkan laptop dengan berkas dari kantor")
     setup.add_argument("--db", type=Path, required=True)
     setup.add_argument("--provision", type=Path, required=True)
+    setup.add_argument(
+        "--db-passphrase-file",
+        type=Path,
+        help="kata sandi registri laptop yang sudah ada (pemulihan atau petugas), bila berbeda",
+    )
+    setup.add_argument("--supervisor", metavar="NAMA", help="nama pengguna penyelia pertama")
+    setup.add_argument(
+        "--supervisor-password-file", type=Path, help="berkas kata sandi penyelia pertama"
+    )
     _passphrase_arguments(setup)
     setup.set_defaults(handler=cmd_setup)
 
@@ -276,10 +290,12 @@ def cmd_office_init(args) -> int:
     # The same step as the window's "Ini kantor": identity, settings, first supervisor; the
     # office passphrase also opens the file, the supervisor's password too.
     try:
-        made = found_office(args.db, passphrase, supervisor)
+        made = found_office(args.db, passphrase, supervisor, rehearsal=args.rehearsal)
     except KeyProblem as exc:
         return _fail(str(exc))
     note = " Basis data terenkripsi dengan kata sandi kantor." if made.encrypted else ""
+    if args.rehearsal:
+        note += " KANTOR LATIHAN: hanya desa contoh yang dapat disiapkan sebagai laptopnya."
     print(f"{args.db}: identitas kantor dibuat (kunci {made.public.key_id}).{note}")
     if made.supervisor is not None:
         print(f"Penyelia '{made.supervisor.username}' dibuat; masuk di jendela dengan nama itu.")
@@ -364,21 +380,33 @@ def cmd_revoke(args) -> int:
 
 def cmd_setup(args) -> int:
     from muba_desk.passphrase import RECOVERY, new_passphrase_problem
-    from muba_desk.sync.keys import KeyProblem, apply_provisioning
+    from muba_desk.store.operators import OperatorError
+    from muba_desk.sync.keys import KeyProblem
+    from muba_desk.sync.provision import provision_laptop
 
     passphrase = _passphrase(args, "Kata sandi penyiapan: ")
     # A new laptop file is encrypted: the setup passphrase is its recovery copy (change it with
     # the window's set-up), and provisioning adds the office's copy. Only then is it a new
     # passphrase held to the strength rule; opening the provisioning file alone is not.
+    new = not Path(args.db).exists()
     problem = new_passphrase_problem(passphrase, RECOVERY)
     if problem and _will_encrypt(args.db):
         return _fail(problem)
-    made = _new_encrypted(args.db, passphrase)
+    supervisor = _first_supervisor(args)  # asked and checked before anything is written
+    if isinstance(supervisor, int):
+        return supervisor
     try:
-        content = apply_provisioning(args.db, args.provision, passphrase)
-    except KeyProblem as exc:
-        if made:
-            _undo_new_key(args.db)
+        done = provision_laptop(
+            args.db,
+            args.provision,
+            passphrase,
+            recovery_passphrase=passphrase if new else None,
+            supervisor=supervisor,
+        )
+    except (KeyProblem, OperatorError) as exc:
         return _fail(str(exc))
+    content = done.settings
     print(f"{args.db}: laptop {content['code']} ({content['name']}) siap dipakai.")
+    if done.operator is not None:
+        print(f"Penyelia '{done.operator.username}' dibuat; masuk di jendela dengan nama itu.")
     return 0

@@ -60,7 +60,8 @@ def export_bundle(db_path, dest_dir, progress: Progress | None = None) -> Path:
         provisioned = get_setting(db, LAPTOP_AGE_IDENTITY) is not None
         if office is None or device_id is None or not provisioned:
             raise BundleError(
-                "Laptop ini belum disiapkan oleh kantor: buka berkas penyiapan dari kantor dulu."
+                "Laptop ini belum disiapkan oleh kantor: buka berkas penyiapan dari kantor dulu "
+                "(Berkas → Buka berkas penyiapan…, oleh penyelia)."
             )
         key = signing.device_key(db)
         code = get_setting(db, "device_code", "L00")

@@ -229,7 +229,13 @@ def import_many(db_path, paths, progress: Progress | None = None, *, office: Off
 def _check_sender(db, envelope: Envelope, office: OfficeKeys, name: str) -> dict:
     header = envelope.header
     if header["recipient_key_id"] != office.public.recipient_key_id:
-        raise refuse(name, "paket ini dibuat untuk kantor lain (kunci kantor tidak cocok).")
+        # Rehearsal and real offices have their own keys: this is also where they never mix.
+        hint = (
+            " Ini kantor latihan: hanya paket dari laptop latihannya (desa contoh) yang diterima."
+            if office.public.rehearsal
+            else " Paket dari laptop latihan (desa contoh) tidak pernah diterima kantor sungguhan."
+        )
+        raise refuse(name, "paket ini dibuat untuk kantor lain (kunci kantor tidak cocok)." + hint)
     cursor = db.conn.execute("SELECT * FROM office_laptop WHERE key_id = ?", (header["key_id"],))
     values = cursor.fetchone()
     if values is None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import dataclasses
 import json
 import os
 from dataclasses import dataclass
@@ -57,14 +58,20 @@ class OfficePublic:
     signing_public: bytes
     recipient: str  # age X25519 recipient, "age1..."
     recipient_key_id: str
+    # A rehearsal office (`office init --rehearsal`) provisions only demo registries; a real
+    # office's JSON leaves the field out, so files made before it existed read the same.
+    rehearsal: bool = False
 
     def to_json(self) -> dict:
-        return {
+        value = {
             "key_id": self.key_id,
             "signing_public": self.signing_public.hex(),
             "recipient": self.recipient,
             "recipient_key_id": self.recipient_key_id,
         }
+        if self.rehearsal:
+            value["rehearsal"] = True
+        return value
 
     @classmethod
     def from_json(cls, value: dict) -> OfficePublic:
@@ -73,6 +80,7 @@ class OfficePublic:
             signing_public=bytes.fromhex(value["signing_public"]),
             recipient=value["recipient"],
             recipient_key_id=value["recipient_key_id"],
+            rehearsal=value.get("rehearsal") is True,
         )
 
 
@@ -127,15 +135,18 @@ def _derive(passphrase: str, salt: bytes, log_n: int) -> bytes:
 
 
 # -- the office -----------------------------------------------------------------------------
-def create_office(db_path, passphrase: str, *, name: str = "Dinas Sosial Musi Banyuasin"):
-    """Make the office identity once; refuses if this database already has one."""
+def create_office(
+    db_path, passphrase: str, *, name: str = "Dinas Sosial Musi Banyuasin", rehearsal: bool = False
+):
+    """Make the office identity once; refuses if this database already has one. A rehearsal
+    office is marked in its public keys, which every provisioning file it writes carries."""
     db = connect(db_path)
     try:
         if get_setting(db, OFFICE_SECRET) is not None:
             raise KeyProblem("Basis data ini sudah memiliki identitas kantor.")
         signing_key = Ed25519PrivateKey.generate()
         identity = pyrage.x25519.Identity.generate()
-        public = _public_of(signing_key, identity)
+        public = dataclasses.replace(_public_of(signing_key, identity), rehearsal=rehearsal)
         secret = canonical(
             {"signing_key": signing_key.private_bytes_raw().hex(), "identity": str(identity)}
         )
@@ -175,9 +186,11 @@ def unlock_office(db, passphrase: str) -> OfficeKeys:
     secret = json.loads(open_secret(sealed.encode("ascii"), passphrase, "office"))
     signing_key = Ed25519PrivateKey.from_private_bytes(bytes.fromhex(secret["signing_key"]))
     identity = pyrage.x25519.Identity.from_str(secret["identity"])
-    return OfficeKeys(
-        public=_public_of(signing_key, identity), signing_key=signing_key, identity=identity
+    stored = office_public(db)
+    public = dataclasses.replace(
+        _public_of(signing_key, identity), rehearsal=stored is not None and stored.rehearsal
     )
+    return OfficeKeys(public=public, signing_key=signing_key, identity=identity)
 
 
 # -- laptops --------------------------------------------------------------------------------
@@ -343,29 +356,54 @@ def read_provisioning(path, passphrase: str) -> dict:
 
 def apply_provisioning(db_path, path, passphrase: str) -> dict:
     """Make this laptop's database the laptop the office registered; returns the settings."""
-    content = read_provisioning(path, passphrase)
+    return apply_provisioned(db_path, read_provisioning(path, passphrase), Path(path).name)
+
+
+def rehearsal_problem(mode: str | None, office: OfficePublic, file_name: str) -> str | None:
+    """Why a registry of `mode` cannot take this office's file: a rehearsal office's laptops
+    are demo registries only, and a demo registry never becomes a real office's laptop."""
+    if office.rehearsal and mode != "demo":
+        return _(
+            "Berkas '{file}' dibuat oleh kantor latihan: hanya desa contoh yang dapat disiapkan "
+            "dengannya (buka desa contoh, lalu Berkas → Buka berkas penyiapan…)."
+        ).format(file=file_name)
+    if not office.rehearsal and mode == "demo":
+        return _(
+            "Desa contoh hanya dapat disiapkan dengan berkas dari kantor latihan; berkas "
+            "'{file}' berasal dari kantor sungguhan. Siapkan laptop sungguhan di registri laptop."
+        ).format(file=file_name)
+    return None
+
+
+def apply_provisioned(db_path, content: dict, file_name: str = "") -> dict:
+    """`apply_provisioning` for a file already opened (`read_provisioning`)."""
+    office = OfficePublic.from_json(content["office"])
     db = connect(db_path)
     try:
         with db.conn:
             db.conn.execute("BEGIN IMMEDIATE")
+            mode = get_setting(db, "mode")
+            if problem := rehearsal_problem(mode, office, file_name):
+                raise KeyProblem(problem)
             current = get_setting(db, "device_id")
             has_changes = db.conn.execute("SELECT 1 FROM change_log LIMIT 1").fetchone()
             # Rows already made under another device id would travel with the wrong identity.
-            if current not in (None, content["device_id"]) and has_changes:
+            # A demo's made-up rows stay behind: only what is registered after travels.
+            if current not in (None, content["device_id"]) and has_changes and mode != "demo":
                 raise KeyProblem(
                     "Basis data ini sudah berisi data dari perangkat lain; siapkan laptop dengan "
                     "basis data baru."
                 )
             key = Ed25519PrivateKey.from_private_bytes(bytes.fromhex(content["signing_key"]))
             raw = key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
-            office = OfficePublic.from_json(content["office"])
             for setting, value in {
                 "device_id": content["device_id"],
                 "device_code": content["code"],
                 "device_name": content["name"],
                 "district_code": content["district_code"],
                 "villages": json.dumps(content["villages"]),
-                "mode": "laptop",
+                # A rehearsal laptop stays a demo registry, marked as made-up everywhere.
+                "mode": "demo" if office.rehearsal else "laptop",
                 # The device key of muba_desk.signing: bundles and QR codes share it.
                 signing._SETTING_KEY: content["signing_key"],
                 signing._SETTING_KEY_ID: signing.key_id_of(raw),

@@ -39,8 +39,8 @@ def test_first_start_offers_the_demo_and_setting_up_this_laptop(dialog):
     assert d.demo_button.text() == "Buka desa contoh"
     assert d.laptop_button.text() == "Siapkan laptop ini"
     assert d.demo_button.isEnabled() and d.laptop_button.isEnabled()
-    assert not d.office_button.isEnabled()  # arrives with sync
-    assert "sinkronisasi" in d.office_button.toolTip()
+    assert d.office_button.isEnabled()  # a new laptop from the office's provisioning file
+    assert "flashdisk" in d.office_button.description()
 
 
 def test_the_demo_choice_builds_a_demo_registry_and_chooses_it(qtbot, dialog):
