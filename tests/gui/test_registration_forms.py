@@ -315,14 +315,14 @@ def test_the_ui_keeps_processing_events_while_a_slow_save_runs(
     path, ids = sample
     window, _operator = signed_in(path)
     release = threading.Event()
-    real_add = records.add_person
+    real_add = records.add_people  # what core.operations.register_person writes through
 
-    def slow_add(reg, **fields):
+    def slow_add(reg, people):
         assert threading.current_thread() is not threading.main_thread()
         release.wait(10)
-        return real_add(reg, **fields)
+        return real_add(reg, people)
 
-    monkeypatch.setattr(records, "add_person", slow_add)
+    monkeypatch.setattr(records, "add_people", slow_add)
     window.add_person(ids["household"])
     form = wait_form(qtbot, window, PersonForm)
     fill_person(qtbot, form, nik="1606011505800003", name="Muhammad Ridwan", relation="Anak")
