@@ -36,6 +36,8 @@ class Sizes:
     ingest_size: tuple[int, int]
     ingest_rounds: int
     warm_up: bool = True  # one untimed run of each side first (off only for the pytest smoke)
+    sk_people: int = 45_000  # people set by one decision (SK): its attachment as PDF and XLSX
+    sk_rounds: int = 3
 
 
 FULL = Sizes(
@@ -65,6 +67,8 @@ QUICK = Sizes(
     card_rounds=1,
     ingest_size=(4000, 3000),
     ingest_rounds=3,
+    sk_people=2_000,
+    sk_rounds=1,
 )
 TINY = Sizes(
     name="tiny",
@@ -80,6 +84,8 @@ TINY = Sizes(
     ingest_size=(1200, 900),
     ingest_rounds=1,
     warm_up=False,
+    sk_people=120,
+    sk_rounds=1,
 )
 
 

@@ -29,8 +29,8 @@ def test_every_task_runs_and_prints_the_table(tmp_path, monkeypatch):
     table_lines = [line for line in lines if line.startswith("| ") and "---" not in line]
     assert table_lines[0].split("|")[1].strip() == "task"
     body = table_lines[1:]
-    # Seven tasks with a baseline, then the window's peak memory.
-    assert len(body) == len(rows) == 8
+    # Nine tasks with a baseline, then the window's peak memory.
+    assert len(body) == len(rows) == 10
     for line in body:
         assert ROW.match(line), line
     assert "peak RSS of the window" in body[-1]

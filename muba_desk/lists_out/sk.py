@@ -7,7 +7,6 @@ Reads only; the SK itself is written by `core.operations.make_sk` / `add_to_sk`.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 
 from muba_desk.domain.programs.bantu_umak import monthly_amount
@@ -70,22 +69,31 @@ def _reference(db, period: str) -> dict:
     return ref
 
 
-def _amount(program: str, data: dict, members: int, ref: dict) -> int | None:
+# Where in an enrolment's data its amount (or what it is computed from) is kept, by program.
+AMOUNT_KEYS = {
+    "BANTU_UMAK": "$.household_size",
+    "BERTANI": "$.budget",
+    "KUBE_UEP": "$.grant_amount",
+    "PKM": "$.amount_granted",
+}
+
+
+def _whole(value) -> int | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return int(value)
+
+
+def _amount(program: str, value, members: int | None, ref: dict) -> int | None:
+    """The rupiah an enrolment receives under the SK, from its stored value (AMOUNT_KEYS)."""
     if program == "BANTU_UMAK":
-        size = data.get("household_size")
-        if not isinstance(size, int) or isinstance(size, bool) or size < 1:
-            size = members
+        size = _whole(value)
+        size = size if size and size >= 1 else members
         return monthly_amount(size, ref)[1] if size else None
     if program == "BERTANI":
-        budget = data.get("budget")
-        return int(budget) if budget is not None else int(ref["BERTANI.budget_per_house"])
-    if program == "KUBE_UEP":
-        grant = data.get("grant_amount")
-        return int(grant) if grant is not None else None
-    if program == "PKM":
-        granted = data.get("amount_granted")
-        return int(granted) if granted is not None else None
-    return None
+        budget = _whole(value)
+        return budget if budget is not None else int(ref["BERTANI.budget_per_house"])
+    return _whole(value)
 
 
 def _address(address: str | None, rt: str | None, rw: str | None) -> str:
@@ -96,20 +104,20 @@ def _address(address: str | None, rt: str | None, rw: str | None) -> str:
 
 
 ROWS_SQL = """
-    SELECT e.id, e.data, coalesce(p.name, g.name, i.name, ''), coalesce(p.nik, ''),
+    SELECT e.id, CASE WHEN ? IS NOT NULL THEN json_extract(e.data, ?) END,
+           coalesce(p.name, g.name, i.name, ''), coalesce(p.nik, ''),
            coalesce(h.kk_number, ''), coalesce(p.birth_place, ''), coalesce(p.birth_date, ''),
            coalesce(h.address, i.address), h.rt, h.rw,
-           coalesce(v.name, ''), coalesce(d.name, ''),
-           (SELECT count(*) FROM person m WHERE m.household_id = h.id AND m.deleted_at IS NULL)
+           coalesce(h.village_code, i.village_code, g.village_code),
+           CASE WHEN ? AND json_extract(e.data, '$.household_size') IS NULL
+                THEN (SELECT count(*) FROM person m
+                             WHERE m.household_id = h.id AND m.deleted_at IS NULL) END
     FROM sk_enrolment l
     JOIN enrolment e ON e.id = l.enrolment_id
     LEFT JOIN person p ON p.id = e.person_id
     LEFT JOIN grp g ON g.id = e.grp_id
     LEFT JOIN institution i ON i.id = e.institution_id
     LEFT JOIN household h ON h.id = coalesce(e.household_id, p.household_id)
-    LEFT JOIN area_village v
-        ON v.code = coalesce(h.village_code, i.village_code, g.village_code)
-    LEFT JOIN area_district d ON d.code = v.district_code
     WHERE l.sk_id = ?
 """
 
@@ -119,11 +127,27 @@ def attachment(db, sk: Sk) -> Attachment:
     ref = _reference(db, sk.period)
     money = pays_money(sk.program)
     rows = []
-    for values in db.conn.execute(ROWS_SQL, (sk.id,)):
-        (eid, data, name, nik, kk, place, born, address, rt, rw, village, district, members) = (
-            values
+    amounts: dict = {}  # the same stored value gives the same amount: computed once
+    key = AMOUNT_KEYS.get(sk.program)
+    # Village and district names from one read of the 242 villages, not two lookups a row.
+    places = {
+        code: (village, district)
+        for code, village, district in db.conn.execute(
+            "SELECT v.code, v.name, coalesce(d.name, '') FROM area_village v "
+            "LEFT JOIN area_district d ON d.code = v.district_code"
         )
-        amount = _amount(sk.program, json.loads(data or "{}"), members, ref) if money else None
+    }
+    # Household members are counted only where the amount depends on them (Bantu Umak
+    # without a household size typed).
+    params = (key, key, sk.program == "BANTU_UMAK", sk.id)
+    for values in db.conn.execute(ROWS_SQL, params):
+        (eid, value, name, nik, kk, place, born, address, rt, rw, code, members) = values
+        village, district = places.get(code, ("", ""))
+        amount = None
+        if money:
+            if (value, members) not in amounts:
+                amounts[(value, members)] = _amount(sk.program, value, members, ref)
+            amount = amounts[(value, members)]
         rows.append(
             SkRow(
                 nik,

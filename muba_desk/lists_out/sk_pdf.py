@@ -27,6 +27,7 @@ from muba_desk.printing.base import (
     INK,
     ITALIC,
     REGULAR,
+    fit_font,
     long_date,
     new_canvas,
     program_name,
@@ -68,16 +69,49 @@ class _Measure:
         return self.width(text, self.size)
 
 
+class _Shower:
+    """Puts strings into a page's text object: its origin, then the string's PDF operator.
+
+    `textOut` would also measure each string to move a cursor this layout never uses, and
+    encode it into the font's subset again; here a string already encoded in the current
+    subset (a village, a district, a birth place and date: they repeat thousands of times)
+    reuses its operator. Anything else takes ReportLab's own `_formatText`."""
+
+    def __init__(self, canvas):
+        self.doc, self.escape = canvas._doc, canvas._escape
+        self.cache: dict[tuple[str, str], tuple[int, str]] = {}
+
+    def __call__(self, text_object, x: float, y: float, text: str) -> None:
+        text_object.setTextOrigin(x, y)
+        key = (text_object._fontname, text)
+        hit = self.cache.get(key)
+        if hit is not None and hit[0] == text_object._curSubset:
+            text_object._code.append(hit[1])
+            return
+        font = pdfmetrics.getFont(text_object._fontname)
+        chunks = font.splitString(text, self.doc) if font._dynamicFont else ()
+        if len(chunks) == 1 and chunks[0][0] == text_object._curSubset:
+            operator = f"({self.escape(chunks[0][1])}) Tj"
+            self.cache[key] = (chunks[0][0], operator)
+            text_object._code.append(operator)
+        else:
+            text_object._code.append(text_object._formatText(text))
+
+
 def wrap(text: str, width: float, measure: _Measure) -> list[str]:
-    """`text` in lines no wider than `width`: broken at spaces, a longer word at characters."""
+    """`text` in lines no wider than `width`: broken at spaces, a longer word at characters.
+    Widths add up (ReportLab applies no kerning), so each word is measured once."""
     if measure(text) <= width:
         return [text]
     lines: list[str] = []
-    current = ""
+    current, used, space = "", 0.0, measure(" ")
     for word in text.split():
-        candidate = f"{current} {word}" if current else word
-        if measure(candidate) <= width:
-            current = candidate
+        size = measure(word)
+        if current and used + space + size <= width:
+            current, used = f"{current} {word}", used + space + size
+            continue
+        if not current and size <= width:
+            current, used = word, size
             continue
         if current:
             lines.append(current)
@@ -87,7 +121,7 @@ def wrap(text: str, width: float, measure: _Measure) -> list[str]:
                 cut -= 1
             lines.append(word[:cut])
             word = word[cut:]
-        current = word
+        current, used = word, measure(word)
     if current:
         lines.append(current)
     return lines or [""]
@@ -152,7 +186,7 @@ def _layout(found: Attachment) -> tuple[_Layout, list[_Item]]:
                 _Measure(CONDENSED_BOLD, HEAD_SIZE),
             ),
         ),
-        (REGULAR, "Nomor", [sk.number]),
+        (REGULAR, "Nomor", wrap(sk.number, block - 60, head_measure)),
         (REGULAR, "Tanggal", [long_date(sk.decided_on)]),
         (REGULAR, "Tentang", wrap(sk.about, block - 60, head_measure)),
     ]
@@ -259,8 +293,9 @@ def write_sk_pdf(found: Attachment, path, *, address: str = "", place: str = "Se
     pages = _paginate(layout, items)
     canvas = new_canvas(path, landscape(A4), f"Lampiran SK {found.sk.number}")
     total = len(pages)
+    show = _Shower(canvas)
     for number, placed in enumerate(pages, start=1):
-        _draw_page(canvas, found, layout, placed, number, total, place)
+        _draw_page(canvas, found, layout, placed, number, total, place, show)
         canvas.showPage()
     canvas.save()
     return total
@@ -294,7 +329,7 @@ def _draw_head(canvas, found: Attachment, layout: _Layout, number: int, total: i
     canvas.setFillColor(INK)
 
 
-def _draw_page(canvas, found, layout: _Layout, placed, number: int, total: int, place) -> None:
+def _draw_page(canvas, found, layout: _Layout, placed, number, total, place, show) -> None:
     _draw_head(canvas, found, layout, number, total)
     xs, left, right = layout.xs, layout.xs[0], layout.xs[-1]
     top = layout.top_of_table
@@ -312,8 +347,7 @@ def _draw_page(canvas, found, layout: _Layout, placed, number: int, total: int, 
     text.setFont(CONDENSED_BOLD, SIZE)
     for col, lines in enumerate(layout.headings):
         for k, line in enumerate(lines):
-            text.setTextOrigin(xs[col] + PAD_X, top - PAD_TOP - SIZE - k * LEADING)
-            text.textOut(line)
+            show(text, xs[col] + PAD_X, top - PAD_TOP - SIZE - k * LEADING, line)
     path = canvas.beginPath()
     font = CONDENSED_BOLD
     amount_width = pdfmetrics.getFont(CONDENSED).stringWidth
@@ -328,24 +362,20 @@ def _draw_page(canvas, found, layout: _Layout, placed, number: int, total: int, 
                 if layout.money and col == money_col:
                     line = lines[0]
                     x = xs[col + 1] - PAD_X - amount_width(line, SIZE)
-                    text.setTextOrigin(x, y - PAD_TOP - SIZE)
-                    text.textOut(line)
+                    show(text, x, y - PAD_TOP - SIZE, line)
                     continue
                 x = xs[col] + PAD_X
                 for k, line in enumerate(lines):
-                    text.setTextOrigin(x, y - PAD_TOP - SIZE - k * LEADING)
-                    text.textOut(line)
+                    show(text, x, y - PAD_TOP - SIZE - k * LEADING, line)
         elif item.kind in ("village", "district", "grand"):
             if font != CONDENSED_BOLD:
                 text.setFont(CONDENSED_BOLD, SIZE)
                 font = CONDENSED_BOLD
             for k, line in enumerate(item.label):
-                text.setTextOrigin(left + PAD_X, y - PAD_TOP - SIZE - k * LEADING)
-                text.textOut(line)
+                show(text, left + PAD_X, y - PAD_TOP - SIZE - k * LEADING, line)
             if item.amount:
                 x = right - PAD_X - bold_width(item.amount, SIZE)
-                text.setTextOrigin(x, y - PAD_TOP - SIZE)
-                text.textOut(item.amount)
+                show(text, x, y - PAD_TOP - SIZE, item.amount)
         else:
             continue
         path.moveTo(left, y - item.height)
@@ -412,10 +442,11 @@ def _draw_signatory(canvas, found: Attachment, item: _Item, y: float, place: str
         y -= HEAD_LEADING
         canvas.drawString(x, y, line)
     y -= SIGN_SPACE
-    canvas.setFont(CONDENSED_BOLD, HEAD_SIZE + 0.5)
     name = sk.signatory_name
+    size = fit_font(canvas, name, CONDENSED_BOLD, HEAD_SIZE + 0.5, SIGN_WIDTH)
+    canvas.setFont(CONDENSED_BOLD, size)
     canvas.drawString(x, y, name)
-    width = pdfmetrics.stringWidth(name, CONDENSED_BOLD, HEAD_SIZE + 0.5)
+    width = min(pdfmetrics.stringWidth(name, CONDENSED_BOLD, size), SIGN_WIDTH)
     canvas.setStrokeColor(INK)
     canvas.setLineWidth(0.6)
     canvas.line(x, y - 1.5, x + width, y - 1.5)
