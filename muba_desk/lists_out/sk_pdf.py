@@ -19,7 +19,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfbase import pdfmetrics
 
 from muba_desk.domain.money import format_rupiah, terbilang
-from muba_desk.lists_out.sk import Attachment, SkRow
+from muba_desk.lists_out.sk import Attachment, SkRow, without_gc
 from muba_desk.printing.base import (
     CONDENSED,
     CONDENSED_BOLD,
@@ -58,6 +58,11 @@ COLUMNS = (
 )
 
 
+# Columns whose texts repeat from row to row (birth place and date, village, district): their
+# PDF operators are kept and reused; names, addresses and numbers are each shown once.
+REPEATING = frozenset((4, 6, 7))
+
+
 class _Measure:
     """String widths from the font's own table (ReportLab's C routine), for wrapping."""
 
@@ -81,10 +86,11 @@ class _Shower:
         self.doc, self.escape = canvas._doc, canvas._escape
         self.cache: dict[tuple[str, str], tuple[int, str]] = {}
 
-    def __call__(self, text_object, x: float, y: float, text: str) -> None:
+    def __call__(self, text_object, x: float, y: float, text: str, keep: bool = False) -> None:
+        """Show `text` at (x, y); `keep` remembers its operator (for strings that repeat)."""
         text_object.setTextOrigin(x, y)
         key = (text_object._fontname, text)
-        hit = self.cache.get(key)
+        hit = self.cache.get(key) if keep else None
         if hit is not None and hit[0] == text_object._curSubset:
             text_object._code.append(hit[1])
             return
@@ -92,7 +98,8 @@ class _Shower:
         chunks = font.splitString(text, self.doc) if font._dynamicFont else ()
         if len(chunks) == 1 and chunks[0][0] == text_object._curSubset:
             operator = f"({self.escape(chunks[0][1])}) Tj"
-            self.cache[key] = (chunks[0][0], operator)
+            if keep:
+                self.cache[key] = (chunks[0][0], operator)
             text_object._code.append(operator)
         else:
             text_object._code.append(text_object._formatText(text))
@@ -289,15 +296,16 @@ def write_sk_pdf(found: Attachment, path, *, address: str = "", place: str = "Se
     `address` is unused on the attachment (its header names the decision, not the office) and
     kept for the callers' one signature of printed documents."""
     register_fonts()
-    layout, items = _layout(found)
-    pages = _paginate(layout, items)
-    canvas = new_canvas(path, landscape(A4), f"Lampiran SK {found.sk.number}")
-    total = len(pages)
-    show = _Shower(canvas)
-    for number, placed in enumerate(pages, start=1):
-        _draw_page(canvas, found, layout, placed, number, total, place, show)
-        canvas.showPage()
-    canvas.save()
+    with without_gc():
+        layout, items = _layout(found)
+        pages = _paginate(layout, items)
+        canvas = new_canvas(path, landscape(A4), f"Lampiran SK {found.sk.number}")
+        total = len(pages)
+        show = _Shower(canvas)
+        for number, placed in enumerate(pages, start=1):
+            _draw_page(canvas, found, layout, placed, number, total, place, show)
+            canvas.showPage()
+        canvas.save()
     return total
 
 
@@ -365,8 +373,9 @@ def _draw_page(canvas, found, layout: _Layout, placed, number, total, place, sho
                     show(text, x, y - PAD_TOP - SIZE, line)
                     continue
                 x = xs[col] + PAD_X
+                keep = col in REPEATING
                 for k, line in enumerate(lines):
-                    show(text, x, y - PAD_TOP - SIZE - k * LEADING, line)
+                    show(text, x, y - PAD_TOP - SIZE - k * LEADING, line, keep)
         elif item.kind in ("village", "district", "grand"):
             if font != CONDENSED_BOLD:
                 text.setFont(CONDENSED_BOLD, SIZE)

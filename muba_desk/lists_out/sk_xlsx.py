@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from muba_desk.lists_out.sk import Attachment
+from muba_desk.lists_out.sk import Attachment, without_gc
 from muba_desk.lists_out.xlsx import ILLEGAL, clean, open_workbook, styles, write_header
 from muba_desk.printing.base import long_date, program_name
 
@@ -47,7 +47,7 @@ def write_sk_xlsx(found: Attachment, path) -> Path:
     path = Path(path)
     columns = list(COLUMNS) + ([found.amount_header] if found.pays_money else [])
     widths = list(WIDTHS) + ([AMOUNT_WIDTH] if found.pays_money else [])
-    with open_workbook(path, f"Lampiran SK {found.sk.number}") as book:
+    with without_gc(), open_workbook(path, f"Lampiran SK {found.sk.number}") as book:
         st = styles(book)
         sheet = book.add_worksheet("Lampiran")
         for r, line in enumerate(title_lines(found)):
