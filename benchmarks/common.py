@@ -37,6 +37,8 @@ class Sizes:
     ingest_rounds: int
     list_rows: int  # rows of the P3KE list imported (issue 14)
     warm_up: bool = True  # one untimed run of each side first (off only for the pytest smoke)
+    sk_people: int = 45_000  # people set by one decision (SK): its attachment as PDF and XLSX
+    sk_rounds: int = 3
 
 
 FULL = Sizes(
@@ -68,6 +70,8 @@ QUICK = Sizes(
     ingest_size=(4000, 3000),
     ingest_rounds=3,
     list_rows=5_000,
+    sk_people=2_000,
+    sk_rounds=1,
 )
 TINY = Sizes(
     name="tiny",
@@ -84,6 +88,8 @@ TINY = Sizes(
     ingest_rounds=1,
     list_rows=200,
     warm_up=False,
+    sk_people=120,
+    sk_rounds=1,
 )
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from benchmarks.common import FULL, QUICK, TINY, Row, Sizes, cache_dir, table
 
 # In the order; each module's run(sizes) returns its rows.
-TASKS = ("window", "search", "save", "bundle", "cards", "ingest", "lists", "duplicates")
+TASKS = ("window", "search", "save", "bundle", "cards", "ingest", "lists", "duplicates", "sk")
 SIZES = {"full": FULL, "quick": QUICK, "tiny": TINY}
 
 

@@ -29,8 +29,8 @@ def test_every_task_runs_and_prints_the_table(tmp_path, monkeypatch):
     table_lines = [line for line in lines if line.startswith("| ") and "---" not in line]
     assert table_lines[0].split("|")[1].strip() == "task"
     body = table_lines[1:]
-    # Nine tasks with a baseline, then the window's and the list import's peak memory.
-    assert len(body) == len(rows) == 11
+    # Eleven rows with a baseline, then the window's and the list import's peak memory.
+    assert len(body) == len(rows) == 13
     for line in body:
         assert ROW.match(line), line
     assert "peak RSS of the window" in body[-2]

@@ -19,7 +19,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfbase import pdfmetrics
 
 from muba_desk.domain.money import format_rupiah, terbilang
-from muba_desk.lists_out.sk import Attachment, SkRow
+from muba_desk.lists_out.sk import Attachment, SkRow, without_gc
 from muba_desk.printing.base import (
     CONDENSED,
     CONDENSED_BOLD,
@@ -33,6 +33,7 @@ from muba_desk.printing.base import (
     register_fonts,
     short_date,
 )
+from muba_desk.printing.fit import fit_block
 
 PAGE_W, PAGE_H = landscape(A4)
 MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 28.0, 26.0, 34.0
@@ -57,6 +58,11 @@ COLUMNS = (
 )
 
 
+# Columns whose texts repeat from row to row (birth place and date, village, district): their
+# PDF operators are kept and reused; names, addresses and numbers are each shown once.
+REPEATING = frozenset((4, 6, 7))
+
+
 class _Measure:
     """String widths from the font's own table (ReportLab's C routine), for wrapping."""
 
@@ -68,16 +74,51 @@ class _Measure:
         return self.width(text, self.size)
 
 
+class _Shower:
+    """Puts strings into a page's text object: its origin, then the string's PDF operator.
+
+    `textOut` would also measure each string to move a cursor this layout never uses, and
+    encode it into the font's subset again; here a string already encoded in the current
+    subset (a village, a district, a birth place and date: they repeat thousands of times)
+    reuses its operator. Anything else takes ReportLab's own `_formatText`."""
+
+    def __init__(self, canvas):
+        self.doc, self.escape = canvas._doc, canvas._escape
+        self.cache: dict[tuple[str, str], tuple[int, str]] = {}
+
+    def __call__(self, text_object, x: float, y: float, text: str, keep: bool = False) -> None:
+        """Show `text` at (x, y); `keep` remembers its operator (for strings that repeat)."""
+        text_object.setTextOrigin(x, y)
+        key = (text_object._fontname, text)
+        hit = self.cache.get(key) if keep else None
+        if hit is not None and hit[0] == text_object._curSubset:
+            text_object._code.append(hit[1])
+            return
+        font = pdfmetrics.getFont(text_object._fontname)
+        chunks = font.splitString(text, self.doc) if font._dynamicFont else ()
+        if len(chunks) == 1 and chunks[0][0] == text_object._curSubset:
+            operator = f"({self.escape(chunks[0][1])}) Tj"
+            if keep:
+                self.cache[key] = (chunks[0][0], operator)
+            text_object._code.append(operator)
+        else:
+            text_object._code.append(text_object._formatText(text))
+
+
 def wrap(text: str, width: float, measure: _Measure) -> list[str]:
-    """`text` in lines no wider than `width`: broken at spaces, a longer word at characters."""
+    """`text` in lines no wider than `width`: broken at spaces, a longer word at characters.
+    Widths add up (ReportLab applies no kerning), so each word is measured once."""
     if measure(text) <= width:
         return [text]
     lines: list[str] = []
-    current = ""
+    current, used, space = "", 0.0, measure(" ")
     for word in text.split():
-        candidate = f"{current} {word}" if current else word
-        if measure(candidate) <= width:
-            current = candidate
+        size = measure(word)
+        if current and used + space + size <= width:
+            current, used = f"{current} {word}", used + space + size
+            continue
+        if not current and size <= width:
+            current, used = word, size
             continue
         if current:
             lines.append(current)
@@ -87,7 +128,7 @@ def wrap(text: str, width: float, measure: _Measure) -> list[str]:
                 cut -= 1
             lines.append(word[:cut])
             word = word[cut:]
-        current = word
+        current, used = word, measure(word)
     if current:
         lines.append(current)
     return lines or [""]
@@ -152,7 +193,7 @@ def _layout(found: Attachment) -> tuple[_Layout, list[_Item]]:
                 _Measure(CONDENSED_BOLD, HEAD_SIZE),
             ),
         ),
-        (REGULAR, "Nomor", [sk.number]),
+        (REGULAR, "Nomor", wrap(sk.number, block - 60, head_measure)),
         (REGULAR, "Tanggal", [long_date(sk.decided_on)]),
         (REGULAR, "Tentang", wrap(sk.about, block - 60, head_measure)),
     ]
@@ -255,14 +296,16 @@ def write_sk_pdf(found: Attachment, path, *, address: str = "", place: str = "Se
     `address` is unused on the attachment (its header names the decision, not the office) and
     kept for the callers' one signature of printed documents."""
     register_fonts()
-    layout, items = _layout(found)
-    pages = _paginate(layout, items)
-    canvas = new_canvas(path, landscape(A4), f"Lampiran SK {found.sk.number}")
-    total = len(pages)
-    for number, placed in enumerate(pages, start=1):
-        _draw_page(canvas, found, layout, placed, number, total, place)
-        canvas.showPage()
-    canvas.save()
+    with without_gc():
+        layout, items = _layout(found)
+        pages = _paginate(layout, items)
+        canvas = new_canvas(path, landscape(A4), f"Lampiran SK {found.sk.number}")
+        total = len(pages)
+        show = _Shower(canvas)
+        for number, placed in enumerate(pages, start=1):
+            _draw_page(canvas, found, layout, placed, number, total, place, show)
+            canvas.showPage()
+        canvas.save()
     return total
 
 
@@ -294,7 +337,7 @@ def _draw_head(canvas, found: Attachment, layout: _Layout, number: int, total: i
     canvas.setFillColor(INK)
 
 
-def _draw_page(canvas, found, layout: _Layout, placed, number: int, total: int, place) -> None:
+def _draw_page(canvas, found, layout: _Layout, placed, number, total, place, show) -> None:
     _draw_head(canvas, found, layout, number, total)
     xs, left, right = layout.xs, layout.xs[0], layout.xs[-1]
     top = layout.top_of_table
@@ -312,8 +355,7 @@ def _draw_page(canvas, found, layout: _Layout, placed, number: int, total: int, 
     text.setFont(CONDENSED_BOLD, SIZE)
     for col, lines in enumerate(layout.headings):
         for k, line in enumerate(lines):
-            text.setTextOrigin(xs[col] + PAD_X, top - PAD_TOP - SIZE - k * LEADING)
-            text.textOut(line)
+            show(text, xs[col] + PAD_X, top - PAD_TOP - SIZE - k * LEADING, line)
     path = canvas.beginPath()
     font = CONDENSED_BOLD
     amount_width = pdfmetrics.getFont(CONDENSED).stringWidth
@@ -328,24 +370,21 @@ def _draw_page(canvas, found, layout: _Layout, placed, number: int, total: int, 
                 if layout.money and col == money_col:
                     line = lines[0]
                     x = xs[col + 1] - PAD_X - amount_width(line, SIZE)
-                    text.setTextOrigin(x, y - PAD_TOP - SIZE)
-                    text.textOut(line)
+                    show(text, x, y - PAD_TOP - SIZE, line)
                     continue
                 x = xs[col] + PAD_X
+                keep = col in REPEATING
                 for k, line in enumerate(lines):
-                    text.setTextOrigin(x, y - PAD_TOP - SIZE - k * LEADING)
-                    text.textOut(line)
+                    show(text, x, y - PAD_TOP - SIZE - k * LEADING, line, keep)
         elif item.kind in ("village", "district", "grand"):
             if font != CONDENSED_BOLD:
                 text.setFont(CONDENSED_BOLD, SIZE)
                 font = CONDENSED_BOLD
             for k, line in enumerate(item.label):
-                text.setTextOrigin(left + PAD_X, y - PAD_TOP - SIZE - k * LEADING)
-                text.textOut(line)
+                show(text, left + PAD_X, y - PAD_TOP - SIZE - k * LEADING, line)
             if item.amount:
                 x = right - PAD_X - bold_width(item.amount, SIZE)
-                text.setTextOrigin(x, y - PAD_TOP - SIZE)
-                text.textOut(item.amount)
+                show(text, x, y - PAD_TOP - SIZE, item.amount)
         else:
             continue
         path.moveTo(left, y - item.height)
@@ -412,10 +451,15 @@ def _draw_signatory(canvas, found: Attachment, item: _Item, y: float, place: str
         y -= HEAD_LEADING
         canvas.drawString(x, y, line)
     y -= SIGN_SPACE
-    canvas.setFont(CONDENSED_BOLD, HEAD_SIZE + 0.5)
-    name = sk.signatory_name
-    canvas.drawString(x, y, name)
-    width = pdfmetrics.stringWidth(name, CONDENSED_BOLD, HEAD_SIZE + 0.5)
+    # The name shrinks to 60 % and then wraps to a second line; never wider than its block.
+    top = HEAD_SIZE + 0.5
+    size, lines = fit_block(sk.signatory_name, CONDENSED_BOLD, top, top * 0.6, SIGN_WIDTH, 2)
+    canvas.setFont(CONDENSED_BOLD, size)
+    for index, line in enumerate(lines):
+        if index:
+            y -= size * 1.2
+        canvas.drawString(x, y, line)
+    width = min(pdfmetrics.stringWidth(lines[-1], CONDENSED_BOLD, size), SIGN_WIDTH)
     canvas.setStrokeColor(INK)
     canvas.setLineWidth(0.6)
     canvas.line(x, y - 1.5, x + width, y - 1.5)

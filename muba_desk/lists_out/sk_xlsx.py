@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from muba_desk.lists_out.sk import Attachment
-from muba_desk.lists_out.xlsx import clean, open_workbook, styles, write_header
-from muba_desk.printing.base import long_date, program_name, short_date
+from muba_desk.lists_out.sk import Attachment, without_gc
+from muba_desk.lists_out.xlsx import ILLEGAL, clean, open_workbook, styles, write_header
+from muba_desk.printing.base import long_date, program_name
 
 COLUMNS = (
     "No",
@@ -26,6 +26,13 @@ AMOUNT_WIDTH = 20
 HEADER_ROW = 4  # below the three title lines and a blank one
 
 
+def _date(iso: str) -> str:
+    """2026-03-05 -> 05/03/2026 (as the window writes dates); anything else as it is."""
+    if len(iso) >= 10 and iso[4] == "-" and iso[7] == "-":
+        return f"{iso[8:10]}/{iso[5:7]}/{iso[:4]}"
+    return iso
+
+
 def title_lines(found: Attachment) -> list[str]:
     sk = found.sk
     return [
@@ -40,7 +47,7 @@ def write_sk_xlsx(found: Attachment, path) -> Path:
     path = Path(path)
     columns = list(COLUMNS) + ([found.amount_header] if found.pays_money else [])
     widths = list(WIDTHS) + ([AMOUNT_WIDTH] if found.pays_money else [])
-    with open_workbook(path, f"Lampiran SK {found.sk.number}") as book:
+    with without_gc(), open_workbook(path, f"Lampiran SK {found.sk.number}") as book:
         st = styles(book)
         sheet = book.add_worksheet("Lampiran")
         for r, line in enumerate(title_lines(found)):
@@ -51,19 +58,18 @@ def write_sk_xlsx(found: Attachment, path) -> Path:
         r = HEADER_ROW
         for n, row in enumerate(found.rows, start=1):
             r += 1
+            texts = (row.name, row.birth_place, _date(row.birth_date), row.address)
+            texts += (row.village, row.district)
+            if ILLEGAL.search("".join(texts)):  # one look per row; cleaned only where needed
+                texts = tuple(clean(t) for t in texts)
             write_number(r, 0, n)
             if row.nik:
                 write_string(r, 1, row.nik, id_text)
             if row.kk:
                 write_string(r, 2, row.kk, id_text)
-            write_string(r, 3, clean(row.name))
-            if row.birth_place:
-                write_string(r, 4, clean(row.birth_place))
-            if row.birth_date:
-                write_string(r, 5, short_date(row.birth_date))
-            write_string(r, 6, clean(row.address))
-            write_string(r, 7, clean(row.village))
-            write_string(r, 8, clean(row.district))
+            for c, value in enumerate(texts, start=3):
+                if value:
+                    write_string(r, c, value)
             if money and row.amount is not None:
                 write_number(r, 9, row.amount, rupiah)
         r += 1

@@ -143,4 +143,4 @@ def test_the_enrolments_history_names_its_sk(with_sk):
     finally:
         db.close()
     pane = person_html(row, entries)
-    assert "penetapan SK untuk pendaftaran" in pane and f"SK nomor {SK_NUMBER}" in pane
+    assert "menetapkan pendaftaran program" in pane and f"SK nomor {SK_NUMBER}" in pane

@@ -32,7 +32,7 @@ def _action(action: str) -> str:
         "not_same": _("menandai bukan orang yang sama"),
         "resolve_conflict": _("menyelesaikan konflik pada"),
         "print": _("mencetak"),
-        "sk_add": _("menetapkan dengan SK"),
+        "sk_add": _("menetapkan"),
         "double_aid_allowed": _("mengizinkan bantuan ganda pada"),
         "double_aid_stopped": _("menghentikan satu bantuan ganda pada"),
     }
