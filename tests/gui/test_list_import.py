@@ -81,6 +81,17 @@ def test_the_clerk_corrects_the_mapping_previews_imports_and_saves_the_errors(
         )
         == 0
     )
+    # The details pane names where Siti came from, and the list in her history.
+    from muba_desk.gui.details_html import person_html
+    from muba_desk.store.views import person_details
+
+    db = connect(office_db)
+    try:
+        shown = person_html(person_details(db, dialog.result.person_ids[5]))
+    finally:
+        db.close()
+    assert "Asal data" in shown and "Perlu diverifikasi" in shown
+    assert "Riwayat impor daftar" in shown and shown.count("p3ke_sekayu.xlsx") >= 2
     out = tmp_path / "salah.xlsx"
     dialog.save_errors(out)
     _wait_idle(qtbot, dialog)
