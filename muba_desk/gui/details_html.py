@@ -146,8 +146,10 @@ def person_html(person: dict, household: dict | None = None, *, today: date | No
     ]
     if person.get("notes"):
         identity.append((_("Catatan"), e(person["notes"])))
-    if person.get("verify_state"):
-        identity.append((_("Verifikasi lapangan"), e(_verify_label(person["verify_state"]))))
+    state = person.get("verify_state")
+    if state:  # a person an office list brought in (lists in, field verification)
+        shown = fmt.verify_labels().get(state, state)
+        identity.append((_("Verifikasi lapangan"), e(shown)))
     if person.get("source_note"):
         identity.append((_("Asal data"), e(person["source_note"])))
     parts = [
@@ -162,17 +164,6 @@ def person_html(person: dict, household: dict | None = None, *, today: date | No
         _photos_section(person.get("photos") or [], skip=person.get("photo_id")),
     ]
     return "".join(parts)
-
-
-def _verify_label(state: str) -> str:
-    labels = {
-        "to_verify": _("Perlu diverifikasi"),
-        "confirmed": _("Sudah diverifikasi"),
-        "moved": _("Pindah"),
-        "died": _("Meninggal"),
-        "not_found": _("Tidak ditemukan"),
-    }
-    return labels.get(state, state)
 
 
 def _imports_section(imports: list[dict]) -> str:

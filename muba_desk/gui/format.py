@@ -70,6 +70,17 @@ def relation_label(code: str | None) -> str:
     return _choice(RELATIONS, code)
 
 
+def verify_labels() -> dict[str, str]:
+    """What the field found of a person an office list brought in (`person.verify_state`)."""
+    return {
+        "to_verify": _("Belum diverifikasi"),
+        "confirmed": _("Sudah diverifikasi: orangnya ada, data sudah dicocokkan"),
+        "moved": _("Pindah"),
+        "died": _("Meninggal"),
+        "not_found": _("Tidak ditemukan"),
+    }
+
+
 def occupation_label(code: str | None) -> str:
     from muba_desk.domain.programs.base import OCCUPATIONS
 

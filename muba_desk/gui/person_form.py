@@ -12,6 +12,7 @@ from muba_desk.domain.areas import areas
 from muba_desk.domain.nik import InvalidNik, Nik, check_nik_against, parse_nik
 from muba_desk.domain.programs.base import DISABILITY_TYPES, OCCUPATIONS, RELATIONS
 from muba_desk.gui.fields import ChoiceBox, DateEdit, MultiCheck, choice_items, format_date
+from muba_desk.gui.format import verify_labels
 from muba_desk.gui.record_form import RecordForm
 from muba_desk.i18n import _
 from muba_desk.store import duplicates
@@ -25,13 +26,7 @@ GONE = frozenset({"moved", "died", "not_found"})
 
 
 def verify_items() -> list[tuple[str, str]]:
-    return [
-        ("to_verify", _("Belum diverifikasi")),
-        ("confirmed", _("Sudah diverifikasi: orangnya ada, data sudah dicocokkan")),
-        ("moved", _("Pindah")),
-        ("died", _("Meninggal")),
-        ("not_found", _("Tidak ditemukan")),
-    ]
+    return list(verify_labels().items())
 
 
 def sex_items() -> list[tuple[str, str]]:

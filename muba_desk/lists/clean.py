@@ -21,14 +21,17 @@ from muba_desk.core import rules
 from muba_desk.domain.nik import InvalidKk, InvalidNik, check_nik_against, parse_kk, parse_nik
 from muba_desk.domain.programs.base import RELATIONS
 from muba_desk.i18n import _
-from muba_desk.lists.mapping import Mapping, field_labels, header_key
+from muba_desk.lists.mapping import FIELDS, Mapping, field_labels, header_key
 
 # The person form's code for the head (gui/person_form.HEAD); RELATIONS holds the others.
 HEAD = "kepala"
 # Stored (not shown through `_()`): registry data stays Indonesian whatever the screen language.
 NO_NIK_REASON = "Tanpa NIK di daftar yang diimpor; minta NIK saat verifikasi lapangan."
 
-_EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 = 1 January 1900 (Excel's 1900 date system)
+# Excel's 1900 date system counts a 29 February 1900 that never was (serial 60): from serial 61
+# (1 March 1900) on, day 0 is 30 December 1899; before it, 31 December 1899.
+_EXCEL_EPOCH = date(1899, 12, 30)
+_EXCEL_LEAP_BUG = 60
 _EXACT_LIMIT = 2**53  # above this a float cannot hold every integer
 _SCIENTIFIC = re.compile(r"^[0-9]+(?:[.,][0-9]+)?[eE][+-]?[0-9]+$")
 _DECIMAL = re.compile(r"^([0-9]+)[.,]([0-9]+)$")
@@ -89,7 +92,7 @@ DECILE_SOURCES = {
     "musdes": "musdes",
     "musyawarah desa": "musdes",
 }
-_VILLAGE_PREFIXES = ("desa ", "ds ", "kelurahan ", "kel ", "kel. ")
+_VILLAGE_PREFIXES = ("desa ", "ds ", "kelurahan ", "kel ")  # as `header_key` leaves them
 _DISTRICT_PREFIXES = ("kecamatan ", "kec ")
 
 
@@ -123,12 +126,16 @@ class Areas:
 
 
 def _place_key(text: str, prefixes: tuple[str, ...]) -> str:
+    """A place name as compared: folded (`header_key`), without its prefixes ("Desa/Kel.",
+    "DS.", "Kec."), without spaces: "Soak Baru", "SOAKBARU" and "Ds. Soak-baru" are one."""
     key = header_key(text)
-    for prefix in prefixes:
-        if key.startswith(prefix.replace(".", "")):
-            key = key[len(prefix.replace(".", "")) :].strip()
-            break
-    return key.replace(" ", "")  # "Soak Baru", "SOAKBARU", "Soak-baru" are one name
+    stripped = True
+    while stripped:
+        stripped = False
+        for prefix in prefixes:
+            if key.startswith(prefix):
+                key, stripped = key[len(prefix) :], True
+    return key.replace(" ", "")
 
 
 def areas_from(districts, villages) -> Areas:
@@ -196,6 +203,9 @@ def _excel_damaged(column: str, value, what: str) -> _Refused:
 def identity_digits(value, column: str, what: str) -> str | None:
     """The 16 digits of a NIK or KK cell; None for an empty cell or `0`; _Refused for a number
     Excel cut to 15 significant digits, a number in scientific form, letters or a wrong length."""
+    usual = type(value) is str and len(value) == 16 and value.isdigit() and value.isascii()
+    if usual and value != "0" * 16:
+        return value  # the usual cell: 16 digits as text
     if _blank(value):
         return None
     if isinstance(value, float):
@@ -249,7 +259,11 @@ def identity_digits(value, column: str, what: str) -> str | None:
 # -- dates ------------------------------------------------------------------------------------
 
 
-def _serial_date(serial: int) -> date:
+def _serial_date(serial: int, column: str, value) -> date:
+    if serial == _EXCEL_LEAP_BUG:
+        raise _not_a_date(column, value)
+    if serial < _EXCEL_LEAP_BUG:
+        return _EXCEL_EPOCH + timedelta(days=serial + 1)
     return _EXCEL_EPOCH + timedelta(days=serial)
 
 
@@ -293,7 +307,7 @@ def parse_list_date(value, column: str, today: date) -> date | None:
     elif isinstance(value, int | float) and not isinstance(value, bool):
         if not 1 <= value <= (today - _EXCEL_EPOCH).days:
             raise _not_a_date(column, value)
-        found = _serial_date(int(value))
+        found = _serial_date(int(value), column, value)
     else:
         text = " ".join(str(value).split()).lower()
         if m := _DMY.match(text):
@@ -312,7 +326,7 @@ def parse_list_date(value, column: str, today: date) -> date | None:
         elif (m := _WORDY.match(text)) and m.group(2) in MONTHS:
             found = _made(column, value, int(m.group(3)), MONTHS[m.group(2)], int(m.group(1)))
         elif _SERIAL_TEXT.match(text) and 1 <= int(text) <= (today - _EXCEL_EPOCH).days:
-            found = _serial_date(int(text))  # a serial number saved as text by a CSV export
+            found = _serial_date(int(text), column, value)  # a serial saved as text in a CSV
         else:
             raise _not_a_date(column, value)
     if found < rules.EARLIEST_BIRTH or found > today:
@@ -328,27 +342,56 @@ def parse_list_date(value, column: str, today: date) -> date | None:
 # -- the row ----------------------------------------------------------------------------------
 
 
-class _Row:
-    """One row being cleaned: the cell of each field, and the problems found so far."""
+class _Sheet:
+    """What every row of one sheet shares: the column of each field, the columns' names for
+    messages, and what a cell value already came to (most columns repeat a few values)."""
 
-    def __init__(self, sheet, mapping: Mapping, cells: list, row_number: int, today: date):
-        self.sheet, self.mapping, self.today = sheet, mapping, today
-        self.out = CleanRow(row_number=row_number, cells=cells)
-
-    def raw(self, name: str):
-        index = self.mapping.columns.get(name)
-        if index is not None and index < len(self.out.cells):
-            return self.out.cells[index]
-        return self.mapping.defaults.get(name)
+    def __init__(self, sheet, mapping: Mapping, areas: Areas, today: date):
+        self.sheet, self.mapping, self.areas, self.today = sheet, mapping, areas, today
+        self.index = dict(mapping.columns)
+        self.defaults = dict(mapping.defaults)
+        # Each field's cell is read once per row: (field, column) pairs over a row of defaults.
+        self.pairs = tuple(self.index.items())
+        self.blank_row = {name: self.defaults.get(name) for name in FIELDS}
+        self.columns: dict[str, str] = {}
+        self.cache: dict[str, dict] = {}
 
     def column(self, name: str) -> str:
-        index = self.mapping.columns.get(name)
+        """The column as the file heads it (or the field's label when the mapping gives it)."""
+        found = self.columns.get(name)
+        if found is None:
+            found = self.columns[name] = self._column(name)
+        return found
+
+    def _column(self, name: str) -> str:
+        index = self.index.get(name)
         if index is not None and index < len(self.sheet.headers):
             return self.sheet.headers[index] or _("kolom {number}").format(number=index + 1)
         label = field_labels()[name]
-        if name in self.mapping.defaults:
+        if name in self.defaults:
             return _("{field} (bawaan pemetaan)").format(field=label)
         return label
+
+
+class _Row:
+    """One row being cleaned: the cell of each field, and the problems found so far."""
+
+    __slots__ = ("at", "out", "today", "areas", "mapping", "_raw")
+
+    def __init__(self, at: _Sheet, cells: list, row_number: int):
+        self.at, self.today, self.areas, self.mapping = at, at.today, at.areas, at.mapping
+        raw = dict(at.blank_row)
+        width = len(cells)
+        for name, index in at.pairs:
+            raw[name] = cells[index] if index < width else None
+        self._raw = raw
+        self.out = CleanRow(row_number=row_number, cells=cells)
+
+    def raw(self, name: str):
+        return self._raw[name]
+
+    def column(self, name: str) -> str:
+        return self.at.column(name)
 
     def refuse(self, name: str, reason: str) -> None:
         self.out.problems.append(Problem(name, reason, True))
@@ -356,12 +399,39 @@ class _Row:
     def warn(self, name: str, reason: str) -> None:
         self.out.problems.append(Problem(name, reason, False))
 
-    def text(self, name: str, column: str | None = None) -> str | None:
+    def once(self, name: str, key, clean):
+        """`clean(self)` for a cell whose outcome depends only on `key`: worked out once per
+        sheet, its value and problems given again to every row with the same `key`."""
+        cache = self.at.cache.setdefault(name, {})
+        hit = cache.get(key)
+        if hit is None:
+            start = len(self.out.problems)
+            value = clean(self)
+            cache[key] = (value, tuple(self.out.problems[start:]))
+            return value
+        value, problems = hit
+        self.out.problems.extend(problems)
+        return value
+
+    def text(self, name: str) -> str | None:
+        """A free-text cell (address, RT, ...) in its stored form; the field's name is also
+        the registry column whose length limit applies."""
         value = self.raw(name)
+        if value is None:
+            return None
+        if (
+            type(value) is str
+            and value.isascii()
+            and value.isprintable()
+            and len(value) <= rules.LIMITS["text"]
+            and "  " not in value
+            and value.strip() == value
+        ):
+            return value or None  # the usual cell: nothing to clean
         if _blank(value):
             return None
         try:
-            return rules.clean_text(_text(value), column or name)
+            return rules.clean_text(_text(value), name)
         except rules.RuleError as exc:
             self.refuse(
                 name,
@@ -376,18 +446,18 @@ def clean_rows(
     sheet, mapping: Mapping, *, areas: Areas, today: date | None = None
 ) -> Iterator[CleanRow]:
     """Each row of `sheet` cleaned by `mapping`, in file order."""
-    today = today or date.today()
+    at = _Sheet(sheet, mapping, areas, today or date.today())
     for cells, number in zip(sheet.rows, sheet.row_numbers, strict=True):
-        row = _Row(sheet, mapping, cells, number, today)
-        _clean(row, areas)
+        row = _Row(at, cells, number)
+        _clean(row)
         yield row.out
 
 
-def _clean(row: _Row, areas: Areas) -> None:
+def _clean(row: _Row) -> None:
     values = row.out.values
-    born = _birth_date(row)
+    born = row.once("birth_date", row.raw("birth_date"), _birth_date)
     values["birth_date"] = born.isoformat() if born else None
-    values["sex"] = _sex(row)
+    values["sex"] = row.once("sex", row.raw("sex"), _sex)
     values["nik"], nik = _nik(row, born)
     if values["nik"] is None and not any(p.field == "nik" for p in row.out.problems if p.refuses):
         values["no_nik_reason"] = NO_NIK_REASON
@@ -411,16 +481,21 @@ def _clean(row: _Row, areas: Areas) -> None:
     else:
         values["family_key"] = None
     values["name"] = _name(row)
-    values["birth_place"] = row.text("birth_place")
-    values["relation"] = _relation(row)
-    values["address"] = row.text("address", "address")
+    values["birth_place"] = row.once("birth_place", row.raw("birth_place"), _birth_place)
+    values["relation"] = row.once("relation", row.raw("relation"), _relation)
+    values["address"] = row.text("address")
     for name in ("rt", "rw", "dusun", "p3ke_id", "dtks_id"):
         values[name] = row.text(name)
-    values["village_code"] = _village(row, areas)
-    values["welfare_decile"] = _decile(row)
-    values["decile_source"] = _decile_source(row)
-    values["decile_year"] = _decile_year(row)
+    place = (row.raw("village"), row.raw("district"))
+    values["village_code"] = row.once("village", place, _village)
+    values["welfare_decile"] = row.once("decile", row.raw("decile"), _decile)
+    values["decile_source"] = row.once("decile_source", row.raw("decile_source"), _decile_source)
+    values["decile_year"] = row.once("decile_year", row.raw("decile_year"), _decile_year)
     values["phone"] = _phone(row)
+
+
+def _birth_place(row: _Row) -> str | None:
+    return row.text("birth_place")
 
 
 def _birth_date(row: _Row) -> date | None:
@@ -561,7 +636,8 @@ def _relation(row: _Row) -> str | None:
     return code
 
 
-def _district(row: _Row, areas: Areas) -> str | None:
+def _district(row: _Row) -> str | None:
+    areas = row.areas
     value = row.raw("district")
     if _blank(value):
         return None
@@ -584,7 +660,8 @@ def _district(row: _Row, areas: Areas) -> str | None:
     return codes[0]
 
 
-def _village(row: _Row, areas: Areas) -> str | None:
+def _village(row: _Row) -> str | None:
+    areas = row.areas
     column = row.column("village")
     value = row.raw("village")
     if _blank(value):
@@ -595,7 +672,7 @@ def _village(row: _Row, areas: Areas) -> str | None:
             ).format(column=column),
         )
         return None
-    district = _district(row, areas)
+    district = _district(row)
     text = _text(value)
     digits = re.sub(r"[.\s]", "", text)
     if digits.isdigit():

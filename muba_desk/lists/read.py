@@ -147,10 +147,15 @@ def _spreadsheet_rows(path: Path, data: bytes, sheet: str | None, progress):
         for index, cells in enumerate(table.to_python(skip_empty_area=False)):
             if index % _REPORT_EVERY == 0:
                 progress.update(index, total, _("Membaca {file}").format(file=path.name))
-            row = [_cell(c) for c in cells]
-            if any(c is not None for c in row):
+            # Text is most cells: kept as it is unless blank, without a call per cell.
+            row = [
+                (c if c and not c.isspace() else None) if type(c) is str else _cell(c)
+                for c in cells
+            ]
+            if row.count(None) != len(row):
                 numbered.append((index + 1, row))
-    except python_calamine.CalamineError:
+    except (python_calamine.CalamineError, ValueError, OverflowError):
+        # A damaged part, or a cell calamine cannot turn into a Python value (a date past 9999).
         raise _foreign(path) from None
     return name, numbered
 
@@ -200,7 +205,10 @@ def _delimiter(lines: list[str]) -> str:
     most lines (a title line above the table has one column whatever the delimiter)."""
     best, best_score = ",", (0.0, 0)
     for delimiter in _DELIMITERS:
-        counts = [len(row) for row in csv.reader(lines, delimiter=delimiter) if any(row)]
+        try:
+            counts = [len(row) for row in csv.reader(lines, delimiter=delimiter) if any(row)]
+        except csv.Error:
+            continue  # a field over csv's size limit: the read below refuses the file
         if not counts:
             continue
         modal = max(set(counts), key=lambda n: (counts.count(n), n))
@@ -220,12 +228,17 @@ def _text_rows(path: Path, data: bytes, progress) -> list[tuple[int, list]]:
     delimiter = _delimiter(lines[:60])
     numbered = []
     total = len(lines)
-    for index, cells in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)):
-        if index % _REPORT_EVERY == 0:
-            progress.update(min(index, total), total, _("Membaca {file}").format(file=path.name))
-        row = [c if c.strip() else None for c in cells]
-        if any(c is not None for c in row):
-            numbered.append((index + 1, row))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        for index, cells in enumerate(reader):
+            if index % _REPORT_EVERY == 0:
+                label = _("Membaca {file}").format(file=path.name)
+                progress.update(min(index, total), total, label)
+            row = [c if c and not c.isspace() else None for c in cells]
+            if row.count(None) != len(row):
+                numbered.append((index + 1, row))
+    except csv.Error:  # a field over csv's size limit: not a list of people
+        raise _foreign(path) from None
     return numbered
 
 

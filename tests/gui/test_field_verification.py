@@ -68,6 +68,8 @@ def test_the_worker_lists_people_to_verify_and_marks_one_died(qtbot, signed_in, 
     # A person registered in the field: the form asks nothing about verification.
     window.show_person(ids["siti"])
     qtbot.waitUntil(lambda: window.selected_person_id() == ids["siti"])
+    qtbot.waitUntil(lambda: "Siti Aminah" in window.details.toPlainText())
+    assert "Verifikasi lapangan" not in window.details.toPlainText()
     window.edit_selected()
     ordinary = wait_form(qtbot, window, PersonForm)
     assert not ordinary.verifying and not ordinary.form.isRowVisible(
@@ -79,6 +81,9 @@ def test_the_worker_lists_people_to_verify_and_marks_one_died(qtbot, signed_in, 
     ijah = imported["NENEK IJAH"]
     window.show_person(ijah)
     qtbot.waitUntil(lambda: window.selected_person_id() == ijah)
+    qtbot.waitUntil(lambda: "NENEK IJAH" in window.details.toPlainText())
+    assert "Verifikasi lapangan" in window.details.toPlainText()
+    assert "Belum diverifikasi" in window.details.toPlainText()
     window.edit_selected()
     form = wait_form(qtbot, window, PersonForm)
     assert form.verifying and form.form.isRowVisible(form.fields["verify_state"])
@@ -87,6 +92,7 @@ def test_the_worker_lists_people_to_verify_and_marks_one_died(qtbot, signed_in, 
     form.save()
     qtbot.waitUntil(lambda: window.forms == [])
     assert _state(path, ijah) == "died"
+    qtbot.waitUntil(lambda: "Meninggal" in window.details.toPlainText())  # shown once saved
     qtbot.waitUntil(lambda: not window.searching() and "NENEK IJAH" not in _listed(window))
     assert _listed(window) == imported.keys() - {"NENEK IJAH"}
 

@@ -90,7 +90,7 @@ def test_the_clerk_corrects_the_mapping_previews_imports_and_saves_the_errors(
         shown = person_html(person_details(db, dialog.result.person_ids[5]))
     finally:
         db.close()
-    assert "Asal data" in shown and "Perlu diverifikasi" in shown
+    assert "Asal data" in shown and "Belum diverifikasi" in shown
     assert "Riwayat impor daftar" in shown and shown.count("p3ke_sekayu.xlsx") >= 2
     out = tmp_path / "salah.xlsx"
     dialog.save_errors(out)

@@ -42,6 +42,9 @@ def cleaned(areas, **cells):
         ("1 Nopember 1979", date(1979, 11, 1)),
         ("05/06/1978", date(1978, 6, 5)),  # dd/mm before mm/dd
         (25792, date(1970, 8, 12)),  # an Excel serial
+        (1, date(1900, 1, 1)),
+        (59, date(1900, 2, 28)),  # before Excel's 29 February 1900 that never was
+        (61, date(1900, 3, 1)),
         ("25792", date(1970, 8, 12)),  # the serial saved as text
         (datetime(1970, 8, 12, 0, 0), date(1970, 8, 12)),
         (date(1970, 8, 12), date(1970, 8, 12)),
@@ -63,6 +66,7 @@ def test_dates_as_lists_write_them(cell, day):
         ("01/01/2030", "setelah hari ini"),
         ("01/01/1899", "sebelum 1900"),
         (19700812, "tidak dapat dibaca"),
+        (60, "tidak dapat dibaca"),  # 29/02/1900 in Excel, a day that never was
         (-5, "tidak dapat dibaca"),
     ],
 )
@@ -128,6 +132,7 @@ def test_a_nik_is_checked_by_the_domains_rules(areas):
         ("Desa Kayu Ara", "16.06.01.1009"),
         ("DS. Kayu  Ara", "16.06.01.1009"),
         ("Kel. Serasan Jaya", "16.06.01.1010"),
+        ("Desa/Kel. Serasan Jaya", "16.06.01.1010"),
         ("Soak Baru", "16.06.01.1011"),
         ("soakbaru", "16.06.01.1011"),
     ],

@@ -21,6 +21,7 @@ from tests.lists import shapes
 OFFICE_PASSPHRASE = "kantor-dinas-sosial-muba"
 SETUP_PASSPHRASE = "kode-penyiapan-laptop-muba"
 KAYU_ARA = "16.06.01.1009"  # the village of the P3KE file's families
+SERASAN_JAYA = "16.06.01.1010"  # another village of the same district
 
 
 def _write(db_path, operator, fn):
@@ -54,22 +55,29 @@ def _person(db_path, person_id) -> dict:
 
 @pytest.fixture
 def field(tmp_path, monkeypatch):
-    """The office and laptop L01 for Kayu Ara, made by `office init`, `office add-laptop` and
-    `setup --provision`."""
+    """The office, laptop L01 for Kayu Ara and L02 for Serasan Jaya, made by `office init`,
+    `office add-laptop` and `setup --provision`."""
     monkeypatch.setenv(PASSPHRASE_ENV, OFFICE_PASSPHRASE)
     setup_file = tmp_path / "setup.txt"
     setup_file.write_text(SETUP_PASSPHRASE + "\n", encoding="utf-8")
-    office, laptop, stick = tmp_path / "office.db", tmp_path / "L01.db", tmp_path / "stick"
+    office, stick = tmp_path / "office.db", tmp_path / "stick"
     stick.mkdir()
     assert main(["office", "init", "--db", str(office)]) == 0
-    provision = tmp_path / "L01.provision"
-    add = ["office", "add-laptop", "--db", str(office), "--name", "Laptop Kayu Ara"]
-    add += ["--code", "L01", "--district", "16.06.01", "--village", KAYU_ARA]
-    add += ["--out", str(provision), "--setup-passphrase-file", str(setup_file)]
-    assert main(add) == 0
-    setup = ["setup", "--db", str(laptop), "--provision", str(provision)]
-    assert main([*setup, "--passphrase-file", str(setup_file)]) == 0
-    return {"office": office, "laptop": laptop, "stick": stick, "tmp": tmp_path}
+    for code, village in (("L01", KAYU_ARA), ("L02", SERASAN_JAYA)):
+        provision = tmp_path / f"{code}.provision"
+        add = ["office", "add-laptop", "--db", str(office), "--name", f"Laptop {code}"]
+        add += ["--code", code, "--district", "16.06.01", "--village", village]
+        add += ["--out", str(provision), "--setup-passphrase-file", str(setup_file)]
+        assert main(add) == 0
+        setup = ["setup", "--db", str(tmp_path / f"{code}.db"), "--provision", str(provision)]
+        assert main([*setup, "--passphrase-file", str(setup_file)]) == 0
+    return {
+        "office": office,
+        "laptop": tmp_path / "L01.db",
+        "other": tmp_path / "L02.db",
+        "stick": stick,
+        "tmp": tmp_path,
+    }
 
 
 def test_an_imported_list_is_verified_in_the_field_and_the_office_accepts_it(
@@ -96,10 +104,13 @@ def test_an_imported_list_is_verified_in_the_field_and_the_office_accepts_it(
 
     # -- the return bundle carries them to the laptop of their village ----------------------
     capsys.readouterr()
-    returned = ["office", "return", "--db", str(office), "--laptop", "L01", "--to", str(stick)]
-    assert main(returned) == 0
+    for code in ("L01", "L02"):
+        returned = ["office", "return", "--db", str(office), "--laptop", code, "--to", str(stick)]
+        assert main(returned) == 0
     monkeypatch.delenv(PASSPHRASE_ENV)
     assert main(["bundle", "import", "--db", str(laptop), str(stick)]) == 0
+    assert main(["bundle", "import", "--db", str(field["other"]), str(stick)]) == 0
+    assert _read(field["other"], lambda db: search.people_to_verify(db)) == []  # not its village
     listed = _read(laptop, lambda db: search.people_to_verify(db))
     assert {hit.id for hit in listed} == {hit.id for hit in to_verify}
     assert [hit.id for hit in _read(laptop, lambda db: search.people_to_verify(db, "siti"))] == [

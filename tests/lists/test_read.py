@@ -102,6 +102,7 @@ def test_files_that_are_not_lists_are_refused_with_their_name(tmp_path):
         "gambar.csv": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
         "judul.csv": b"Nomor;Keterangan\n1;abc\n",
         "hanya_judul.csv": b"NIK,Nama\n",
+        "sel_raksasa.csv": b'NIK,Nama\n1606015208700001,"' + b"x" * 200_000 + b'"\n',
     }
     for name, data in cases.items():
         path = tmp_path / name
