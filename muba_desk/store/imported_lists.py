@@ -30,7 +30,7 @@ def large_cache(conn) -> Iterator[None]:
 
 _PERSON = (
     "id, household_id, nik, name, sex, birth_place, birth_date, relation, phone, occupation, "
-    "disability, rev"
+    "disability, nik_confirmed_at, rev"
 )
 
 
