@@ -184,7 +184,17 @@ def register_person(
     reg: Registry, actor: Actor, *, nik_confirmed: bool = False, **values
 ) -> Changes:
     """A new person (the first 'kepala' of a household becomes its head)."""
-    return register_people(reg, actor, [values], nik_confirmed=nik_confirmed)
+    changes = Changes()
+    cleaned = clean_person(values, nik_confirmed=nik_confirmed)
+    name, sex = cleaned.pop("name", None), cleaned.pop("sex", None)
+    row = records.add_person(_writer(reg, actor), name=name, sex=sex, **cleaned)
+    changes.row = changes.add("person", row)
+    household_id = cleaned.get("household_id")
+    if household_id and cleaned.get("relation") == "kepala":
+        household = reg.get("household", household_id)
+        if household and household["head_person_id"] == row["id"]:
+            changes.add("household", household)
+    return changes
 
 
 def register_people(

@@ -150,6 +150,8 @@ def person_html(person: dict, household: dict | None = None, *, today: date | No
     if state:  # a person an office list brought in (lists in, field verification)
         shown = fmt.verify_labels().get(state, state)
         identity.append((_("Verifikasi lapangan"), e(shown)))
+    if person.get("source_note"):
+        identity.append((_("Asal data"), e(person["source_note"])))
     parts = [
         _portrait(person),
         f"<h2>{e(person.get('name'))}</h2>",
@@ -158,9 +160,37 @@ def person_html(person: dict, household: dict | None = None, *, today: date | No
         _key_values(identity),
         _household_section(person, household),
         _enrolments_section(person.get("enrolments") or [], show_person=False),
+        _imports_section(person.get("imports") or []),
         _photos_section(person.get("photos") or [], skip=person.get("photo_id")),
     ]
     return "".join(parts)
+
+
+def _imports_section(imports: list[dict]) -> str:
+    """The lists this person came in by or was matched in (office: `list_row`)."""
+    if not imports:
+        return ""
+    fates = {
+        "new": _("baru"),
+        "matched": _("cocok"),
+        "updated": _("diperbarui"),
+        "queued": _("periksa ganda"),
+        "warned": _("peringatan"),
+        "enrolled": _("didaftarkan"),
+        "left_out": _("tidak didaftarkan"),
+    }
+    rows = [
+        (
+            e(fmt.fmt_date((i.get("imported_at") or "")[:10])),
+            e(i.get("file_name")),
+            e(i.get("row_number")),
+            e(fates.get(i.get("fate"), i.get("fate"))),
+            e(i.get("reason")),
+        )
+        for i in imports
+    ]
+    headers = (_("Tanggal"), _("Berkas"), _("Baris"), _("Hasil"), _("Keterangan"))
+    return f"<h3>{e(_('Riwayat impor daftar'))}</h3>" + _table(headers, rows, nowrap=(0,))
 
 
 def _subtitle(person: dict, today: date) -> str:
@@ -230,6 +260,7 @@ def household_html(household: dict) -> str:
         (_("Desa/Kelurahan"), e(_place(household))),
         (_("Desil kesejahteraan"), e(decile)),
         (_("Sumber desil"), e(_decile_source(household.get("decile_source")))),
+        (_("Tahun desil"), e(household.get("decile_year"))),
     ]
     if household.get("gps_lat") is not None and household.get("gps_lon") is not None:
         rows.append((_("Koordinat"), e(f"{household['gps_lat']:.5f}, {household['gps_lon']:.5f}")))

@@ -6,7 +6,7 @@ import re
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QWidget
 
-from muba_desk.core import operations
+from muba_desk.core import operations, rules
 from muba_desk.domain.areas import areas
 from muba_desk.domain.nik import InvalidKk, parse_kk
 from muba_desk.domain.programs.base import DECILE_SOURCES
@@ -75,6 +75,10 @@ class HouseholdForm(RecordForm):
         self.decile.setMaximumWidth(60)
         self.decile.setPlaceholderText("1–10")
         self.decile_source = ChoiceBox(choice_items(DECILE_SOURCES))
+        self.decile_year = QLineEdit()
+        self.decile_year.setMaxLength(4)
+        self.decile_year.setMaximumWidth(80)
+        self.decile_year.setPlaceholderText(_("mis. 2025"))
         self.notes = QLineEdit()
         self.add_row("kk_number", _("Nomor &KK"), self.kk)
         self.add_row("district", _("Ke&camatan"), self.district)
@@ -88,6 +92,7 @@ class HouseholdForm(RecordForm):
         self.inputs["gps_lat"], self.inputs["gps_lon"] = self.gps_lat, self.gps_lon
         self.add_row("welfare_decile", _("Desi&l kesejahteraan"), self.decile)
         self.add_row("decile_source", _("Su&mber desil"), self.decile_source)
+        self.add_row("decile_year", _("Ta&hun desil"), self.decile_year)
         self.add_row("notes", _("Ca&tatan"), self.notes)
         self.setTabOrder(self.rt, self.rw)
         self.setTabOrder(self.gps_lat, self.gps_lon)
@@ -115,6 +120,8 @@ class HouseholdForm(RecordForm):
         decile = household.get("welfare_decile")
         self.decile.setText("" if decile is None else str(decile))
         self.decile_source.set_value(household.get("decile_source"))
+        year = household.get("decile_year")
+        self.decile_year.setText("" if year is None else str(year))
         self.notes.setText(household.get("notes") or "")
         self._initial = self.typed()
         self.check()
@@ -155,6 +162,21 @@ class HouseholdForm(RecordForm):
             return False
         if decile is None and self.decile_source.value():
             self.say("welfare_decile", "error", _("Isi desilnya, atau kosongkan sumbernya."))
+            return False
+        return self._check_decile_year(decile)
+
+    def _check_decile_year(self, decile) -> bool:
+        """The year of the list the decile came from: the core's rule (2000 to next year)."""
+        text = self.decile_year.text().strip()
+        if not text:
+            return True
+        if decile is None:
+            self.say("decile_year", "error", _("Isi desilnya, atau kosongkan tahunnya."))
+            return False
+        try:
+            rules.check_decile_year(int(text) if text.isdigit() else text)
+        except rules.RuleError as exc:
+            self.say("decile_year", "error", exc.message)
             return False
         return True
 
@@ -231,6 +253,7 @@ class HouseholdForm(RecordForm):
             "gps_lon": parse_coordinate(self.gps_lon.text()),
             "welfare_decile": parse_decile(self.decile.text()),
             "decile_source": self.decile_source.value(),
+            "decile_year": _year(self.decile_year.text()),
             "notes": self.notes.text().strip() or None,
         }
 
@@ -251,3 +274,9 @@ class HouseholdForm(RecordForm):
                 reg, actor, self.context["record_id"], values, base_rev=self.context.get("base_rev")
             )
         return operations.register_household(reg, actor, **values)
+
+
+def _year(text: str) -> int | None:
+    """The decile's year as typed: a whole number, or None when empty (the check said why)."""
+    text = text.strip()
+    return int(text) if text.isdigit() else None

@@ -92,6 +92,11 @@ def apply_plan(
             return accept_updates
         return row_number in accept_updates
 
+    with imported_lists.large_cache(reg.conn):
+        return _apply(reg, actor, plan, accepted, progress)
+
+
+def _apply(reg, actor, plan: Plan, accepted, progress) -> ImportResult:
     with reg.transaction():
         before = imported_lists.imported_before(
             reg.db, plan.source.sha256, plan.source.sheet, plan.source.mapping_json

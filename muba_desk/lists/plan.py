@@ -337,6 +337,7 @@ def _match(db, people: list[PlannedPerson]) -> None:
             # A relation belongs to the household the person is in; the list's household may
             # not be that one, so it is never offered over one a worker recorded.
             person.updates.pop("relation", None)
+        _keep_allowed(person, "person", stored)
         person.stored = stored
     keys = {(p.values["birth_date"], p.folded) for p in unmatched if p.values.get("birth_date")}
     found = list_reads.people_named_and_born(db, keys)
@@ -352,6 +353,24 @@ def _match(db, people: list[PlannedPerson]) -> None:
                     "Mungkin sudah terdaftar: nama dan tanggal lahir sama dengan {n} orang di "
                     "registri; masuk antrean periksa ganda."
                 ).format(n=len(person.duplicate_of))
+            )
+
+
+def _keep_allowed(planned, table: str, stored: dict, warn=None) -> None:
+    """Offer only the updates the core would accept: each is checked as the Registry will
+    check it (`rules.changed_columns`); one it would refuse is dropped with the reason as a
+    warning, so accepting updates can never make the import fail."""
+    clean = operations.clean_person if table == "person" else operations.clean_household
+    for name, (_old, new) in list(planned.updates.items()):
+        try:
+            changes = clean({name: new})
+            rules.check_row(table, rules.changed_columns(table, stored, changes))
+        except RuleError as exc:
+            del planned.updates[name]
+            (warn or planned).warnings.append(
+                _("Perubahan {field} tidak ditawarkan: {reason}").format(
+                    field=name, reason=exc.message
+                )
             )
 
 
@@ -395,6 +414,8 @@ def _household(
             if values.get(name) is not None and values[name] != stored.get(name)
         }
         planned.stored = stored
+        if planned.updates and people:
+            _keep_allowed(planned, "household", stored, warn=people[0])
         for person in matched:
             if person.stored.get("household_id") not in (None, existing):
                 person.warnings.append(

@@ -5,14 +5,32 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from muba_desk.domain.ids import uuid7
 from muba_desk.store.registry import MAX_VARIABLES, now_iso
 
+IMPORT_CACHE_KIB = 262_144  # 256 MB of page cache while a list is written
+
+
+@contextmanager
+def large_cache(conn) -> Iterator[None]:
+    """A list writes into every index of the registry at random places (NIK, name, birth date,
+    the search index) in one transaction: with SQLite's default 2 MB cache the changed pages
+    spill to the WAL and are read back again and again. The import's connection gets a larger
+    cache for the length of the import, then its own again."""
+    size = conn.execute("PRAGMA cache_size").fetchone()[0]
+    conn.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        conn.execute(f"PRAGMA cache_size = {int(size)}")
+
+
 _PERSON = (
     "id, household_id, nik, name, sex, birth_place, birth_date, relation, phone, occupation, "
-    "disability, rev"
+    "disability, nik_confirmed_at, rev"
 )
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from muba_desk.store.imported_lists import import_history
+
 
 def _rows(db, sql: str, params=()) -> list[dict]:
     cursor = db.conn.execute(sql, params)
@@ -84,6 +86,8 @@ def person_details(db, person_id: str) -> dict | None:
         e for e in enrolments_of(db, person_id=person_id) if e["person_id"] == person_id
     ]
     person["photos"] = photos_of(db, "person", person_id)
+
+    person["imports"] = import_history(db, person_id)
     return person
 
 

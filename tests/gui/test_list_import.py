@@ -57,8 +57,15 @@ def test_the_clerk_corrects_the_mapping_previews_imports_and_saves_the_errors(
     decile = dialog.combos["decile"]
     decile.setCurrentIndex(decile.findText("—"))
     decile.activated.emit(decile.currentIndex())
+    # The corrected mapping is kept for the next file of this shape.
+    dialog.save_mapping_as("P3KE kantor tanpa desil")
+    _wait_idle(qtbot, dialog)
+    assert dialog.mappings.currentText() == "P3KE kantor tanpa desil"
+    assert "decile" not in dialog.templates["P3KE kantor tanpa desil"].columns
+    assert _count(office_db, "SELECT count(*) FROM setting WHERE key LIKE 'list_mapping:%'") == 1
     dialog.preview_button.click()
     _wait_idle(qtbot, dialog)
+    assert dialog.plan.source.mapping_name == "P3KE kantor tanpa desil"
     # Without a decile column the row whose decile was 11 is no longer refused.
     refused = sum(1 for e in expected if e["refused"] and e["refused"][0] != "decile")
     assert dialog.plan is not None and dialog.plan.counts["refused"] == refused
@@ -81,6 +88,17 @@ def test_the_clerk_corrects_the_mapping_previews_imports_and_saves_the_errors(
         )
         == 0
     )
+    # The details pane names where Siti came from, and the list in her history.
+    from muba_desk.gui.details_html import person_html
+    from muba_desk.store.views import person_details
+
+    db = connect(office_db)
+    try:
+        shown = person_html(person_details(db, dialog.result.person_ids[5]))
+    finally:
+        db.close()
+    assert "Asal data" in shown and "Belum diverifikasi" in shown
+    assert "Riwayat impor daftar" in shown and shown.count("p3ke_sekayu.xlsx") >= 2
     out = tmp_path / "salah.xlsx"
     dialog.save_errors(out)
     _wait_idle(qtbot, dialog)

@@ -315,7 +315,7 @@ def test_the_ui_keeps_processing_events_while_a_slow_save_runs(
     path, ids = sample
     window, _operator = signed_in(path)
     release = threading.Event()
-    real_add = records.add_people  # what core.operations.register_person writes through
+    real_add = records.add_people  # under records.add_person, which register_person calls
 
     def slow_add(reg, people):
         assert threading.current_thread() is not threading.main_thread()
@@ -368,6 +368,14 @@ def test_the_welfare_decile_is_typed_checked_saved_and_opens_bantu_umak(qtbot, s
     assert QApplication.focusWidget() is household.decile_source
     qtbot.keyClicks(household.decile_source, "DTSEN")
     assert household.decile_source.value() == "dtsen"
+    qtbot.keyClick(household.decile_source, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is household.decile_year
+    qtbot.keyClicks(household.decile_year, "1999")
+    assert not household.check()
+    message = household.fields["decile_year"].message
+    assert message.level == "error" and "2000" in message.text()
+    household.decile_year.clear()
+    qtbot.keyClicks(household.decile_year, "2025")
     assert household.check()
     shortcut(qtbot, household, Qt.Key.Key_S)
 
@@ -376,10 +384,10 @@ def test_the_welfare_decile_is_typed_checked_saved_and_opens_bantu_umak(qtbot, s
     shortcut(qtbot, head, Qt.Key.Key_S)
     qtbot.waitUntil(lambda: not window.forms and window.selected_household_id() is not None)
 
-    ((household_id, decile, source),) = rows(
-        path, "SELECT id, welfare_decile, decile_source FROM household"
+    ((household_id, decile, source, year),) = rows(
+        path, "SELECT id, welfare_decile, decile_source, decile_year FROM household"
     )
-    assert (decile, source) == (2, "dtsen")
+    assert (decile, source, year) == (2, "dtsen", 2025)
     db = connect(path)
     try:
         target = load_target(db, household_id=household_id)
@@ -387,5 +395,6 @@ def test_the_welfare_decile_is_typed_checked_saved_and_opens_bantu_umak(qtbot, s
     finally:
         db.close()
     assert "DTSEN (Data Tunggal Sosial Ekonomi Nasional)" in shown  # the details pane
+    assert "Tahun desil" in shown and "2025" in shown
     verdict = check_eligibility(get_program("BANTU_UMAK"), target.context({}))
     assert "decile" in verdict.codes(ok=True)

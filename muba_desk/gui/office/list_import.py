@@ -117,6 +117,18 @@ def import_plan(db_path: Path, operator_id, plan, accept_updates: bool, progress
         db.close()
 
 
+def save_named_mapping(db_path: Path, mapping: Mapping, _progress) -> dict:
+    """Keep `mapping` by its name in the registry; every named mapping, as read again."""
+    from muba_desk.lists.mapping import save_mapping
+
+    db = connect(db_path)
+    try:
+        save_mapping(db, mapping)
+        return {**shipped_mappings(), **saved_mappings(db)}
+    finally:
+        db.close()
+
+
 def write_errors_file(out: Path, sheet, plan, _progress) -> int:
     from muba_desk.lists.errors_file import write_errors
 
@@ -149,6 +161,8 @@ class ListImportDialog(QDialog):
         self.sheets.activated.connect(lambda _i: self.load(self.sheets.currentText()))
         self.mappings = QComboBox()
         self.mappings.activated.connect(lambda _i: self.apply_named_mapping())
+        self.save_mapping_button = QPushButton(_("Simpan pe&metaan…"))
+        self.save_mapping_button.clicked.connect(lambda: self.save_mapping_as(None))
         self.table = QTableWidget(len(FIELDS), 2)
         self.table.setHorizontalHeaderLabels([_("Isian"), _("Kolom di berkas")])
         self.table.verticalHeader().setVisible(False)
@@ -229,7 +243,10 @@ class ListImportDialog(QDialog):
         choose = QFormLayout()
         choose.addRow(_("Berkas"), top)
         choose.addRow(_("Lembar"), self.sheets)
-        choose.addRow(_("Pemetaan"), self.mappings)
+        named = QHBoxLayout()
+        named.addWidget(self.mappings, 1)
+        named.addWidget(self.save_mapping_button)
+        choose.addRow(_("Pemetaan"), named)
         buttons = QHBoxLayout()
         for button in (self.preview_button, self.import_button, self.errors_button):
             buttons.addWidget(button)
@@ -258,6 +275,7 @@ class ListImportDialog(QDialog):
             and not self.plan.imported_before
         )  # fmt: skip
         self.errors_button.setEnabled(not busy and self.plan is not None)
+        self.save_mapping_button.setEnabled(not busy and self.sheet is not None)
         self.cancel_button.setEnabled(busy)
         self.bar.setVisible(busy)
 
@@ -368,6 +386,37 @@ class ListImportDialog(QDialog):
             return
         self._show_mapping(template.resolve(self.sheet.headers))
         self.mapping_changed()
+
+    def save_mapping_as(self, name: str | None) -> None:
+        """Keep the mapping as corrected, under `name` (asked when None), for the next file
+        of the same shape."""
+        if name is None:
+            from PySide6.QtWidgets import QInputDialog
+
+            name, ok = QInputDialog.getText(
+                self, _("Simpan pemetaan"), _("Nama pemetaan:"), text=self.mapping_name
+            )
+            if not ok:
+                return
+        name = name.strip()
+        if not name:
+            return
+        mapping = self.mapping()
+        mapping.name = name
+
+        def saved(templates) -> None:
+            self.templates = templates
+            self.mapping_name = name
+            if self.mappings.findText(name) < 0:
+                self.mappings.addItem(name)
+            self.mappings.setCurrentText(name)
+            self.counts.setText(_("Pemetaan “{name}” disimpan.").format(name=name))
+
+        self._run(
+            lambda progress: save_named_mapping(self.db_path, mapping, progress),
+            saved,
+            _("Menyimpan pemetaan…"),
+        )
 
     def mapping(self) -> Mapping:
         columns = {
