@@ -29,5 +29,26 @@ def install(window) -> None:
             if laptop:
                 page.reload()
 
+    def retranslate() -> None:
+        """A new page in the new language (it keeps no state of its own but what it reads)."""
+        old = window.sync_page
+        if old is None:
+            return
+        from muba_desk.gui.sync_page import SyncPage
+
+        tabs = work_tabs(window)
+        index, current = tabs.indexOf(old), tabs.currentWidget() is old
+        page = window.sync_page = SyncPage(window)
+        tabs.removeTab(index)
+        tabs.insertTab(index, page, _("Sinkron"))
+        tabs.currentChanged.connect(
+            lambda _i: page.reload() if tabs.currentWidget() is page else None
+        )
+        old.deleteLater()
+        if current:
+            tabs.setCurrentWidget(page)
+        page.reload()
+
     follow()
     on_database_changed(window, follow)
+    window.retranslators.append(retranslate)
