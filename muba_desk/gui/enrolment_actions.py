@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox
 
+from muba_desk.gui.extensions import on_retranslate
 from muba_desk.i18n import _
 
 # Start-up pays only for the menu: the programs' rules, the backend and the forms are imported
@@ -246,4 +247,4 @@ def install(window) -> None:
         for action, (text, _shortcut, _slot) in zip(window.enrolment_actions, entries, strict=True):
             action.setText(text())
 
-    window.retranslators.append(retranslate)
+    on_retranslate(window, retranslate)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from muba_desk.gui.extensions import on_retranslate
 from muba_desk.gui.office.tabs import on_database_changed
 from muba_desk.store.kind import OFFICE, registry_kind
 
@@ -33,9 +34,10 @@ def install(window) -> None:
         current = next(
             (i for i, (p, _l) in enumerate(old.pages) if p is tabs.currentWidget()), None
         )
+        tabs.currentChanged.disconnect(old._shown)
+        # The old pages are taken out but kept: a read on its way still finds its page.
         for page, _label in old.pages:
             tabs.removeTab(tabs.indexOf(page))
-            page.deleteLater()
         desk = window.office_desk = OfficeDesk(window)
         desk.session = old.session
         visible = window.db is not None and registry_kind(window.db) == OFFICE
@@ -47,4 +49,4 @@ def install(window) -> None:
 
     follow()
     on_database_changed(window, follow)
-    window.retranslators.append(retranslate)
+    on_retranslate(window, retranslate)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 
 from muba_desk.domain.money import format_rupiah
 from muba_desk.gui import prefs
+from muba_desk.gui.extensions import on_retranslate
 from muba_desk.gui.format import fmt_date, program_name
 from muba_desk.i18n import _, _n, format_count
 
@@ -61,7 +62,7 @@ class PrintActions(QObject):
         menu.addSeparator()
         self.verify = self._add(self.open_verify, "Ctrl+Shift+V")
         self.retranslate()
-        window.retranslators.append(self.retranslate)
+        on_retranslate(window, self.retranslate)
 
     def _add(self, slot: Callable[[], None], shortcut: str | None = None) -> QAction:
         action = QAction(self.window)

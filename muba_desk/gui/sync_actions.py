@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from muba_desk.gui.extensions import on_retranslate
 from muba_desk.gui.office.tabs import on_database_changed, work_tabs
 from muba_desk.i18n import _
 from muba_desk.store.kind import LAPTOP, registry_kind
@@ -44,11 +45,11 @@ def install(window) -> None:
         tabs.currentChanged.connect(
             lambda _i: page.reload() if tabs.currentWidget() is page else None
         )
-        old.deleteLater()
+        old.hide()  # kept, not deleted: a read on its way still finds its page
         if current:
             tabs.setCurrentWidget(page)
         page.reload()
 
     follow()
     on_database_changed(window, follow)
-    window.retranslators.append(retranslate)
+    on_retranslate(window, retranslate)
