@@ -1,6 +1,9 @@
 """Regenerate docs/screenshots/ from the real window, offscreen, on a fresh 2,000-person demo.
 
 QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/make_screenshots.py [--out FOLDER]
+    [--language en] [--skip-office]
+
+With `--language en` the window is in English and each file is named `<name>-en.png`.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SIZE = (1280, 800)
+SIZE = (1366, 768)  # a cheap laptop's screen
 
 
 def wait_until(app, predicate: Callable[[], bool], timeout: float = 30.0) -> None:
@@ -38,6 +41,16 @@ def settle(app, window) -> None:
         app.processEvents()
         QThread.msleep(5)
     window.repaint()
+
+
+def pause(app, seconds: float) -> None:
+    """Let work of other threads arrive (the portrait of the details pane is read on one)."""
+    from PySide6.QtCore import QThread
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        app.processEvents()
+        QThread.msleep(10)
 
 
 def rows(db_path: Path, sql: str) -> list:
@@ -104,6 +117,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--people", type=int, default=2000)
+    parser.add_argument("--language", choices=("id", "en"), default="id")
+    parser.add_argument("--skip-office", action="store_true", help="the laptop's window only")
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     scratch = Path(tempfile.mkdtemp(prefix="muba-screens-"))
@@ -120,10 +135,15 @@ def main() -> int:
 
     app = QApplication([])
     configure_application(app)
+    from muba_desk.gui import qt_language
+
+    qt_language.set_language(args.language)  # ours and Qt's own texts, as `muba-desk` starts
     args.out.mkdir(parents=True, exist_ok=True)
 
     def save(widget, name: str) -> None:
         settle(app, widget)
+        if args.language != "id":
+            name = name.replace(".png", f"-{args.language}.png")
         widget.grab().save(str(args.out / name))
         print(args.out / name)
 
@@ -158,6 +178,7 @@ def main() -> int:
     window.show_tab(PEOPLE)
     window.people_view.selectRow(window.people_model.row_of(person_id))
     wait_until(app, lambda: window.details.shown == ("person", person_id))
+    pause(app, 1.0)
     save(window, "person.png")
 
     household_id, kk = pick(demo, HOUSEHOLD_SQL)
@@ -184,7 +205,8 @@ def main() -> int:
     form.discard()
 
     window.close()  # stops the reader thread before its folder goes
-    office_screens(app, scratch, save)
+    if not args.skip_office:
+        office_screens(app, scratch, save)
     shutil.rmtree(scratch, ignore_errors=True)
     return 0
 
