@@ -43,16 +43,6 @@ def settle(app, window) -> None:
     window.repaint()
 
 
-def pause(app, seconds: float) -> None:
-    """Let work of other threads arrive (the portrait of the details pane is read on one)."""
-    from PySide6.QtCore import QThread
-
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        app.processEvents()
-        QThread.msleep(10)
-
-
 def rows(db_path: Path, sql: str) -> list:
     """Through store.db.connect: the demo registries are encrypted (their keys are unlocked)."""
     from muba_desk.store.db import connect
@@ -178,7 +168,6 @@ def main() -> int:
     window.show_tab(PEOPLE)
     window.people_view.selectRow(window.people_model.row_of(person_id))
     wait_until(app, lambda: window.details.shown == ("person", person_id))
-    pause(app, 1.0)
     save(window, "person.png")
 
     household_id, kk = pick(demo, HOUSEHOLD_SQL)
