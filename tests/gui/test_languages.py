@@ -192,13 +192,16 @@ def test_every_form_and_dialog_opened_in_english_is_english(qtbot, english_windo
 
     window, ids = english_window
     bad: list[tuple[str, str]] = []
+    seen: set[str] = set()
 
     def check(widget: QWidget) -> None:
         if not widget.testAttribute(Qt.WidgetAttribute.WA_DeleteOnClose):
             qtbot.addWidget(widget)
         widget.show()
         qtbot.wait(200)  # what each form reads arrives
-        bad.extend(untranslated(texts_of(widget)))
+        found = texts_of(widget)
+        seen.update(text for _where, text in found)
+        bad.extend(untranslated(found))
         widget.close()
 
     window.new_household()
@@ -224,6 +227,7 @@ def test_every_form_and_dialog_opened_in_english_is_english(qtbot, english_windo
     check(actions.dialog)
     check(actions.preview(one_page_pdf(), "Card", "card.pdf"))
     check(InstitutionDialog(backend, window))
+    assert {"New household", "&Save", "Cancel", "&Submit", "Print…", "Save PDF…"} <= seen
     assert bad == [], "\n".join(map(str, bad))
 
 
@@ -318,3 +322,32 @@ def test_the_sync_page_and_the_office_desk_follow_a_switch(qtbot, open_window, w
 _fast_sync_keys = office_world._fast_sync_keys
 world_templates = office_world.world_templates
 world = office_world.world
+
+
+def test_the_first_start_the_sign_in_and_the_lock_follow_a_switch(qtbot, open_window, sample):
+    from muba_desk.gui.first_start import FirstStartDialog
+    from tests.gui.test_registration_forms import PASSWORD, add_operator
+
+    dialog = FirstStartDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.language.setCurrentIndex(dialog.language.findData("en"))
+    found = texts_of(dialog)
+    for page in (dialog.laptop, dialog.office_choice.page):
+        dialog.pages.setCurrentWidget(page)
+        found += texts_of(dialog)
+    dialog.close()
+    path, _ids = sample
+    add_operator(path)
+    window = open_window(path)
+    window.set_language("en")
+    found += texts_of(window)  # the sign-in page
+    qtbot.keyClicks(window.signin.username, "ani")
+    qtbot.keyClicks(window.signin.password, PASSWORD)
+    window.signin.submit()
+    qtbot.waitUntil(lambda: window.operator is not None)
+    window.lock()
+    found += texts_of(window)  # the lock screen
+    shown = {text for _where, text in found}
+    assert {"Welcome to muba-desk", "Set up this laptop", "This is the office", "Sign in"} <= shown
+    assert untranslated(found) == [], "\n".join(map(str, untranslated(found)))
