@@ -181,8 +181,8 @@ def _dest(entry) -> str:
 
 
 def _unwanted_data(dest: str) -> bool:
-    """Plugins not listed in KEEP_PLUGINS, and Qt's own translations (the app loads no
-    QTranslator: its texts come from resources/locale)."""
+    """Plugins not listed in KEEP_PLUGINS, and Qt's own translations (the app's texts, and
+    Qt's own in Indonesian, qt_id.qm, come from resources/locale)."""
     plugin = qt_plugin_part(dest)
     if plugin is not None:
         return not plugin_kept(plugin)

@@ -51,9 +51,11 @@ def configure_application(app: QApplication) -> None:
 
 
 def apply_saved_language() -> None:
+    """Our texts and Qt's own (OK, Batal...) in the saved language, Indonesian by default."""
+    from muba_desk.gui import qt_language
+
     code = prefs.get("language")
-    if code in i18n.LANGUAGES:
-        i18n.set_language(code)
+    qt_language.set_language(code if code in i18n.LANGUAGES else i18n.language())
 
 
 def choose_database(db_path: Path | None = None) -> Path | None:

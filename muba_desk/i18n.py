@@ -22,11 +22,32 @@ LANGUAGES: dict[str, str] = {"id": "Bahasa Indonesia", "en": "English"}
 
 _language = SOURCE_LANGUAGE
 _catalogue: dict[str, str] = {}
+_plurals: dict[str, tuple[str, ...]] = {}
 
 
 def _(text: str) -> str:
     """The current language's text for the Indonesian `text` (itself when untranslated)."""
     return _catalogue.get(text, text)
+
+
+def _n(text: str, n: int) -> str:
+    """`_()` for a text about `n` things: Indonesian has one form ("1 penduduk", "2 penduduk"),
+    English two, from an en.po entry with `msgid_plural` and `msgstr[0]` (one), `msgstr[1]`."""
+    forms = _plurals.get(text)
+    if not forms:
+        return _(text)
+    return forms[0 if n == 1 else -1]
+
+
+def localized(message: object) -> str:
+    """A message of the domain in the current language. The domain cannot import `_()`, so its
+    messages carry their English along (`InvalidTransition`, `InvalidNik`, `nik.Message`:
+    `str()` is the Indonesian, `message_en` the English); anything else is shown as it is."""
+    if _language == "en":
+        english = getattr(message, "message_en", None)
+        if english:
+            return english
+    return str(message)
 
 
 def language() -> str:
@@ -36,15 +57,17 @@ def language() -> str:
 
 def set_language(code: str, *, locale_dir: Path | None = None) -> None:
     """Switch every later `_()` to `code`; ValueError for a language the app does not ship."""
-    global _language, _catalogue
+    global _language, _catalogue, _plurals
     if code not in LANGUAGES:
         raise ValueError(f"unknown language {code!r}; known: {', '.join(LANGUAGES)}")
     if code == SOURCE_LANGUAGE:
         catalogue: dict[str, str] = {}
+        plurals: dict[str, tuple[str, ...]] = {}
     else:
         folder = locale_dir if locale_dir is not None else resource("locale")
         catalogue = load_catalogue(folder / f"{code}.po")
-    _language, _catalogue = code, catalogue
+        plurals = load_plurals(folder / f"{code}.po")
+    _language, _catalogue, _plurals = code, catalogue, plurals
 
 
 def placeholders(text: str) -> set[str] | None:
@@ -77,18 +100,53 @@ def load_catalogue(path: Path) -> dict[str, str]:
 def parse_po(text: str) -> dict[str, str]:
     """msgid -> msgstr of a gettext .po file, skipping the header, fuzzy and empty entries.
 
-    Enough of the format for a hand-kept catalogue: comments, `msgctxt` (ignored), and strings
-    continued over several quoted lines; plural forms are not used by this app.
+    Enough of the format for a hand-kept catalogue: comments, `msgctxt` (ignored here), and
+    strings continued over several quoted lines. An entry with plural forms gives its last
+    form here (see `load_plurals` for all of them).
     """
     entries: dict[str, str] = {}
+    for entry in po_entries(text):
+        forms = entry.get("forms")
+        if forms:
+            entries[entry["msgid"]] = forms[-1]
+        else:
+            entries[entry["msgid"]] = entry["msgstr"]
+    return entries
+
+
+def load_plurals(path: Path) -> dict[str, tuple[str, ...]]:
+    """msgid -> its translated forms, for the entries of `path` with `msgid_plural`."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    plurals = {}
+    for entry in po_entries(text):
+        forms = entry.get("forms")
+        wanted = placeholders(entry["msgid"])
+        if forms and wanted is not None and all(placeholders(f) == wanted for f in forms):
+            plurals[entry["msgid"]] = tuple(forms)
+    return plurals
+
+
+def po_entries(text: str) -> list[dict]:
+    """The translated entries of a .po file: each a dict with "msgid", "msgstr", "msgctxt"
+    (None when absent) and, for plural entries, "forms" (msgstr[0], msgstr[1], ...)."""
+    entries: list[dict] = []
     fields: dict[str, str] = {}
     current: str | None = None
     fuzzy = next_fuzzy = False
 
     def flush() -> None:
-        source, translated = fields.get("msgid"), fields.get("msgstr")
-        if source and translated and not fuzzy:
-            entries[source] = translated
+        source = fields.get("msgid")
+        forms = [fields[k] for k in sorted(fields) if k.startswith("msgstr[")]
+        translated = fields.get("msgstr")
+        if source and not fuzzy and (translated or (forms and all(forms))):
+            entry = {"msgid": source, "msgstr": translated or forms[-1]}
+            entry["msgctxt"] = fields.get("msgctxt")
+            if forms:
+                entry["forms"] = forms
+            entries.append(entry)
         fields.clear()
 
     for number, raw in enumerate(text.splitlines(), start=1):
@@ -101,7 +159,9 @@ def parse_po(text: str) -> dict[str, str]:
                 next_fuzzy = True
             continue
         keyword, _sep, rest = line.partition(" ")
-        if keyword in ("msgctxt", "msgid", "msgstr"):
+        if keyword in ("msgctxt", "msgid", "msgstr", "msgid_plural") or keyword.startswith(
+            "msgstr["
+        ):
             starts_entry = keyword == "msgctxt" or (keyword == "msgid" and current != "msgctxt")
             if starts_entry:
                 flush()

@@ -1,8 +1,10 @@
 """Regenerate docs/screenshots/ from the real window, offscreen, on a fresh 2,000-person demo.
 
-QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/make_screenshots.py [--out DIR] [--only office]
+QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/make_screenshots.py [--out FOLDER]
+    [--only office] [--language en] [--skip-office]
 
-The office desk is taken at 1366x768, the smallest screen the regency office has.
+Every window is taken at 1366x768, the smallest screen of the field laptops and of the office.
+With `--language en` the window is in English and each file is named `<name>-en.png`.
 """
 
 from __future__ import annotations
@@ -17,8 +19,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SIZE = (1280, 800)
-OFFICE_SIZE = (1366, 768)
+SIZE = (1366, 768)  # a cheap laptop's screen
+OFFICE_SIZE = (1366, 768)  # the regency office's smallest screen
 
 
 def wait_until(app, predicate: Callable[[], bool], timeout: float = 30.0) -> None:
@@ -108,6 +110,8 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--people", type=int, default=2000)
     parser.add_argument("--only", choices=["office"], help="only the office desk's screens")
+    parser.add_argument("--language", choices=("id", "en"), default="id")
+    parser.add_argument("--skip-office", action="store_true", help="the laptop's window only")
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     scratch = Path(tempfile.mkdtemp(prefix="muba-screens-"))
@@ -124,10 +128,15 @@ def main() -> int:
 
     app = QApplication([])
     configure_application(app)
+    from muba_desk.gui import qt_language
+
+    qt_language.set_language(args.language)  # ours and Qt's own texts, as `muba-desk` starts
     args.out.mkdir(parents=True, exist_ok=True)
 
     def save(widget, name: str) -> None:
         settle(app, widget)
+        if args.language != "id":
+            name = name.replace(".png", f"-{args.language}.png")
         widget.grab().save(str(args.out / name))
         print(args.out / name)
 
@@ -193,7 +202,8 @@ def main() -> int:
     form.discard()
 
     window.close()  # stops the reader thread before its folder goes
-    office_screens(app, scratch, save)
+    if not args.skip_office:
+        office_screens(app, scratch, save)
     shutil.rmtree(scratch, ignore_errors=True)
     return 0
 

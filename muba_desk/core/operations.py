@@ -17,7 +17,7 @@ from muba_desk.core.rules import RuleError
 from muba_desk.domain.nik import InvalidKk, InvalidNik, check_nik_against, parse_kk, parse_nik
 from muba_desk.domain.status import Side, Status
 from muba_desk.errors import UserError
-from muba_desk.i18n import _
+from muba_desk.i18n import _, localized
 from muba_desk.store import records
 from muba_desk.store.records import FIRST_HANDOVER_REASON, HandoverRefused  # noqa: F401
 from muba_desk.store.registry import Registry, now_iso
@@ -113,7 +113,7 @@ def clean_household(values: dict) -> dict:
             try:
                 out["kk_number"] = parse_kk(kk).number
             except InvalidKk as exc:
-                raise RuleError(str(exc), table="household", field="kk_number") from None
+                raise RuleError(localized(exc), table="household", field="kk_number") from None
     return out
 
 
@@ -139,7 +139,7 @@ def clean_person(values: dict, *, nik_confirmed: bool = False) -> dict:
         try:
             parsed = parse_nik(nik, birth_date=typed_birth)
         except InvalidNik as exc:
-            raise RuleError(str(exc), table="person", field="nik") from None
+            raise RuleError(localized(exc), table="person", field="nik") from None
         out["nik"] = parsed.number
         differs = typed_birth and check_nik_against(parsed, birth_date=typed_birth, sex=None)
         if nik_confirmed and differs:

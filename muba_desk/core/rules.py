@@ -33,7 +33,7 @@ from muba_desk.domain.nik import (
 from muba_desk.domain.reference import DEFAULTS, validate_reference
 from muba_desk.domain.status import Status
 from muba_desk.errors import UserError
-from muba_desk.i18n import _
+from muba_desk.i18n import _, localized
 
 
 def _programs():
@@ -281,7 +281,7 @@ def check_nik(nik: str, field: str = "nik", *, birth_date: date | None = None) -
     try:
         return parse_nik(nik, birth_date=birth_date)
     except InvalidNik as exc:
-        raise _refuse(field, str(exc)) from None
+        raise _refuse(field, localized(exc)) from None
 
 
 def check_kk(kk: str, field: str = "kk_number") -> None:
@@ -290,7 +290,7 @@ def check_kk(kk: str, field: str = "kk_number") -> None:
     try:
         parse_kk(kk)
     except InvalidKk as exc:
-        raise _refuse(field, str(exc)) from None
+        raise _refuse(field, localized(exc)) from None
 
 
 def parse_date(value: object, field: str) -> date:
@@ -430,7 +430,7 @@ def _check_person(row: dict) -> None:
             if problems:
                 # Dukcapil never changes a NIK when a birth date is corrected: a mismatch
                 # checked against the KTP/KK saves with `nik_confirmed_at` set.
-                raise _refuse("nik", problems[0])
+                raise _refuse("nik", localized(problems[0]))
 
 
 def check_decile(value: object, field: str = "welfare_decile") -> None:

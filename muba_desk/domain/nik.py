@@ -1,4 +1,9 @@
-"""Checks of NIK and KK numbers as typed on a form, with messages in Indonesian."""
+"""Checks of NIK and KK numbers as typed on a form, with messages in Indonesian and English.
+
+The domain cannot use `muba_desk.i18n`, so each message carries both languages, as
+`status.InvalidTransition` does: `str()` is the Indonesian and `message_en` the English, which
+`muba_desk.i18n.localized()` picks in English mode.
+"""
 
 from __future__ import annotations
 
@@ -17,12 +22,38 @@ _SEPARATORS = str.maketrans("", "", " .-\t")
 _FEMALE_OFFSET = 40  # women's NIK carry the birth day plus 40
 
 
-class InvalidNik(UserError, ValueError):
-    """A NIK that cannot be right; str() is one Indonesian sentence for the person typing."""
+class Message(str):
+    """One sentence for the person typing: the Indonesian itself, with `message_en`."""
+
+    message_en: str
+
+    def __new__(cls, message_id: str, message_en: str) -> Message:
+        self = super().__new__(cls, message_id)
+        self.message_en = message_en
+        return self
+
+    def __getnewargs__(self) -> tuple[str, str]:  # copy and pickle keep the English
+        return (str(self), self.message_en)
 
 
-class InvalidKk(UserError, ValueError):
-    """A KK number that cannot be right; str() is one Indonesian sentence."""
+class _Invalid(UserError, ValueError):
+    def __init__(self, message_id: str, message_en: str = ""):
+        super().__init__(message_id)
+        self.message_id = message_id
+        self.message_en = message_en
+
+
+class InvalidNik(_Invalid):
+    """A NIK that cannot be right; str() is one Indonesian sentence, `message_en` its English."""
+
+
+class InvalidKk(_Invalid):
+    """A KK number that cannot be right; str() is one Indonesian sentence, `message_en` too."""
+
+
+# The number's name in each language: (Indonesian, English).
+NIK_LABEL = ("NIK", "NIK")
+KK_LABEL = ("Nomor KK", "KK number")
 
 
 @dataclass(frozen=True)
@@ -32,7 +63,7 @@ class Nik:
     birth_date: date
     sex: str  # "L" or "P"
     serial: str
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Message, ...] = ()
 
     @property
     def masked(self) -> str:
@@ -44,7 +75,7 @@ class Nik:
 class Kk:
     number: str
     district_code: str
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Message, ...] = ()
 
 
 def _fmt(d: date | tuple[int, int, int]) -> str:
@@ -54,24 +85,36 @@ def _fmt(d: date | tuple[int, int, int]) -> str:
     return f"{day:02d}/{month:02d}/{year:04d}"
 
 
-def _digits(text: str, label: str, error: type[ValueError]) -> str:
+def _digits(text: str, label: tuple[str, str], error: type[_Invalid]) -> str:
     """The 16 digits of `text`, allowing the spaces, dots and dashes people type between groups."""
     if text and _SIXTEEN.fullmatch(text):
         return text  # as stored: every stored NIK and KK is checked on each write
     stripped = (text or "").translate(_SEPARATORS)
+    name, name_en = label
     if not stripped:
-        raise error(f"{label} belum diisi: ketik 16 angka.")
+        raise error(
+            f"{name} belum diisi: ketik 16 angka.", f"The {name_en} is empty: type 16 digits."
+        )
     odd = next((c for c in stripped if not ("0" <= c <= "9")), None)
     if odd is not None:
-        raise error(f'{label} hanya boleh berisi angka, tetapi yang diketik memuat "{odd}".')
+        raise error(
+            f'{name} hanya boleh berisi angka, tetapi yang diketik memuat "{odd}".',
+            f'The {name_en} may hold only digits, but what was typed contains "{odd}".',
+        )
     if len(stripped) != 16:
-        raise error(f"{label} harus 16 angka, yang diketik {len(stripped)} angka.")
+        raise error(
+            f"{name} harus 16 angka, yang diketik {len(stripped)} angka.",
+            f"The {name_en} must be 16 digits, not {len(stripped)}.",
+        )
     return stripped
 
 
 def _region(
-    digits: str, label: str, error: type[ValueError], known_districts: Container[str] | None
-) -> tuple[str, ...]:
+    digits: str,
+    label: tuple[str, str],
+    error: type[_Invalid],
+    known_districts: Container[str] | None,
+) -> tuple[Message, ...]:
     """Raise for an unknown province; return a warning for an unknown district."""
     if known_districts is None:
         return _region_of_country(digits[:6], label, error)
@@ -79,20 +122,29 @@ def _region(
 
 
 @functools.lru_cache(maxsize=4096)
-def _region_of_country(district: str, label: str, error: type[ValueError]) -> tuple[str, ...]:
+def _region_of_country(
+    district: str, label: tuple[str, str], error: type[_Invalid]
+) -> tuple[Message, ...]:
     """`_region` against the country's list, once per district code: every writer checks
     each stored NIK and KK (`muba_desk.core.rules`), a quarter of a million at a time."""
     return _region_uncached(district, label, error, None)
 
 
 def _region_uncached(
-    digits: str, label: str, error: type[ValueError], known_districts: Container[str] | None
-) -> tuple[str, ...]:
+    digits: str,
+    label: tuple[str, str],
+    error: type[_Invalid],
+    known_districts: Container[str] | None,
+) -> tuple[Message, ...]:
     from muba_desk.domain.areas import areas  # loaded lazily: the tables are read on first use
 
     province = digits[:2]
+    name, name_en = label
     if province not in areas().provinces:
-        raise error(f"Dua angka pertama {label} ({province}) bukan kode provinsi yang dikenal.")
+        raise error(
+            f"Dua angka pertama {name} ({province}) bukan kode provinsi yang dikenal.",
+            f"The first two digits of the {name_en} ({province}) are not a known province code.",
+        )
     district = digits[:6]
     if known_districts is None:
         known = areas().is_known_district(district)
@@ -103,15 +155,23 @@ def _region_uncached(
         return ()
     # Districts split and get new codes, so an old number may carry a code no longer listed.
     return (
-        f"Kode kecamatan di {label} ({district}) tidak ada dalam daftar wilayah Kemendagri; "
-        "periksa kembali, kecuali nomor ini dibuat sebelum pemekaran wilayah.",
+        Message(
+            f"Kode kecamatan di {name} ({district}) tidak ada dalam daftar wilayah Kemendagri; "
+            "periksa kembali, kecuali nomor ini dibuat sebelum pemekaran wilayah.",
+            f"The district code in the {name_en} ({district}) is not in the Ministry of Home "
+            "Affairs' list of areas; check it again, unless the number is older than a split of "
+            "the area.",
+        ),
     )
 
 
-def _serial(digits: str, label: str, error: type[ValueError]) -> str:
+def _serial(digits: str, label: tuple[str, str], error: type[_Invalid]) -> str:
     serial = digits[12:]
     if serial == "0000":
-        raise error(f"Empat angka terakhir {label} (nomor urut) tidak boleh 0000.")
+        raise error(
+            f"Empat angka terakhir {label[0]} (nomor urut) tidak boleh 0000.",
+            f"The last four digits of the {label[1]} (the serial number) cannot be 0000.",
+        )
     return serial
 
 
@@ -136,19 +196,37 @@ def _year_not_after(yy: int, month: int, day: int, today: date) -> int:
     return year
 
 
+_BIRTH = ("lahir", "birth")
+_ISSUE = ("terbit", "issue")
+
+
 def _check_date(
-    year: int, month: int, day: int, label: str, what: str, error: type[ValueError]
+    year: int,
+    month: int,
+    day: int,
+    label: tuple[str, str],
+    what: tuple[str, str],
+    error: type[_Invalid],
 ) -> date:
-    """The date, or `error` naming what is impossible; `what` is "lahir" or "terbit"."""
+    """The date, or `error` naming what is impossible; `what` is _BIRTH or _ISSUE."""
+    (name, name_en), (kind, kind_en) = label, what
     if not 1 <= month <= 12:
-        raise error(f"Bulan {what} di {label} ({month:02d}) tidak mungkin: harus 01 sampai 12.")
+        raise error(
+            f"Bulan {kind} di {name} ({month:02d}) tidak mungkin: harus 01 sampai 12.",
+            f"The {kind_en} month in the {name_en} ({month:02d}) is impossible: 01 to 12 only.",
+        )
     if day > calendar.monthrange(year, month)[1]:
         shown = _fmt((year, month, day))
         if month == 2 and day == 29:
             raise error(
-                f"Tanggal {what} di {label} ({shown}) tidak ada: {year} bukan tahun kabisat."
+                f"Tanggal {kind} di {name} ({shown}) tidak ada: {year} bukan tahun kabisat.",
+                f"The {kind_en} date in the {name_en} ({shown}) does not exist: {year} is not a "
+                "leap year.",
             )
-        raise error(f"Tanggal {what} di {label} ({shown}) tidak ada di kalender.")
+        raise error(
+            f"Tanggal {kind} di {name} ({shown}) tidak ada di kalender.",
+            f"The {kind_en} date in the {name_en} ({shown}) is not in the calendar.",
+        )
     return date(year, month, day)
 
 
@@ -185,8 +263,8 @@ def _parse_nik(
     today: date | None,
     known_districts: Container[str] | None,
 ) -> Nik:
-    digits = _digits(text, "NIK", InvalidNik)
-    warnings = _region(digits, "NIK", InvalidNik, known_districts)
+    digits = _digits(text, NIK_LABEL, InvalidNik)
+    warnings = _region(digits, NIK_LABEL, InvalidNik, known_districts)
 
     raw_day, month, yy = int(digits[6:8]), int(digits[8:10]), int(digits[10:12])
     female = raw_day > _FEMALE_OFFSET
@@ -194,29 +272,32 @@ def _parse_nik(
     if not 1 <= day <= 31:
         raise InvalidNik(
             f"Angka tanggal lahir di NIK ({raw_day:02d}) tidak mungkin: "
-            "untuk laki-laki 01 sampai 31, untuk perempuan 41 sampai 71."
+            "untuk laki-laki 01 sampai 31, untuk perempuan 41 sampai 71.",
+            f"The birth day digits in the NIK ({raw_day:02d}) are impossible: "
+            "01 to 31 for a man, 41 to 71 for a woman.",
         )
     if birth_date is not None:
         year = _year_near(yy, birth_date.year)
     else:
         year = _year_not_after(yy, month, day, today or date.today())
-    born = _check_date(year, month, day, "NIK", "lahir", InvalidNik)
+    born = _check_date(year, month, day, NIK_LABEL, _BIRTH, InvalidNik)
 
     return Nik(
         number=digits,
         district_code=digits[:6],
         birth_date=born,
         sex="P" if female else "L",
-        serial=_serial(digits, "NIK", InvalidNik),
+        serial=_serial(digits, NIK_LABEL, InvalidNik),
         warnings=warnings,
     )
 
 
 _SEX_WORDS = {"L": "laki-laki", "P": "perempuan"}
+_SEX_WORDS_EN = {"L": "male", "P": "female"}
 
 
-def check_nik_against(nik: Nik | str, *, birth_date: date | None, sex: str | None) -> list[str]:
-    """Indonesian messages for each way the NIK disagrees with the birth date and sex typed.
+def check_nik_against(nik: Nik | str, *, birth_date: date | None, sex: str | None) -> list[Message]:
+    """A message for each way the NIK disagrees with the birth date and sex typed.
 
     A disagreement is nearly always a typing error, so the form shows these at once. A `nik`
     given as text is parsed first (InvalidNik propagates). `sex` is "L" or "P"; None or ""
@@ -233,8 +314,12 @@ def check_nik_against(nik: Nik | str, *, birth_date: date | None, sex: str | Non
             shown = shown.replace(year=_year_near(shown.year % 100, birth_date.year))
         if shown != birth_date:
             messages.append(
-                f"Tanggal lahir di NIK ({_fmt(shown)}) berbeda dengan tanggal lahir yang "
-                f"diketik ({_fmt(birth_date)}). Periksa kembali."
+                Message(
+                    f"Tanggal lahir di NIK ({_fmt(shown)}) berbeda dengan tanggal lahir yang "
+                    f"diketik ({_fmt(birth_date)}). Periksa kembali.",
+                    f"The birth date in the NIK ({_fmt(shown)}) differs from the birth date "
+                    f"typed ({_fmt(birth_date)}). Check again.",
+                )
             )
     if sex:  # None or "" (not chosen yet) skips the check
         typed = sex.strip().upper()
@@ -242,22 +327,29 @@ def check_nik_against(nik: Nik | str, *, birth_date: date | None, sex: str | Non
             raise ValueError(f"jenis kelamin {sex!r}: expected 'L' or 'P'")
         if typed != nik.sex:
             messages.append(
-                f"Jenis kelamin di NIK ({_SEX_WORDS[nik.sex]}) berbeda dengan jenis kelamin yang "
-                f"dipilih ({_SEX_WORDS[typed]}). Periksa kembali."
+                Message(
+                    f"Jenis kelamin di NIK ({_SEX_WORDS[nik.sex]}) berbeda dengan jenis kelamin "
+                    f"yang dipilih ({_SEX_WORDS[typed]}). Periksa kembali.",
+                    f"The sex in the NIK ({_SEX_WORDS_EN[nik.sex]}) differs from the sex chosen "
+                    f"({_SEX_WORDS_EN[typed]}). Check again.",
+                )
             )
     return messages
 
 
 def parse_kk(text: str, *, known_districts: Container[str] | None = None) -> Kk:
     """Check a typed family card (KK) number; raise InvalidKk with the first problem found."""
-    label = "Nomor KK"
+    label = KK_LABEL
     digits = _digits(text, label, InvalidKk)
     warnings = _region(digits, label, InvalidKk, known_districts)
     day, month, yy = int(digits[6:8]), int(digits[8:10]), int(digits[10:12])
     if not 1 <= day <= 31:
-        raise InvalidKk(f"Tanggal terbit di {label} ({day:02d}) tidak mungkin: harus 01 sampai 31.")
+        raise InvalidKk(
+            f"Tanggal terbit di {label[0]} ({day:02d}) tidak mungkin: harus 01 sampai 31.",
+            f"The issue day in the {label[1]} ({day:02d}) is impossible: 01 to 31 only.",
+        )
     # Only the leap year matters here, and 1900 + yy and 2000 + yy differ only for yy = 00.
     year = _year_not_after(yy, month, day, date.today())
-    _check_date(year, month, day, label, "terbit", InvalidKk)
+    _check_date(year, month, day, label, _ISSUE, InvalidKk)
     _serial(digits, label, InvalidKk)
     return Kk(number=digits, district_code=digits[:6], warnings=warnings)

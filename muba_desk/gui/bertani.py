@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from muba_desk.gui.enrolment_form import ERROR_STYLE, EnrolmentForm
 from muba_desk.gui.field_widgets import show_value
 from muba_desk.gui.photos_widget import PhotoSlot, pixmap
-from muba_desk.i18n import _
+from muba_desk.i18n import _, _n
 from muba_desk.store import records
 from muba_desk.store.enrolment_reads import house_photos, load_enrolment
 
@@ -194,7 +194,7 @@ class HousePhotosDialog(QDialog):
 
     def _saved(self, rows: list[dict]) -> None:
         self.message.setStyleSheet("")
-        self.message.setText(_("{count} foto disimpan.").format(count=len(rows)))
+        self.message.setText(_n("{count} foto disimpan.", len(rows)).format(count=len(rows)))
         self.loaded = False
         self.load()
 

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox
 
+from muba_desk.gui.extensions import on_retranslate
 from muba_desk.i18n import _
 
 # Start-up pays only for the menu: the programs' rules, the backend and the forms are imported
@@ -223,21 +224,27 @@ def house_photos(window, enrolment_id: str | None = None) -> None:
 
 
 def install(window) -> None:
-    """Add the enrolment actions to the window's Program menu."""
+    """Add the enrolment actions to the window's Program menu (texts again after a switch)."""
     menu = window.program_menu
     entries = (
-        (_("&Daftarkan ke program…"), "Ctrl+E", lambda: enrol(window)),
-        (_("Kelompok &KUBE baru…"), None, lambda: enrol(window, "KUBE_UEP")),
-        (_("&Lembaga (panti asuhan) baru…"), None, lambda: new_institution(window)),
-        (_("Catat &penyerahan…"), "Ctrl+H", lambda: handover(window)),
-        (_("Ubah &status…"), None, lambda: change_status(window)),
-        (_("&Foto rumah Bertani…"), None, lambda: house_photos(window)),
+        (lambda: _("&Daftarkan ke program…"), "Ctrl+E", lambda: enrol(window)),
+        (lambda: _("Kelompok &KUBE baru…"), None, lambda: enrol(window, "KUBE_UEP")),
+        (lambda: _("&Lembaga (panti asuhan) baru…"), None, lambda: new_institution(window)),
+        (lambda: _("Catat &penyerahan…"), "Ctrl+H", lambda: handover(window)),
+        (lambda: _("Ubah &status…"), None, lambda: change_status(window)),
+        (lambda: _("&Foto rumah Bertani…"), None, lambda: house_photos(window)),
     )
     window.enrolment_actions = []
     for text, shortcut, slot in entries:
-        action = QAction(text, window)
+        action = QAction(text(), window)
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(lambda _checked=False, s=slot: s())
         menu.addAction(action)
         window.enrolment_actions.append(action)
+
+    def retranslate() -> None:
+        for action, (text, _shortcut, _slot) in zip(window.enrolment_actions, entries, strict=True):
+            action.setText(text())
+
+    on_retranslate(window, retranslate)

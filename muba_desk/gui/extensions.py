@@ -44,3 +44,11 @@ def window_extensions(*, menus: bool | None = None) -> list[Callable]:
             continue
         installs.append(module.install)
     return installs
+
+
+def on_retranslate(window, fn: Callable[[], None]) -> None:
+    """Call `fn` after each language switch of `window`, to set a plug-in's texts again (a
+    stand-in window of a test, without `retranslators`, never switches)."""
+    hooks = getattr(window, "retranslators", None)
+    if hooks is not None:
+        hooks.append(fn)

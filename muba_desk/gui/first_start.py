@@ -242,7 +242,9 @@ class FirstStartDialog(QDialog):
 
     def _change_language(self) -> None:
         code = self.language.currentData()
-        i18n.set_language(code)
+        from muba_desk.gui import qt_language
+
+        qt_language.set_language(code)
         prefs.put("language", code)
         self.retranslate()
 

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import TYPE_CHECKING
 
-from muba_desk.i18n import _, language
+from muba_desk.i18n import _, _n, language
 
 if TYPE_CHECKING:
     from muba_desk.domain.programs.base import Field
@@ -162,7 +162,7 @@ def field_value(f: Field, value: object) -> str:
     if f.kind == "multichoice" and isinstance(value, list | tuple):
         return ", ".join(f.choice_label(str(v), lang) for v in value)
     if f.kind in ("members", "children") and isinstance(value, list | tuple):
-        return _("{count} orang").format(count=len(value))
+        return _n("{count} orang", len(value)).format(count=len(value))
     if f.kind == "decimal" and isinstance(value, int | float):
         return fmt_num(value, lang)
     return str(value)

@@ -12,7 +12,7 @@ from muba_desk.domain.nik import InvalidKk, parse_kk
 from muba_desk.domain.programs.base import DECILE_SOURCES
 from muba_desk.gui.fields import ChoiceBox, choice_items
 from muba_desk.gui.record_form import RecordForm
-from muba_desk.i18n import _
+from muba_desk.i18n import _, localized
 from muba_desk.store import duplicates
 
 # A generous box around Indonesia: Sabang to Merauke, Miangas to Rote.
@@ -190,12 +190,12 @@ class HouseholdForm(RecordForm):
             except InvalidKk as exc:
                 digits = re.sub(r"[ .\-]", "", text)
                 typing = digits.isdigit() and len(digits) < 16 and not self.tried_save
-                self.say("kk_number", "hint" if typing else "error", str(exc))
+                self.say("kk_number", "hint" if typing else "error", localized(exc))
                 ok = False
             else:
                 key = kk.number
                 if kk.warnings:
-                    self.say("kk_number", "warning", "\n".join(kk.warnings))
+                    self.say("kk_number", "warning", "\n".join(map(localized, kk.warnings)))
         self._look_for_kk(key)
         return ok
 

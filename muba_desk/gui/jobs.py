@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from muba_desk.errors import UserError
-from muba_desk.i18n import _, format_count
+from muba_desk.i18n import _, format_count, localized
 from muba_desk.progress import Cancelled, Progress
 
 log = logging.getLogger(__name__)
@@ -215,7 +215,7 @@ class ProgressDialog(QDialog):
 def describe_error(exc: BaseException) -> str:
     """The Indonesian sentence a user sees for a failure."""
     if isinstance(exc, UserError):  # DatabaseError, BundleError, PhotoError, ...: said for users
-        return str(exc)
+        return localized(exc)  # the domain's (a NIK, a status change) carry their English
     if isinstance(exc, PermissionError):
         return _("Berkas tidak dapat ditulis karena izin ditolak: {file}").format(
             file=exc.filename or ""

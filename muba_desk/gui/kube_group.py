@@ -17,7 +17,7 @@ from muba_desk import i18n
 from muba_desk.domain.programs import Field
 from muba_desk.gui.enrolment_form import EnrolmentForm
 from muba_desk.gui.field_widgets import FieldInput, PersonSearch
-from muba_desk.i18n import _
+from muba_desk.i18n import _, _n
 
 # Picked in this order, people get these roles first: a group is usually typed chair first.
 FIRST_ROLES = ("ketua", "bendahara", "sekretaris")
@@ -90,7 +90,9 @@ class MembersEditor(FieldInput):
             self.changed.emit()
 
     def _show_count(self) -> None:
-        self.count_label.setText(_("{count} anggota").format(count=len(self.people)))
+        self.count_label.setText(
+            _n("{count} anggota", len(self.people)).format(count=len(self.people))
+        )
 
     def raw(self) -> object:
         return [{"person_id": p["id"], "role": self.role_of(i)} for i, p in enumerate(self.people)]

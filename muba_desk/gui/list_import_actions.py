@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from muba_desk.gui.extensions import on_retranslate
 from muba_desk.gui.office.tabs import on_database_changed
 from muba_desk.i18n import _
 from muba_desk.store.kind import OFFICE, registry_kind
@@ -26,8 +27,14 @@ def open_dialog(window):
 
 def install(window) -> None:
     action = window.data_menu.addAction(_("&Impor daftar…"), lambda: open_dialog(window))
-    action.setToolTip(_("Daftar penerima P3KE, DTSEN, BNBA atau OpenSID ke registri kantor."))
     window.list_import_action = action
+
+    def retranslate() -> None:
+        action.setText(_("&Impor daftar…"))
+        action.setToolTip(_("Daftar penerima P3KE, DTSEN, BNBA atau OpenSID ke registri kantor."))
+
+    retranslate()
+    on_retranslate(window, retranslate)
 
     def follow() -> None:
         action.setVisible(window.db is not None and registry_kind(window.db) == OFFICE)

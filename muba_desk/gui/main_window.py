@@ -39,7 +39,7 @@ from muba_desk.gui.models import HitsModel, household_columns, people_columns
 from muba_desk.gui.reader import Queries, Reader
 from muba_desk.gui.results_view import ResultsView
 from muba_desk.gui.search_box import SearchBox
-from muba_desk.i18n import _, format_count
+from muba_desk.i18n import _, _n, format_count
 from muba_desk.paths import data_dir
 from muba_desk.store import operators
 from muba_desk.store.db import connect
@@ -100,6 +100,8 @@ class MainWindow(QMainWindow):
         self._hidden_forms: list[RecordForm] = []
         self._disabled_actions: list[QAction] = []
         self._tracked: set[str] = set()
+        # The plug-ins' own "set your texts again" (menus, tabs, pages), after a language switch.
+        self.retranslators: list[Callable[[], None]] = []
         self._write_seq = count(1)
         self._person_household: str | None = None
         self.idle = IdleWatcher(self, interval_ms=idle_ms)
@@ -325,6 +327,11 @@ class MainWindow(QMainWindow):
         self._show_result_count()
         if self._signin is not None:
             self._signin.retranslate()
+        work_tabs = getattr(self, "work_tabs", None)  # made by the sync and office plug-ins
+        if work_tabs is not None:
+            work_tabs.setTabText(0, _("Pencarian"))
+        for fn in list(self.retranslators):
+            fn()
         if self.db is not None:
             self._show_registry()
             if self._first_screen:
@@ -508,9 +515,9 @@ class MainWindow(QMainWindow):
             text = _("{count} teratas untuk “{text}”; ketik lebih banyak untuk mempersempit")
         else:
             text = (
-                _("{count} penduduk cocok dengan “{text}”")
+                _n("{count} penduduk cocok dengan “{text}”", n)
                 if people
-                else _("{count} rumah tangga cocok dengan “{text}”")
+                else _n("{count} rumah tangga cocok dengan “{text}”", n)
             )
         self.result_label.setText(text.format(count=format_count(n), text=self._last_text))
 
@@ -569,7 +576,9 @@ class MainWindow(QMainWindow):
 
     def set_language(self, code: str) -> None:
         """Switch at once: every text is set again, so no restart is needed."""
-        i18n.set_language(code)
+        from muba_desk.gui import qt_language
+
+        qt_language.set_language(code)
         prefs.put("language", code)
         self.retranslate()
 

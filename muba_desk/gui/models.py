@@ -83,8 +83,12 @@ class HitsModel(QAbstractTableModel):
         return list(self._columns)
 
     def retitle(self) -> None:
-        """The column titles in the current language (again after a language switch)."""
+        """The column titles in the current language (again after a language switch), and the
+        cells said again: some are words too (L/P is M/F in English)."""
         self.titles.setHorizontalHeaderLabels([column.title() for column in self._columns])
+        if self._hits:
+            last = self.index(len(self._hits) - 1, len(self._columns) - 1)
+            self.dataChanged.emit(self.index(0, 0), last, [DISPLAY])
 
     def set_hits(self, hits: Sequence[PersonHit | HouseholdHit]) -> None:
         self.beginResetModel()

@@ -14,7 +14,7 @@ from muba_desk.domain.programs.base import DISABILITY_TYPES, OCCUPATIONS, RELATI
 from muba_desk.gui.fields import ChoiceBox, DateEdit, MultiCheck, choice_items, format_date
 from muba_desk.gui.format import verify_labels
 from muba_desk.gui.record_form import RecordForm
-from muba_desk.i18n import _
+from muba_desk.i18n import _, localized
 from muba_desk.store import duplicates
 
 HEAD = "kepala"
@@ -222,7 +222,7 @@ class PersonForm(RecordForm):
         except InvalidNik as exc:
             digits = re.sub(r"[ .\-]", "", text)
             typing = digits.isdigit() and len(digits) < 16 and not self.tried_save
-            self.say("nik", "hint" if typing else "error", str(exc))
+            self.say("nik", "hint" if typing else "error", localized(exc))
             return None
         district = areas().district_name(nik.district_code) or nik.district_code
         sex = _("perempuan") if nik.sex == "P" else _("laki-laki")
@@ -230,7 +230,7 @@ class PersonForm(RecordForm):
             date=format_date(nik.birth_date), sex=sex, district=district
         )
         level = "warning" if nik.warnings else "hint"
-        self.say("nik", level, "\n".join([explained, *nik.warnings]))
+        self.say("nik", level, "\n".join([explained, *map(localized, nik.warnings)]))
         return nik
 
     def _autofill(self, nik: Nik, birth: date | None) -> bool:
@@ -261,10 +261,10 @@ class PersonForm(RecordForm):
             return True
         sexes = [p for p in problems if p not in dates]
         if dates and not sexes and self.nik_checked.isChecked():
-            self.say("nik", "warning", "\n".join(dates))
+            self.say("nik", "warning", "\n".join(map(localized, dates)))
             self.say("birth_date", "warning", _("Berbeda dengan NIK; sudah dicocokkan."))
             return True
-        self.say("nik", "error", "\n".join(problems))
+        self.say("nik", "error", "\n".join(map(localized, problems)))
         if dates:
             self.say("birth_date", "error", _("Tidak cocok dengan NIK."))
         if sexes:

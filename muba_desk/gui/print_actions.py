@@ -18,8 +18,9 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 
 from muba_desk.domain.money import format_rupiah
 from muba_desk.gui import prefs
+from muba_desk.gui.extensions import on_retranslate
 from muba_desk.gui.format import fmt_date, program_name
-from muba_desk.i18n import _, format_count
+from muba_desk.i18n import _, _n, format_count
 
 if TYPE_CHECKING:
     from muba_desk.gui.jobs import BackgroundJob
@@ -61,6 +62,7 @@ class PrintActions(QObject):
         menu.addSeparator()
         self.verify = self._add(self.open_verify, "Ctrl+Shift+V")
         self.retranslate()
+        on_retranslate(window, self.retranslate)
 
     def _add(self, slot: Callable[[], None], shortcut: str | None = None) -> QAction:
         action = QAction(self.window)
@@ -184,7 +186,9 @@ class PrintActions(QObject):
                             "yang sudah disetujui kantor atau aktif.")  # fmt: skip
                 self.tell(f"{nothing} {note}".strip())
                 return
-            ready_text = _("{count} kartu siap dicetak.").format(count=format_count(printed.count))
+            ready_text = _n("{count} kartu siap dicetak.", printed.count).format(
+                count=format_count(printed.count)
+            )
             self.window.statusBar().showMessage(f"{ready_text} {note}".strip())
             self.preview(pdf, title, file_name("kartu", village or "peserta"))
             if note:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from muba_desk.gui.screen_budget import fit
+from muba_desk.i18n import _
 
 POINTS_PER_MM = 72 / 25.4
 
@@ -62,8 +63,8 @@ class PrintPreviewDialog(QDialog):
         self.view.setDocument(self.document)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        self.print_button = QPushButton("Cetak…", self)
-        self.save_button = QPushButton("Simpan PDF…", self)
+        self.print_button = QPushButton(_("Cetak…"), self)
+        self.save_button = QPushButton(_("Simpan PDF…"), self)
         buttons.addButton(self.print_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
@@ -101,7 +102,7 @@ class PrintPreviewDialog(QDialog):
         """Render each page at the printer's resolution, filling the paper."""
         painter = QPainter()
         if not painter.begin(printer):
-            QMessageBox.warning(self, "Cetak", "Printer tidak dapat dibuka.")
+            QMessageBox.warning(self, _("Cetak"), _("Printer tidak dapat dibuka."))
             return
         try:
             dpi = printer.resolution()
@@ -117,8 +118,8 @@ class PrintPreviewDialog(QDialog):
             painter.end()
 
     def save_pdf(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(
-            self, "Simpan PDF", str(Path.home() / self._suggested), "PDF (*.pdf)"
+        name, _filter = QFileDialog.getSaveFileName(
+            self, _("Simpan PDF"), str(Path.home() / self._suggested), "PDF (*.pdf)"
         )
         if not name:
             return

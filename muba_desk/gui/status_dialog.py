@@ -23,7 +23,7 @@ from muba_desk import i18n
 from muba_desk.domain.programs import get_program, validate
 from muba_desk.domain.status import DECIDED_AT_OFFICE, REASON_REQUIRED, Side, Status, moves_for
 from muba_desk.gui.enrolment_form import ERROR_STYLE
-from muba_desk.i18n import _
+from muba_desk.i18n import _, localized
 from muba_desk.store import records
 from muba_desk.store.enrolment_reads import Enrolment, load_enrolment
 
@@ -150,4 +150,4 @@ class StatusDialog(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self.message.setStyleSheet(ERROR_STYLE)
-        self.message.setText(str(exc))
+        self.message.setText(localized(exc))

@@ -4,6 +4,7 @@ office's)."""
 
 from __future__ import annotations
 
+from muba_desk.gui.extensions import on_retranslate
 from muba_desk.gui.office.tabs import on_database_changed, work_tabs
 from muba_desk.i18n import _
 from muba_desk.store import operators
@@ -17,6 +18,7 @@ def install(window) -> None:
         _("Buka berkas &penyiapan…"), lambda: open_provisioning(window)
     )
     window.file_menu.insertAction(window.operators_action, window.provision_action)
+    on_retranslate(window, lambda: window.provision_action.setText(_("Buka berkas &penyiapan…")))
 
     def follow() -> None:
         kind = registry_kind(window.db) if window.db is not None else OFFICE
@@ -38,8 +40,29 @@ def install(window) -> None:
             if laptop:
                 page.reload()
 
+    def retranslate() -> None:
+        """A new page in the new language (it keeps no state of its own but what it reads)."""
+        old = window.sync_page
+        if old is None:
+            return
+        from muba_desk.gui.sync_page import SyncPage
+
+        tabs = work_tabs(window)
+        index, current = tabs.indexOf(old), tabs.currentWidget() is old
+        page = window.sync_page = SyncPage(window)
+        tabs.removeTab(index)
+        tabs.insertTab(index, page, _("Sinkron"))
+        tabs.currentChanged.connect(
+            lambda _i: page.reload() if tabs.currentWidget() is page else None
+        )
+        old.hide()  # kept, not deleted: a read on its way still finds its page
+        if current:
+            tabs.setCurrentWidget(page)
+        page.reload()
+
     follow()
     on_database_changed(window, follow)
+    on_retranslate(window, retranslate)
 
 
 def open_provisioning(window) -> None:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from muba_desk.gui.format import fmt_datetime
 from muba_desk.gui.jobs import BackgroundJob, show_error
 from muba_desk.gui.office import widgets
-from muba_desk.i18n import _, format_count
+from muba_desk.i18n import _, _n, format_count
 from muba_desk.progress import Cancelled, Progress
 from muba_desk.store.db import connect
 from muba_desk.store.registry import get_setting
@@ -174,7 +174,7 @@ class SyncPage(QWidget):
 
     def _show(self, box: Outbox) -> None:
         self.pending_label.setText(
-            _("{count} perubahan menunggu tanda terima kantor.").format(
+            _n("{count} perubahan menunggu tanda terima kantor.", box.pending).format(
                 count=format_count(box.pending)
             )
             if box.pending

@@ -16,14 +16,22 @@ def install(window) -> None:
     from muba_desk.store import search
 
     every = window.queries.people
+    from muba_desk.gui.extensions import on_retranslate
+
     action = window.view_menu.addAction(_("Hanya yang perlu di&verifikasi"))
     action.setCheckable(True)
-    action.setToolTip(
-        _(
-            "Penduduk dari daftar kantor yang belum diperiksa di lapangan; ubah (F2) untuk "
-            "mencatat hasilnya."
+
+    def retranslate() -> None:
+        action.setText(_("Hanya yang perlu di&verifikasi"))
+        action.setToolTip(
+            _(
+                "Penduduk dari daftar kantor yang belum diperiksa di lapangan; ubah (F2) untuk "
+                "mencatat hasilnya."
+            )
         )
-    )
+
+    retranslate()
+    on_retranslate(window, retranslate)
 
     def toggled(on: bool) -> None:
         window.to_verify_only = on

@@ -287,3 +287,48 @@ def test_kk_unknown_district_is_only_a_warning():
     kk = parse_kk("1606991203150007")
     assert len(kk.warnings) == 1 and "160699" in kk.warnings[0]
     assert parse_kk("1606991203150007", known_districts={"160699"}).warnings == ()
+
+
+# Every message also in English (`message_en`), picked by `i18n.localized` in English mode.
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "",
+        "16060312345",
+        "1606031234567X01",
+        "9906031203900001",
+        "1606033213900001",
+        "1606031213900000",
+        "1606033002010001",
+    ],
+)
+def test_each_refusal_of_a_nik_has_its_english(typed):
+    with pytest.raises(InvalidNik) as caught:
+        parse_nik(typed)
+    english = caught.value.message_en
+    assert english and english != str(caught.value)
+    assert "NIK" in english and not {"angka", "tidak", "di", "harus"} & set(english.split())
+
+
+def test_a_kk_refusal_and_the_nik_disagreements_have_their_english():
+    from muba_desk import i18n
+
+    with pytest.raises(InvalidKk) as caught:
+        parse_kk("1606033213900001")
+    assert (
+        caught.value.message_en
+        == "The issue day in the KK number (32) is impossible: 01 to 31 only."
+    )
+    problems = check_nik_against("1606035203900001", birth_date=date(1990, 3, 2), sex="L")
+    assert [p.message_en for p in problems] == [
+        "The birth date in the NIK (12/03/1990) differs from the birth date typed (02/03/1990). "
+        "Check again.",
+        "The sex in the NIK (female) differs from the sex chosen (male). Check again.",
+    ]
+    assert problems[0].startswith("Tanggal lahir di NIK")  # the Indonesian is the text itself
+    i18n.set_language("en")
+    try:
+        assert i18n.localized(problems[1]).startswith("The sex in the NIK")
+    finally:
+        i18n.set_language("id")
+    assert i18n.localized(problems[1]).startswith("Jenis kelamin di NIK")

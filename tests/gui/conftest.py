@@ -1,5 +1,7 @@
 """Window tests: each gets its own data folder, starts in Indonesian and has a small registry."""
 
+import sys
+
 import pytest
 
 from muba_desk import i18n
@@ -13,6 +15,9 @@ def data_folder(tmp_path, monkeypatch):
     monkeypatch.setenv("MUBA_DESK_DATA", str(folder))
     yield folder
     i18n.set_language("id")
+    qt_language = sys.modules.get("muba_desk.gui.qt_language")
+    if qt_language is not None:
+        qt_language.uninstall()  # Qt's own texts back to its English source
 
 
 @pytest.fixture

@@ -14,14 +14,14 @@ PACKAGE = Path(muba_desk.__file__).parent
 
 
 def translated_literals() -> set[str]:
-    """Every string literal passed to `_()` anywhere in the package."""
+    """Every string literal passed to `_()` (or `_n()`, for a number of things) in the package."""
     found = set()
     for path in PACKAGE.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if (
                 isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Name)
-                and node.func.id == "_"
+                and node.func.id in ("_", "_n")
                 and node.args
                 and isinstance(node.args[0], ast.Constant)
             ):
@@ -94,3 +94,30 @@ def test_counts_are_grouped_the_way_each_language_writes_them():
     assert i18n.format_count(2000) == "2.000"
     set_language("en")
     assert i18n.format_count(2000) == "2,000"
+
+
+def test_english_says_one_thing_and_many_things_differently():
+    from muba_desk.i18n import _n
+
+    text = "{count} penduduk cocok dengan “{text}”"
+    assert _n(text, 1).format(count=1, text="siti") == "1 penduduk cocok dengan “siti”"
+    set_language("en")
+    assert _n(text, 1).format(count=1, text="siti") == "1 person matches “siti”"
+    assert _n(text, 2).format(count=2, text="siti") == "2 people match “siti”"
+    assert _n(text, 0).format(count=0, text="siti") == "0 people match “siti”"
+
+
+def test_a_plural_entry_is_read_with_all_its_forms(tmp_path):
+    (tmp_path / "en.po").write_text(
+        'msgid "{count} foto"\nmsgid_plural "{count} foto"\n'
+        'msgstr[0] "{count} photo"\nmsgstr[1] "{count} photos"\n\n'
+        'msgid "{count} kartu"\nmsgid_plural "{count} kartu"\n'
+        'msgstr[0] "{count} card"\nmsgstr[1] "{number} cards"\n',
+        encoding="utf-8",
+    )
+    set_language("en", locale_dir=tmp_path)
+    from muba_desk.i18n import _n
+
+    assert _n("{count} foto", 1) == "{count} photo"
+    assert _n("{count} foto", 3) == "{count} photos"
+    assert _n("{count} kartu", 3) == "{count} kartu"  # a form with other placeholders: Indonesian

@@ -134,7 +134,7 @@ class ReportsPage(QWidget):
                 )
                 self.tiles.addWidget(label, i // 4, i % 4)
             shown = format_rupiah(value) if name == MONEY else format_count(value)
-            label.setText(f"<b style='font-size:16px'>{shown}</b><br>{name}")
+            label.setText(f"<b style='font-size:16px'>{shown}</b><br>{tile_title(name)}")
         self.program_chart.set_data(
             _("Pendaftaran per program"),
             [_("Terdaftar"), _("Disetujui")],
@@ -169,3 +169,18 @@ class ReportsPage(QWidget):
 
         self.job = BackgroundJob(lambda _p: export(path, figures, out), parent=self, success=done)
         self.job.with_progress(_("Menulis laporan…")).start()
+
+
+def tile_title(name: str) -> str:
+    """A dashboard tile's title in the window's language (the report's own are Indonesian)."""
+    return {
+        "Pendaftaran": _("Pendaftaran"),
+        "Disetujui": _("Disetujui"),
+        "Ditolak": _("Ditolak"),
+        "Persetujuan ditarik": _("Persetujuan ditarik"),
+        "Penyerahan tunai": _("Penyerahan tunai"),
+        "Uang diserahkan": _("Uang diserahkan"),
+        "Penyerahan barang": _("Penyerahan barang"),
+        "Penduduk terdaftar": _("Penduduk terdaftar"),
+        "Tanpa NIK": _("Tanpa NIK"),
+    }.get(name, name)
