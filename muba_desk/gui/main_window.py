@@ -258,6 +258,13 @@ class MainWindow(QMainWindow):
         self.operators_action = self.file_menu.addAction("", self.show_operators)
         self.lock_action = self.file_menu.addAction("", self.lock)
         set_shortcut(self.lock_action, "Ctrl+L")
+        # Ctrl+L locks from any window of the app (a form is a window of its own); set once the
+        # lists are painted, as Qt.ShortcutContext is one of the enums kept off the start.
+        self._when_first_screen_shown(
+            lambda: self.lock_action.setShortcutContext(
+                QtCore.Qt.ShortcutContext.ApplicationShortcut
+            )
+        )
         self.sign_out_action = self.file_menu.addAction("", self.sign_out)
         self.file_menu.addSeparator()
         self.quit_action = self.file_menu.addAction("", self.close)
