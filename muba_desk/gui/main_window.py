@@ -289,7 +289,7 @@ class MainWindow(QMainWindow):
         self.details_action = self.view_menu.addAction("", lambda: self.details.setFocus())
         set_shortcut(self.details_action, "Ctrl+3")
         # The title stays bilingual so someone stuck in the wrong language still finds it.
-        self.language_menu = bar.addMenu("Bahasa / &Language")
+        self.language_menu = bar.addMenu("Bahasa / Lan&guage")  # Alt+L is "Lihat"
         group = QActionGroup(self)
         for code, name in i18n.LANGUAGES.items():
             action = self.language_menu.addAction(name)  # QAction(...) would build QIcon's enums

@@ -8,12 +8,21 @@ import re
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton, QApplication, QGroupBox, QLabel, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QGroupBox,
+    QLabel,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
 
 from muba_desk import i18n
 from muba_desk.domain.programs import PROGRAMS
 from muba_desk.gui import enrolment_backend
 from muba_desk.gui.fields import ChoiceBox
+from muba_desk.gui.first_start import FirstStartDialog
 from muba_desk.gui.handover_form import HandoverForm
 from muba_desk.gui.household_form import HouseholdForm
 from muba_desk.gui.person_form import PersonForm
@@ -57,13 +66,30 @@ def focus_target(widget: QWidget | None) -> QWidget | None:
     return widget
 
 
+def on_another_page(widget: QWidget, root: QWidget) -> bool:
+    """True inside a page of a stacked widget that is not the one shown: the letters of pages
+    never shown together may repeat."""
+    while widget is not None and widget is not root:
+        stack = widget.parentWidget()
+        on_page = isinstance(stack, QStackedWidget) and stack.indexOf(widget) >= 0
+        if on_page and stack.currentWidget() is not widget:
+            return True
+        widget = stack
+    return False
+
+
 def mnemonics(root: QWidget) -> list[tuple[str, QWidget, QWidget | None]]:
     """(letter, the widget showing it, where it sends focus) for every mnemonic in `root`'s
     window: labels with buddies, buttons, check and radio boxes, group boxes."""
     found = []
+    window = root.window()
+    if isinstance(window, QMainWindow):  # its menus answer Alt+letter too, when enabled
+        for action in window.menuBar().actions():
+            if action.isEnabled() and action.isVisible() and mnemonic(action.text()):
+                found.append((mnemonic(action.text()), action, action.menu()))
     for widget in [root, *root.findChildren(QWidget)]:
-        if widget.window() is not root.window():
-            continue  # a window of its own (a message box): its own mnemonics
+        if widget.window() is not window or on_another_page(widget, root):
+            continue  # a window of its own (a message box), or a page not shown now
         if isinstance(widget, QLabel):
             letter, target = mnemonic(widget.text()), widget.buddy()
         elif isinstance(widget, QAbstractButton):
@@ -80,7 +106,7 @@ def mnemonics(root: QWidget) -> list[tuple[str, QWidget, QWidget | None]]:
 def mnemonic_problems(root: QWidget) -> list[str]:
     problems, seen = [], {}
     for letter, widget, target in mnemonics(root):
-        text = widget.text() if hasattr(widget, "text") else widget.title()
+        text = widget.title() if isinstance(widget, QGroupBox) else widget.text()
         if letter in seen:
             problems.append(f"Alt+{letter.upper()}: {seen[letter]!r} and {text!r}")
         seen.setdefault(letter, text)
@@ -159,17 +185,23 @@ def backend(office_registry):
     backend.close()
 
 
+@pytest.mark.parametrize("language", ["id", "en"])
 @pytest.mark.parametrize("program", sorted(PROGRAMS))
-def test_every_enrolment_form_has_one_mnemonic_per_letter(qtbot, office_registry, backend, program):
+def test_every_enrolment_form_has_one_mnemonic_per_letter(
+    qtbot, office_registry, backend, program, language
+):
+    i18n.set_language(language)
     _path, ids = office_registry
     target = {} if program in ("KUBE_UEP", "BAKUL_NASI") else {"person_id": ids["siti"]}
     form = open_program(qtbot, backend, program, **target)
     assert mnemonic_problems(form) == []
 
 
+@pytest.mark.parametrize("language", ["id", "en"])
 def test_the_handover_and_status_dialogs_have_one_mnemonic_per_letter(
-    qtbot, office_registry, backend
+    qtbot, office_registry, backend, language
 ):
+    i18n.set_language(language)
     path, ids = office_registry
     eid = approved(path, ids["siti"], "BANTU_UMAK", DATA["BANTU_UMAK"])
     handover = HandoverForm(backend, eid)
@@ -183,15 +215,32 @@ def test_the_handover_and_status_dialogs_have_one_mnemonic_per_letter(
     assert mnemonic_problems(status) == []
 
 
-def test_the_sign_in_and_operators_dialog_have_one_mnemonic_per_letter(qtbot, signed_in, sample):
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_window_its_sign_in_and_the_operators_dialog_have_one_mnemonic_per_letter(
+    qtbot, signed_in, sample, language
+):
+    i18n.set_language(language)
     window, _operator = signed_in(sample[0])
+    assert mnemonic_problems(window) == []  # the menus, the search and the lists
     window.show_operators()
     qtbot.waitUntil(lambda: window.operators_dialog.isVisible())
     assert mnemonic_problems(window.operators_dialog) == []
     window.operators_dialog.accept()
     window.lock()
-    assert mnemonic_problems(window.signin) == []
+    assert mnemonic_problems(window) == []  # the sign-in with the menus still open then
     assert check_labels_send_focus(qtbot, window.signin) == 2
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_first_start_and_laptop_set_up_pages_have_one_mnemonic_per_letter(qtbot, language):
+    i18n.set_language(language)
+    dialog = FirstStartDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert mnemonic_problems(dialog) == []
+    dialog.laptop_button.click()
+    qtbot.waitUntil(lambda: dialog.pages.currentWidget() is dialog.laptop)
+    assert mnemonic_problems(dialog) == []
 
 
 def test_a_mnemonic_used_twice_or_sending_focus_nowhere_is_found():
