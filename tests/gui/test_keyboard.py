@@ -476,3 +476,6 @@ def test_a_household_of_four_takes_at_most_a_quarter_key_beyond_its_data(
     beyond = keys.count - data
     assert data >= 200
     assert beyond / data <= 0.25, (keys.count, data, beyond)
+    # Even if the two guardians completed from "S" counted only that letter as data:
+    typed = data - 2 * (len("Siti Rohani") - 1)
+    assert (keys.count - typed) / typed <= 0.25, (keys.count, typed)
