@@ -305,7 +305,7 @@ class MainWindow(QMainWindow):
         self.file_menu.setTitle(_("&Berkas"))
         self.switch_action.setText(_("&Ganti registri…"))
         self.operators_action.setText(_("&Petugas…"))
-        self.lock_action.setText(_("&Kunci layar"))
+        self.lock_action.setText(_("Kunci &layar"))
         self.sign_out_action.setText(_("Keluar &akun"))
         self.quit_action.setText(_("&Keluar"))
         self.data_menu.setTitle(_("&Data"))

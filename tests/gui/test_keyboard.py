@@ -232,6 +232,20 @@ def test_the_window_its_sign_in_and_the_operators_dialog_have_one_mnemonic_per_l
 
 
 @pytest.mark.parametrize("language", ["id", "en"])
+def test_each_menu_has_one_mnemonic_per_letter(qtbot, signed_in, sample, language):
+    i18n.set_language(language)
+    window, _operator = signed_in(sample[0])
+    qtbot.waitUntil(lambda: bool(window.print_menu.actions()))  # filled after the first paint
+    for bar_action in window.menuBar().actions():
+        seen: dict[str, str] = {}
+        for action in bar_action.menu().actions():
+            letter = mnemonic(action.text())
+            assert letter is None or letter not in seen, (seen.get(letter), action.text())
+            if letter:
+                seen[letter] = action.text()
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
 def test_the_first_start_and_laptop_set_up_pages_have_one_mnemonic_per_letter(qtbot, language):
     i18n.set_language(language)
     dialog = FirstStartDialog()
@@ -349,7 +363,9 @@ def test_a_household_of_four_takes_at_most_a_quarter_key_beyond_its_data(
 
     def save(record_form):
         keys.press(Qt.Key.Key_S, CTRL)
-        qtbot.waitUntil(lambda: record_form not in window.forms)
+        saved = lambda: record_form not in window.forms  # noqa: E731
+        qtbot.waitUntil(lambda: saved() or record_form.error.isVisible(), timeout=15000)
+        assert saved(), {n: f.message.text() for n, f in record_form.fields.items()}
         if not window.forms:  # the window manager gives the window back its focus
             window.activateWindow()
             qtbot.waitUntil(window.isActiveWindow)
