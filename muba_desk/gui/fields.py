@@ -124,7 +124,8 @@ class WordCombo(QComboBox):
         )
         now = time.monotonic()
         going_on = now - self._last_key < QApplication.keyboardInputInterval() / 1000
-        if not plain or not text or not text.isprintable() or (text == " " and not going_on):
+        typing = plain and text.isprintable() and not self.isEditable()  # editable: its line
+        if not typing or not text or (text == " " and not going_on):
             self._typed, self._last_key = "", 0.0  # another key ends the search
             super().keyPressEvent(event)  # a space alone opens the list, as before
             return
