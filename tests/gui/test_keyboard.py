@@ -33,6 +33,7 @@ from tests.gui.enrolment_people import OPERATOR, make
 from tests.gui.test_handover_form import approved
 from tests.gui.test_registration_forms import (
     CTRL,
+    PASSWORD,
     CTRL_SHIFT,
     open_signed_in,
     rows,
@@ -315,6 +316,10 @@ def test_ctrl_l_locks_from_inside_a_form_and_the_form_comes_back(qtbot, signed_i
     qtbot.keyClick(form.name, Qt.Key.Key_L, CTRL)
     assert window.locked and not form.isVisible()
     assert window.pages.currentWidget() is window.signin
+    qtbot.keyClicks(window.signin.password, PASSWORD)
+    qtbot.keyClick(window.signin.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not window.locked and form.isVisible())
+    assert form.name.text() == "Budi"
 
 
 # -- a household of four -------------------------------------------------------------------
