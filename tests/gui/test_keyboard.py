@@ -33,8 +33,8 @@ from tests.gui.enrolment_people import OPERATOR, make
 from tests.gui.test_handover_form import approved
 from tests.gui.test_registration_forms import (
     CTRL,
-    PASSWORD,
     CTRL_SHIFT,
+    PASSWORD,
     open_signed_in,
     rows,
     shortcut,
