@@ -7,7 +7,6 @@ from datetime import date
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QGridLayout,
     QHBoxLayout,
     QLineEdit,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from muba_desk import i18n
 from muba_desk.domain.programs import Field
+from muba_desk.gui.fields import WordCombo
 from muba_desk.i18n import _
 from muba_desk.store.enrolment_reads import find_people
 
@@ -105,12 +105,13 @@ def _prefix(text: str) -> QWidget:
 
 
 class ChoiceInput(FieldInput):
-    """A drop-down whose first row means "not chosen yet"; typing a letter jumps to it."""
+    """A drop-down whose first row means "not chosen yet"; typing the start of any word of an
+    entry jumps to it."""
 
     def __init__(self, f: Field, parent: QWidget | None = None):
         super().__init__(parent)
         self.field = f
-        self.combo = QComboBox()
+        self.combo = WordCombo()
         self.combo.addItem(_("— pilih —"), None)
         for choice in f.choices:
             self.combo.addItem(choice.label(i18n.language()), choice.value)
@@ -137,7 +138,7 @@ class BoolInput(ChoiceInput):
     def __init__(self, f: Field, parent: QWidget | None = None):
         FieldInput.__init__(self, parent)
         self.field = f
-        self.combo = QComboBox()
+        self.combo = WordCombo()
         self.combo.addItem(_("— pilih —"), None)
         self.combo.addItem(_("Ya"), True)
         self.combo.addItem(_("Tidak"), False)

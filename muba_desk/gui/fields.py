@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterable
 from datetime import date
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QGridLayout,
@@ -91,7 +94,61 @@ class DateEdit(QLineEdit):
         self.setText(format_date(value))
 
 
-class ChoiceBox(QComboBox):
+def _words(label: str) -> list[str]:
+    """Where typing may start matching a label: its start and the start of each word."""
+    label = label.casefold()
+    return [label, *(label[m.start() :] for m in re.finditer(r"(?<!\w)\w", label))]
+
+
+def matches(label: str, typed: str) -> bool:
+    """True when `typed` starts the label or any of its words ("i" finds "Suami / istri")."""
+    typed = typed.casefold()
+    return any(part.startswith(typed) for part in _words(label))
+
+
+class WordCombo(QComboBox):
+    """A drop-down that jumps to the entry whose label, or any word of it, starts with what is
+    typed: "i" reaches "Suami / istri", "ara" reaches "Kayu Ara". Letters typed quickly one after
+    the other build one search, as in Qt's own combo; the same letter again walks on to the next
+    entry it starts."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._typed = ""
+        self._last_key = 0.0
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        text = event.text()
+        plain = not event.modifiers() & ~(
+            Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier
+        )
+        now = time.monotonic()
+        going_on = now - self._last_key < QApplication.keyboardInputInterval() / 1000
+        typing = plain and text.isprintable() and not self.isEditable()  # editable: its line
+        if not typing or not text or (text == " " and not going_on):
+            self._typed, self._last_key = "", 0.0  # another key ends the search
+            super().keyPressEvent(event)  # a space alone opens the list, as before
+            return
+        self._last_key = now
+        self._typed = self._typed + text if going_on else text
+        if len(self._typed) > 1 and len(set(self._typed)) == 1:
+            self._typed = text  # "aa": the next entry starting with a, not "aa"
+        self.search(self._typed)
+        event.accept()
+
+    def search(self, typed: str) -> bool:
+        """Choose the first entry matching `typed`, after the current one for a single letter."""
+        count, here = self.count(), max(self.currentIndex(), 0)
+        start = here + 1 if len(typed) == 1 else here
+        for step in range(count):
+            index = (start + step) % count
+            if self.itemData(index) is not None and matches(self.itemText(index), typed):
+                self.setCurrentIndex(index)
+                return True
+        return False
+
+
+class ChoiceBox(WordCombo):
     """One of a list of (value, label); the empty first entry means "not chosen yet"."""
 
     def __init__(self, items: Iterable[tuple[str, str]], parent=None):
@@ -139,6 +196,9 @@ class MultiCheck(QWidget):
             box.toggled.connect(lambda _on: self.changed.emit())
             self.boxes[value] = box
             grid.addWidget(box, i // 2, i % 2)
+        if self.boxes:  # a label's mnemonic brings the first box into focus, unticked
+            self.setFocusProxy(next(iter(self.boxes.values())))
+            self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
     def value(self) -> list[str]:
         return [value for value, box in self.boxes.items() if box.isChecked()]

@@ -62,6 +62,7 @@ class HouseholdForm(RecordForm):
         row.addWidget(QLabel("/"))
         row.addWidget(self.rw)
         row.addStretch()
+        rt_rw.setFocusProxy(self.rt)  # Alt+R goes to the RT
         self.gps_lat, self.gps_lon = QLineEdit(), QLineEdit()
         self.gps_lat.setPlaceholderText(_("Lintang, mis. -2,8833"))
         self.gps_lon.setPlaceholderText(_("Bujur, mis. 103,8500"))
@@ -70,6 +71,7 @@ class HouseholdForm(RecordForm):
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.gps_lat)
         row.addWidget(self.gps_lon)
+        gps.setFocusProxy(self.gps_lat)
         self.decile = QLineEdit()
         self.decile.setMaxLength(2)
         self.decile.setMaximumWidth(60)

@@ -260,6 +260,13 @@ class MainWindow(QMainWindow):
         self.operators_action = self.file_menu.addAction("", self.show_operators)
         self.lock_action = self.file_menu.addAction("", self.lock)
         set_shortcut(self.lock_action, "Ctrl+L")
+        # Ctrl+L locks from any window of the app (a form is a window of its own); set once the
+        # lists are painted, as Qt.ShortcutContext is one of the enums kept off the start.
+        self._when_first_screen_shown(
+            lambda: self.lock_action.setShortcutContext(
+                QtCore.Qt.ShortcutContext.ApplicationShortcut
+            )
+        )
         self.sign_out_action = self.file_menu.addAction("", self.sign_out)
         self.file_menu.addSeparator()
         self.quit_action = self.file_menu.addAction("", self.close)
@@ -284,7 +291,7 @@ class MainWindow(QMainWindow):
         self.details_action = self.view_menu.addAction("", lambda: self.details.setFocus())
         set_shortcut(self.details_action, "Ctrl+3")
         # The title stays bilingual so someone stuck in the wrong language still finds it.
-        self.language_menu = bar.addMenu("Bahasa / &Language")
+        self.language_menu = bar.addMenu("Bahasa / Lan&guage")  # Alt+L is "Lihat"
         group = QActionGroup(self)
         for code, name in i18n.LANGUAGES.items():
             action = self.language_menu.addAction(name)  # QAction(...) would build QIcon's enums
@@ -300,7 +307,7 @@ class MainWindow(QMainWindow):
         self.file_menu.setTitle(_("&Berkas"))
         self.switch_action.setText(_("&Ganti registri…"))
         self.operators_action.setText(_("&Petugas…"))
-        self.lock_action.setText(_("&Kunci layar"))
+        self.lock_action.setText(_("Kunci &layar"))
         self.sign_out_action.setText(_("Keluar &akun"))
         self.quit_action.setText(_("&Keluar"))
         self.data_menu.setTitle(_("&Data"))

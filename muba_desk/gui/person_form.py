@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLineEdit, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QCompleter, QHBoxLayout, QLineEdit, QWidget
 
 from muba_desk.core import operations
 from muba_desk.domain.areas import areas
@@ -38,6 +39,24 @@ def relation_items() -> list[tuple[str, str]]:
     return [(HEAD, _("Kepala rumah tangga")), *choice_items(RELATIONS)]
 
 
+def guardians_in(members: list[dict], exclude_id: str | None = None) -> list[str]:
+    """Who in the household can be a guardian: adults (17 or older, or the head and spouse),
+    the head first, as the details list them."""
+    today = date.today()
+    names = []
+    for person in members:
+        if person.get("id") == exclude_id or not person.get("name"):
+            continue
+        born = person.get("birth_date")
+        age = None
+        if born:
+            born = date.fromisoformat(born[:10])
+            age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+        if person.get("relation") in (HEAD, "pasangan") or (age is not None and age >= 17):
+            names.append(person["name"])
+    return names
+
+
 class PersonForm(RecordForm):
     """Context: household_id, village_code, household_label, relation; record_id and base_rev
     when an existing person is edited."""
@@ -49,10 +68,14 @@ class PersonForm(RecordForm):
         self._filled_for: str | None = None
         self._dup_keys: dict[str, tuple] = {}
         self._found: dict[str, list[dict]] = {"nik": [], "name": []}
+        self.guardian_names: list[str] = []
         self.nik = QLineEdit()
         self.nik.setMaxLength(22)  # 16 digits with the spaces or dots some people type
         self.nik.setPlaceholderText(_("16 angka, mis. 1606014506780001"))
-        self.no_nik = QCheckBox(_("Tidak punya NIK"))
+        self.no_nik = QCheckBox(_("T&idak punya NIK"))
+        # Most people have a NIK: Tab goes from the NIK straight to the name, and the box is
+        # reached with its mnemonic (Alt+I) or the mouse when it is needed.
+        self.no_nik.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         # A NIK is for life: Dukcapil never changes it when a birth date is corrected, so a
         # difference checked against the KTP/KK is saved, with the confirmation recorded.
         self.nik_checked = QCheckBox(
@@ -75,6 +98,9 @@ class PersonForm(RecordForm):
         )
         self.consent_guardian = QLineEdit()
         self.consent_guardian.setPlaceholderText(_("Nama wali"))
+        self.consent_guardian.setToolTip(
+            _("Ketik huruf awal nama orang dewasa di rumah tangga ini, atau nama wali lain.")
+        )
         self.consent_at = DateEdit()
         self.verify_state = ChoiceBox(verify_items())
 
@@ -83,12 +109,14 @@ class PersonForm(RecordForm):
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.nik, 1)
         row.addWidget(self.no_nik)
+        self._nik_row = nik_row
+        nik_row.setFocusProxy(self.nik)
         self.add_row("nik", _("&NIK"), nik_row)
         self.inputs["nik"] = self.nik
         self.inputs["no_nik"] = self.no_nik
         self.add_row("nik_checked", "", self.nik_checked)
         self.fields["nik_checked"].setVisible(False)
-        self.add_row("no_nik_reason", _("Alasan tanpa NIK"), self.no_nik_reason)
+        self.add_row("no_nik_reason", _("&Alasan tanpa NIK"), self.no_nik_reason)
         self.add_row("name", _("Na&ma lengkap"), self.name)
         self.add_row("sex", _("&Jenis kelamin"), self.sex)
         self.add_row("birth_place", _("&Tempat lahir"), self.birth_place)
@@ -97,7 +125,7 @@ class PersonForm(RecordForm):
         self.add_row("occupation", _("Pe&kerjaan"), self.occupation)
         self.add_row("disability", _("&Disabilitas"), self.disability)
         self.add_row("phone", _("Tele&pon"), self.phone)
-        self.add_row("consent_by", _("Perse&tujuan diberikan oleh"), self.consent_by)
+        self.add_row("consent_by", _("Persetuj&uan diberikan oleh"), self.consent_by)
         self.add_row("consent_guardian", _("Nama &wali"), self.consent_guardian)
         self.add_row("consent_at", _("Tanggal pers&etujuan"), self.consent_at)
         self.add_row("verify_state", _("Hasil &verifikasi"), self.verify_state)
@@ -106,6 +134,7 @@ class PersonForm(RecordForm):
         self.consent_by.currentIndexChanged.connect(self._consent_chosen)
         self.relation.set_value(self.context.get("relation"))
         self._no_nik_toggled(False)
+        self._ask_for_guardians()
         self.title.setText(self.heading())
         self.setWindowTitle(self.heading())
 
@@ -149,6 +178,7 @@ class PersonForm(RecordForm):
         self.form.setRowVisible(self.fields["verify_state"], self.verifying)
 
     def _no_nik_toggled(self, on: bool) -> None:
+        self._nik_row.setFocusProxy(self.no_nik_reason if on else self.nik)  # for Alt+N
         self.nik.setEnabled(not on)
         self.no_nik_reason.setEnabled(on)
         self.fields["no_nik_reason"].setVisible(on)
@@ -161,6 +191,26 @@ class PersonForm(RecordForm):
         self.consent_guardian.setEnabled(guardian)
         if self.consent_by.value() and not self.consent_at.text().strip():
             self.consent_at.set_value(date.today())
+
+    def _ask_for_guardians(self) -> None:
+        """The household's adults, offered as the guardian's name while it is typed."""
+        household_id = self.context.get("household_id")
+        if not household_id or self.main is None or self.main.reader is None:
+            return
+        read = self.main.queries.household
+        self.main.reader.submit(
+            f"guardians:{self.draft_id}",
+            lambda db: read(db, household_id),
+            self._offer_guardians,
+        )
+
+    def _offer_guardians(self, household: dict | None) -> None:
+        names = guardians_in((household or {}).get("members") or [], self.context.get("record_id"))
+        completer = QCompleter(names, self.consent_guardian)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setCompletionMode(QCompleter.CompletionMode.InlineCompletion)
+        self.consent_guardian.setCompleter(completer)
+        self.guardian_names = names
 
     # -- checking --------------------------------------------------------------------------
     def check(self) -> bool:
@@ -175,7 +225,8 @@ class PersonForm(RecordForm):
         nik = self._check_nik(birth)
         if nik is not None and self._autofill(nik, birth):
             return self.check()  # the filled fields are checked again from the start
-        ok &= nik is not None or self.no_nik.isChecked()
+        reason = self.no_nik.isChecked() and bool(self.no_nik_reason.text().strip())
+        ok &= nik is not None or reason  # without a NIK, the reason is needed
         ok &= self._check_nik_agrees(nik, birth)
         ok &= self._required("name", self.name.text().strip(), _("Isi nama lengkap."))
         ok &= self._required("sex", self.sex.value(), _("Pilih jenis kelamin."))

@@ -79,7 +79,7 @@ class PrintActions(QObject):
         self.receipt.setText(_("K&uitansi penyerahan…"))
         self.thermal_width.setText(_("Lebar cetak printer &termal…"))
         self.bertani.setText(_("Lembar &foto Bertani…"))
-        self.kube.setText(_("Daftar anggota K&UBE…"))
+        self.kube.setText(_("Daftar &anggota KUBE…"))
         self.bakul_nasi.setText(_("Lembar pengantaran &Bakul Nasi…"))
         self.verify.setText(_("&Periksa kartu atau kuitansi…"))
 

@@ -134,6 +134,11 @@ class RecordForm(QDialog):
         """A labelled row; the first editor is the one named `name` (also its draft key)."""
         field = Field(*editors)
         caption = QLabel(label)
+        none = Qt.FocusPolicy.NoFocus
+        if editors[0].focusProxy() is not None and editors[0].focusPolicy() == none:
+            # A row of several editors: QLabel sends its mnemonic only to a buddy that takes
+            # focus, and the buddy passes it on to its focus proxy.
+            editors[0].setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         caption.setBuddy(editors[0])
         self.form.addRow(caption, field)
         self.fields[name] = field

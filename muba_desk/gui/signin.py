@@ -291,7 +291,7 @@ class SignInPanel(QWidget):
             return
         self.countdown.stop()
         self.button.setEnabled(self.job is None)
-        self.button.setText(_("&Buka kunci") if self.locked_operator else _("&Masuk"))
+        self.button.setText(_("B&uka kunci") if self.locked_operator else _("&Masuk"))
 
     def keyPressEvent(self, event) -> None:
         # Escape must not reach the window behind: a locked screen stays locked.

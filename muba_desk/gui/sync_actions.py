@@ -15,10 +15,10 @@ def install(window) -> None:
     """Add the sync tab when the registry is a laptop's; follow registry switches."""
     window.sync_page = None
     window.provision_action = window.file_menu.addAction(
-        _("Buka berkas &penyiapan…"), lambda: open_provisioning(window)
+        _("Buka berkas pen&yiapan…"), lambda: open_provisioning(window)
     )
     window.file_menu.insertAction(window.operators_action, window.provision_action)
-    on_retranslate(window, lambda: window.provision_action.setText(_("Buka berkas &penyiapan…")))
+    on_retranslate(window, lambda: window.provision_action.setText(_("Buka berkas pen&yiapan…")))
 
     def follow() -> None:
         kind = registry_kind(window.db) if window.db is not None else OFFICE
