@@ -79,7 +79,10 @@ def _extent_ends(iloc: bytes) -> list[int]:
             method = take(2) & 0xF if version in (1, 2) else 0
             reference = take(2)
             base = take(base_size)
-            for _extent in range(take(2)):
+            extents = take(2)
+            if not (offset_size or length_size or index_size):
+                continue  # extents of no bytes locate nothing; never loop over them
+            for _extent in range(extents):
                 take(index_size)
                 start, length = take(offset_size), take(length_size)
                 if method == 0 and reference == 0 and length:
