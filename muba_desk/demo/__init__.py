@@ -13,8 +13,10 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
+from muba_desk.demo import stamps
 from muba_desk.demo.enrolments import Enrolment, Group, Planner
 from muba_desk.demo.population import Household, Institution, NumberBook, Person, Population
+from muba_desk.demo.stamps import stamp
 from muba_desk.domain.ids import uuid7
 from muba_desk.domain.status import Side, Status, moves_for
 from muba_desk.photos import ingest
@@ -90,8 +92,8 @@ def create_demo(
                 bodies = institutions if start == 0 else []
                 batch.add(chunk, bodies, *planner.plan(chunk, bodies))
                 if len(batch.households) >= BATCH_HOUSEHOLDS:
-                    batch = _commit(reg, batch, counts, progress, people, village.name)
-        _commit(reg, batch, counts, progress, people, "selesai")
+                    batch = _commit(reg, batch, counts, progress, people, village.name, today)
+        _commit(reg, batch, counts, progress, people, "selesai", today)
     return dict(counts)
 
 
@@ -144,10 +146,11 @@ def _commit(
     progress: Progress,
     people: int,
     label: str,
+    today: date,
 ) -> Batch:
     """Write `batch` in one transaction, report, and hand back an empty batch."""
     with reg.transaction():
-        _write_batch(reg, batch, counts)
+        _write_batch(reg, batch, counts, today)
     progress.update(counts["penduduk"], people, f"Membuat data contoh: {label}")
     return Batch()
 
@@ -194,29 +197,44 @@ def _orphanage_plan(population: Population, people: int) -> dict[int, int]:
     return plan
 
 
-def _write_batch(reg: Registry, batch: Batch, counts: Counter[str]) -> None:
+def _write_batch(reg: Registry, batch: Batch, counts: Counter[str], today: date) -> None:
     # Many rows per statement (`Registry.insert_many`): the same rows, audit entries and change
-    # log as one `insert` each, at a fraction of the cost. Parents before children.
-    reg.insert_many("household", [_household_row(h) for h in batch.households])
+    # log as one `insert` each, at a fraction of the cost. Parents before children. Each row is
+    # stamped with the made-up day it was registered (demo/stamps.py).
+    households, bodies = batch.households, batch.institutions
+    reg.insert_many(
+        "household",
+        [_household_row(h) for h in households],
+        at=[stamp(h.registered) for h in households],
+    )
     reg.insert_many(
         "person",
-        [_person_row(p, household_id=h.id) for h in batch.households for p in h.members],
+        [_person_row(p, household_id=h.id) for h in households for p in h.members],
+        at=[stamp(h.registered) for h in households for _p in h.members],
     )
-    reg.insert_many("institution", [_institution_row(i) for i in batch.institutions])
+    reg.insert_many(
+        "institution",
+        [_institution_row(i) for i in bodies],
+        at=[stamp(i.registered) for i in bodies],
+    )
     reg.insert_many(
         "person",
-        [_person_row(c, institution_id=i.id) for i in batch.institutions for c in i.children],
+        [_person_row(c, institution_id=i.id) for i in bodies for c in i.children],
+        at=[stamp(i.registered) for i in bodies for _c in i.children],
     )
-    reg.insert_many("grp", [_group_row(g) for g in batch.groups])
+    formed = {e.group.id: stamps.registered(e) for e in batch.enrolments if e.group is not None}
+    groups = [(g, stamp(formed.get(g.id, today))) for g in batch.groups]
+    reg.insert_many("grp", [_group_row(g) for g, _at in groups], at=[at for _g, at in groups])
     reg.insert_many(
         "grp_member",
         [
             {"grp_id": group.id, "person_id": person.id, "role": role}
-            for group in batch.groups
+            for group, _at in groups
             for person, role in group.members
         ],
+        at=[at for group, at in groups for _member in group.members],
     )
-    _write_enrolments(reg, batch.enrolments)
+    _write_enrolments(reg, batch.enrolments, today)
     # Counted only once everything is written, so a failed batch counts nothing.
     counts["rumah tangga"] += len(batch.households)
     counts["penduduk"] += sum(len(h.members) for h in batch.households)
@@ -291,9 +309,10 @@ def _person_row(person: Person, **where: str) -> dict:
     }
 
 
-def _write_enrolments(reg: Registry, enrolments: list[Enrolment]) -> None:
+def _write_enrolments(reg: Registry, enrolments: list[Enrolment], today: date) -> None:
     """Each enrolment, its status history, hand-overs and photos, as `enrol`, `set_status`,
-    `record_handover` and `add_photo` write them; a step at a time for the whole batch."""
+    `record_handover` and `add_photo` write them; a step at a time for the whole batch, each
+    on its own made-up day."""
     rows = enrol_many(
         reg,
         [
@@ -310,6 +329,7 @@ def _write_enrolments(reg: Registry, enrolments: list[Enrolment]) -> None:
             }
             for e in enrolments
         ],
+        at=[stamp(stamps.registered(e)) for e in enrolments],
     )
     ids = [row["id"] for row in rows]
     current = reg.get_many("enrolment", ids)
@@ -317,22 +337,21 @@ def _write_enrolments(reg: Registry, enrolments: list[Enrolment]) -> None:
     # export sends them and the office decides, as in the field (a laptop never approves).
     laptop = acting_side(reg, None) is Side.LAPTOP
     paths = [_by_hand(e.path) if laptop else e.path for e in enrolments]
+    days = [stamps.step_days(e, today) for e in enrolments]
     for step in range(max((len(path) for path in paths), default=0)):
-        moves = [
-            (current[row_id], str(path[step][0]), path[step][1])
-            for path, row_id in zip(paths, ids, strict=True)
-            if step < len(path)
-        ]
-        for updated in set_statuses(reg, moves):
+        moving = [i for i, path in enumerate(paths) if step < len(path)]
+        moves = [(current[ids[i]], str(paths[i][step][0]), paths[i][step][1]) for i in moving]
+        at = [stamp(days[i][step], step + 1) for i in moving]
+        for updated in set_statuses(reg, moves, at=at):
             current[updated["id"]] = updated
     if not laptop:
+        handed = [
+            (current[row_id], asdict(handover))
+            for e, row_id in zip(enrolments, ids, strict=True)
+            for handover in e.handovers
+        ]
         record_handovers(
-            reg,
-            [
-                (current[row_id], asdict(handover))
-                for e, row_id in zip(enrolments, ids, strict=True)
-                for handover in e.handovers
-            ],
+            reg, handed, at=stamps.not_after_now([fields["handed_at"] for _e, fields in handed])
         )
     for e, row_id in zip(enrolments, ids, strict=True):
         for photo in e.photos:

@@ -36,6 +36,32 @@ def parse_coordinate(text: str) -> float | None:
     return float(text) if text else None
 
 
+def kk_elsewhere(kk_district: str, chosen: str | None) -> list[str]:
+    """A warning when the KK was issued in another district than the one chosen (or outside
+    Musi Banyuasin while none is chosen yet): a typing slip, or a family that moved, so the
+    form says it and still saves."""
+    name = areas().district_name(kk_district)
+    if name is None:
+        return []  # an unknown code already has parse_kk's own warning
+    if chosen:
+        if kk_district == chosen.replace(".", ""):
+            return []
+        text = _(
+            "Nomor KK ini terbit di Kec. {kk_district} ({code}), bukan di Kec. {district} yang "
+            "dipilih. Periksa nomor dan kecamatannya; bila keluarga sudah pindah, boleh disimpan."
+        )
+        return [
+            text.format(kk_district=name, code=kk_district, district=areas().district_name(chosen))
+        ]
+    if kk_district.startswith(areas().MUBA_REGENCY.replace(".", "")):
+        return []
+    text = _(
+        "Nomor KK ini terbit di luar Musi Banyuasin (Kec. {kk_district}, kode {code}). Periksa "
+        "kembali; bila keluarga sudah pindah, boleh disimpan."
+    )
+    return [text.format(kk_district=name, code=kk_district)]
+
+
 class HouseholdForm(RecordForm):
     """Context: district_code (the laptop's, as default); record_id and base_rev when editing."""
 
@@ -196,8 +222,12 @@ class HouseholdForm(RecordForm):
                 ok = False
             else:
                 key = kk.number
-                if kk.warnings:
-                    self.say("kk_number", "warning", "\n".join(map(localized, kk.warnings)))
+                notes = [
+                    *map(localized, kk.warnings),
+                    *kk_elsewhere(kk.district_code, self.district.value()),
+                ]
+                if notes:
+                    self.say("kk_number", "warning", "\n".join(notes))
         self._look_for_kk(key)
         return ok
 

@@ -55,3 +55,29 @@ class IdleWatcher(QObject):
         if event.type() in _INPUT and self.timer.isActive():
             self.timer.start()
         return False
+
+
+def hide_the_work(window) -> str:
+    """Empty what the lock screen could let a passer-by read: the search box, both lists, the
+    details and the status bar's "N match 'text'". Returns the search text, kept in memory
+    only, for `show_the_work` to put back after the same operator unlocks."""
+    window._search_timer.stop()
+    text = window.search.text()
+    window.search.blockSignals(True)  # no search while locked
+    window.search.clear()
+    window.search.blockSignals(False)
+    window.people_model.set_hits([])
+    window.households_model.set_hits([])
+    if window._details is not None:
+        window._details.show_hint()
+    window.result_label.clear()
+    window.statusBar().clearMessage()
+    return text
+
+
+def show_the_work(window, text: str) -> None:
+    """After unlocking: the search typed before the lock, searched again."""
+    window.search.blockSignals(True)
+    window.search.setText(text)
+    window.search.blockSignals(False)
+    window.run_search()

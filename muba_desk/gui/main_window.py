@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from muba_desk import __version__, i18n
 from muba_desk.gui import prefs
 from muba_desk.gui.extensions import window_extensions
-from muba_desk.gui.idle_lock import IDLE_MS, IdleWatcher
+from muba_desk.gui.idle_lock import IDLE_MS, IdleWatcher, hide_the_work, show_the_work
 from muba_desk.gui.models import HitsModel, household_columns, people_columns
 from muba_desk.gui.reader import Queries, Reader
 from muba_desk.gui.results_view import ResultsView
@@ -98,6 +98,8 @@ class MainWindow(QMainWindow):
         self.forms: list[RecordForm] = []
         self.draft_offer = None
         self._hidden_forms: list[RecordForm] = []
+        # The search hidden by the lock or sign-out (gui/idle_lock.py), None while shown.
+        self._locked_search: str | None = None
         self._disabled_actions: list[QAction] = []
         self._tracked: set[str] = set()
         # The plug-ins' own "set your texts again" (menus, tabs, pages), after a language switch.
@@ -478,7 +480,7 @@ class MainWindow(QMainWindow):
         )
 
     def _show_people(self, hits) -> None:
-        self.people_model.set_hits(hits)
+        self.people_model.set_hits(hits if not self.locked else [])
         self._show_result_count()
         if not self._first_screen:
             if hits and self.people_view.isVisible():
@@ -490,7 +492,7 @@ class MainWindow(QMainWindow):
                 self._first_screen_shown()
 
     def _show_households(self, hits) -> None:
-        self.households_model.set_hits(hits)
+        self.households_model.set_hits(hits if not self.locked else [])
         self._show_result_count()
 
     def _search_failed(self, exc: BaseException) -> None:
@@ -498,7 +500,7 @@ class MainWindow(QMainWindow):
         self._first_screen_shown()
 
     def _show_result_count(self) -> None:
-        if self.reader is None or self.searching():
+        if self.reader is None or self.searching() or self.locked:
             return
         people = self.tabs.currentIndex() == PEOPLE
         model = self.people_model if people else self.households_model
@@ -711,6 +713,9 @@ class MainWindow(QMainWindow):
             self._audit("sign_in")
         self.operator, self.locked = operator, False
         self._start_work()
+        if self._locked_search is not None:
+            show_the_work(self, self._locked_search if resumed else "")
+            self._locked_search = None
         if resumed:
             for form in self._hidden_forms:
                 form.show()
@@ -752,6 +757,7 @@ class MainWindow(QMainWindow):
             form.hide()
         if self.draft_offer is not None and self.draft_offer.isVisible():
             self.draft_offer.hide()
+        self._locked_search = hide_the_work(self)
         self._audit("lock")
         self._show_sign_in(locked=self.operator)
 
@@ -767,6 +773,8 @@ class MainWindow(QMainWindow):
             form.main = None
             form.hide()
             form.deleteLater()
+        hide_the_work(self)
+        self._locked_search = ""  # whoever signs in next starts from an empty search
         self._audit("sign_out")
         self.operator, self.locked = None, False
         self._show_sign_in()

@@ -100,7 +100,7 @@ class SyncPage(QWidget):
         self.target = QComboBox()
         self.target.setMinimumWidth(280)
         self.refresh_drives_button = QPushButton(_("Cari flashdisk"))
-        self.refresh_drives_button.clicked.connect(self.find_drives)
+        self.refresh_drives_button.clicked.connect(lambda: self.find_drives(announce=True))
         self.send_button = QPushButton(_("Kirim ke kantor"))
         self.send_button.clicked.connect(self.send)
         self.receive_button = QPushButton(_("Terima paket balasan…"))
@@ -143,14 +143,31 @@ class SyncPage(QWidget):
         self.find_drives()
 
     # -- where to write --------------------------------------------------------------------
-    def find_drives(self) -> None:
+    def find_drives(self, *, announce: bool = False) -> None:
+        """Offer the mounted flashdisks; `announce` (the Cari flashdisk button) also says in the
+        report what was found, and what to do when nothing was."""
         chosen = self.target.currentData()
         self.target.clear()
-        for label, root in removable_drives():
+        drives = removable_drives()
+        for label, root in drives:
             self.target.addItem(label, str(root))
         self.target.addItem(_("Pilih folder…"), None)
         if chosen:
             self.add_folder(Path(chosen))
+        if not announce:
+            return
+        if drives:
+            self.target.setCurrentIndex(self.target.findData(str(drives[0][1])))
+            text = _("Flashdisk ditemukan: {drives}. Paket akan ditulis ke yang dipilih di Tujuan.")
+            self.report.setPlainText(text.format(drives=", ".join(d[0] for d in drives)))
+        else:
+            self.report.setPlainText(
+                _(
+                    "Tidak ada flashdisk yang ditemukan. Colokkan flashdisk, tunggu sampai "
+                    "komputer membukanya (flashdisk yang dikunci hanya-baca tidak dipakai), lalu "
+                    "tekan “Cari flashdisk” lagi; atau pilih folder lewat “Pilih folder…”."
+                )
+            )
 
     def add_folder(self, folder: Path) -> None:
         index = self.target.findData(str(folder))

@@ -16,7 +16,7 @@ from PIL import Image, JpegImagePlugin
 
 from muba_desk.errors import UserError
 from muba_desk.i18n import _
-from muba_desk.photos import _colour, _exif
+from muba_desk.photos import _colour, _exif, _heif
 from muba_desk.photos._scans import count_scans
 
 __all__ = [
@@ -137,8 +137,22 @@ def _refuse_costly(data: bytes, subject: str) -> None:
         )
 
 
+def _refuse_cut_heic(data: bytes, subject: str) -> None:
+    """A HEIC cut short decodes without an error, its missing part green: refused from its
+    bytes instead (a cut JPEG or PNG already fails in its decoder, see `_guarded`)."""
+    if _heif.looks_like_heif(data) and _heif.is_truncated(data):
+        raise PhotoError(
+            _(
+                "{subject} terpotong: sebagian isi fotonya tidak ada, sehingga gambarnya hanya "
+                "setengah. Ambil ulang fotonya, atau salin ulang foto itu dari HP atau kamera "
+                "(jangan cabut kabel atau flashdisk sebelum selesai)."
+            ).format(subject=subject)
+        )
+
+
 def _check(data: bytes, subject: str) -> tuple[int, int]:
     _refuse_costly(data, subject)
+    _refuse_cut_heic(data, subject)
     im = _open_jpeg(data, subject) if data.startswith(_JPEG_START) else None
     if im is None:  # not a JPEG, or its headers are broken: as `ingest` opens it
         size: list[tuple[int, int]] = []
@@ -192,6 +206,7 @@ def _load_draft(im: Image.Image, data: bytes, mode: str) -> None:
 
 def _ingest(data: bytes, subject: str) -> IngestedPhoto:
     _refuse_costly(data, subject)
+    _refuse_cut_heic(data, subject)
     im = _decode(data, subject)
     exif = _exif.read_exif(im)
     # Shrink before turning upright (the long side is the same either way): the turn then

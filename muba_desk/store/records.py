@@ -131,9 +131,10 @@ def enrol(
     return enrol_many(reg, [spec])[0]
 
 
-def enrol_many(reg: Registry, enrolments: list[dict]) -> list[dict]:
+def enrol_many(reg: Registry, enrolments: list[dict], *, at: list[str] | None = None) -> list[dict]:
     """`enrol` for many at once (each dict holds `enrol`'s keyword arguments), for bulk writers:
-    the same rows and card numbers, in order, written with a few statements."""
+    the same rows and card numbers, in order, written with a few statements. `at`: when each
+    was registered, see `Registry.insert_many`."""
     specs = [dict(spec) for spec in enrolments]
     for spec in specs:
         if spec.get("person_id") and spec.get("household_id") is None:
@@ -161,8 +162,8 @@ def enrol_many(reg: Registry, enrolments: list[dict]) -> list[dict]:
         )
         if spec:
             raise TypeError(f"enrol_many: unexpected {sorted(spec)}")
-    rows = reg.insert_many("enrolment", values)
-    reg.insert_many("enrolment_status", [_first_status(row) for row in rows])
+    rows = reg.insert_many("enrolment", values, at=at)
+    reg.insert_many("enrolment_status", [_first_status(row) for row in rows], at=at)
     return rows
 
 
@@ -209,6 +210,7 @@ def set_statuses(
     moves: list[tuple[dict, str, str | None]],
     *,
     side: Side | str | None = None,
+    at: list[str] | None = None,
 ) -> list[dict]:
     """`set_status` for many enrolments at once: (enrolment row as read in this transaction,
     new status, reason) each, every enrolment once; returns the updated rows in order.
@@ -220,9 +222,11 @@ def set_statuses(
     acting = acting_side(reg, side)
     changes = [_status_change(enrolment, to, reason, acting) for enrolment, to, reason in moves]
     updated = reg.update_many(
-        "enrolment", [(move[0], change) for move, (change, _) in zip(moves, changes, strict=True)]
+        "enrolment",
+        [(move[0], change) for move, (change, _) in zip(moves, changes, strict=True)],
+        at=at,
     )
-    reg.insert_many("enrolment_status", [history for _, history in changes])
+    reg.insert_many("enrolment_status", [history for _, history in changes], at=at)
     return updated
 
 
@@ -326,9 +330,12 @@ def record_handover(
     return record_handovers(reg, [(enrolment, fields)])[0]
 
 
-def record_handovers(reg: Registry, handovers: list[tuple[dict, dict]]) -> list[dict]:
+def record_handovers(
+    reg: Registry, handovers: list[tuple[dict, dict]], *, at: list[str] | None = None
+) -> list[dict]:
     """`record_handover` for many at once: (enrolment row, `record_handover`'s other keyword
-    arguments) each; the same rows and receipt numbers, in order."""
+    arguments) each; the same rows and receipt numbers, in order. `at`: when each was
+    recorded, see `Registry.insert_many`."""
     for _enrolment, fields in handovers:
         _check_handover(fields.get("amount"), fields.get("items"))
     counters = [_receipt_counter(enrolment, f["handed_at"]) for enrolment, f in handovers]
@@ -341,7 +348,7 @@ def record_handovers(reg: Registry, handovers: list[tuple[dict, dict]]) -> list[
         _handover_values(reg, enrolment, next(serials[name]), code, **fields)
         for (enrolment, fields), name in zip(handovers, counters, strict=True)
     ]
-    return reg.insert_many("handover", values)
+    return reg.insert_many("handover", values, at=at)
 
 
 def _check_handover(amount, items) -> None:

@@ -8,7 +8,7 @@ no row that breaks the domain's rules (`muba_desk.core.rules.check_row`) is writ
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
@@ -36,6 +36,21 @@ def now_iso() -> str:
 
 # The highest rev merged here from another device (see `Registry.observe`).
 CLOCK_SEEN = "clock_seen"
+
+
+def _stamps(at: Sequence[str] | None, count: int) -> list[str]:
+    """The writer's own stamps (`Registry.insert_many`'s `at`), checked: one a row, in the
+    stored form, none in the future."""
+    if at is None:
+        return []
+    stamps = list(at)
+    if len(stamps) != count:
+        raise ValueError(f"at: {len(stamps)} stamps for {count} rows")
+    latest = now_iso()
+    for stamp in stamps:
+        if len(stamp) != len(latest) or not stamp.endswith("Z") or stamp > latest:
+            raise ValueError(f"at: {stamp!r} is not a past UTC stamp like {latest!r}")
+    return stamps
 
 
 def get_setting(db, key: str, default: str | None = None) -> str | None:
@@ -245,19 +260,31 @@ class Registry:
         self._record(table, row["id"], "insert", None, row, at)
         return row
 
-    def insert_many(self, table: str, rows) -> list[dict]:
+    def insert_many(self, table: str, rows, *, at: Sequence[str] | None = None) -> list[dict]:
         """`insert` for many rows in one go, in order: the same rows, audit entries and change
         log as one `insert` each, written with a few multi-row statements (`insert_rows`)
-        instead of three statements a row. For bulk writers (the demo generator)."""
+        instead of three statements a row. For bulk writers (the demo generator).
+
+        `at` (one UTC stamp a row, not after now) is for a writer that records work done
+        earlier, the demo's made-up months: the rows' created/updated stamps and their audit
+        and change-log times say when it happened. The audit chain, the revs and the order of
+        the entries are still those of the writing, so `doctor` and sync see a normal file."""
         self._check_table(table)
         self._require_transaction()
-        at = now_iso()
-        written = [rules.clean_row(table, self._new_row(table, values, at)) for values in rows]
+        rows = list(rows)
+        stamps, now = _stamps(at, len(rows)), now_iso()
+        written = [
+            rules.clean_row(table, self._new_row(table, values, stamps[i] if stamps else now))
+            for i, values in enumerate(rows)
+        ]
         if not written:
             return []
         for row in written:
             rules.check_row(table, row, program=self._program_of(table, row))
-        entries = [(row["id"], None, _for_audit(table, row), row["rev"], at) for row in written]
+        entries = [
+            (row["id"], None, _for_audit(table, row), row["rev"], row["created_at"])
+            for row in written
+        ]
         # All or nothing, like one `insert`: a failing row takes the rows before it back out.
         with self.transaction():
             start = 0
@@ -322,25 +349,28 @@ class Registry:
         )
         return changes
 
-    def update_many(self, table: str, updates) -> list[dict]:
+    def update_many(self, table: str, updates, *, at: Sequence[str] | None = None) -> list[dict]:
         """`update` for many rows in one go, in order: `updates` holds (current, changes) pairs,
         `current` being the whole row as read (or written) in this transaction, each row once.
-        The same rows, audit entries and change log as one `update` each, in a few statements."""
+        The same rows, audit entries and change log as one `update` each, in a few statements.
+        `at`: one stamp an update, as for `insert_many`."""
         self._check_table(table)
         self._require_transaction()
-        at = now_iso()
+        updates = list(updates)
+        stamps, now = _stamps(at, len(updates)), now_iso()
         afters, entries, statements = [], [], {}
-        for before, changes in updates:
+        for index, (before, changes) in enumerate(updates):
+            when = stamps[index] if stamps else now
             if before is None or before["deleted_at"] is not None:
                 raise RecordNotFound(f"{table} {before and before['id']} tidak ditemukan")
-            changes = self._stamped(table, before, changes, at)
+            changes = self._stamped(table, before, changes, when)
             assignments = ", ".join(f"{k} = ?" for k in changes)
             sql = f"UPDATE {table} SET {assignments} WHERE id = ?"
             statements.setdefault(sql, []).append((*changes.values(), before["id"]))
             after = {**before, **changes}
             afters.append(after)
             audited = (_for_audit(table, before), _for_audit(table, after))
-            entries.append((before["id"], *audited, after["rev"], at))
+            entries.append((before["id"], *audited, after["rev"], when))
         if not entries:
             return []
         if len({row_id for row_id, *_ in entries}) != len(entries):

@@ -64,3 +64,42 @@ def test_only_removable_looking_mounts_are_offered():
 _fast_sync_keys = office_world._fast_sync_keys
 world_templates = office_world.world_templates
 world = office_world.world
+
+
+def _laptop(tmp_path):
+    from muba_desk.gui.laptop_setup import write_laptop_settings
+
+    return write_laptop_settings(
+        tmp_path / "plain.db", device_name="Laptop", district_code="16.06.01", villages=[]
+    )
+
+
+def test_find_stick_says_when_there_is_none_and_what_to_do(
+    qtbot, open_window, tmp_path, monkeypatch
+):
+    from muba_desk.gui import sync_page
+
+    monkeypatch.setattr(sync_page, "removable_drives", lambda: [])
+    window = open_window(_laptop(tmp_path))
+    page = window.sync_page
+    assert page.report.toPlainText() == ""  # opening the page says nothing
+    page.refresh_drives_button.click()
+    text = page.report.toPlainText()
+    assert text.startswith("Tidak ada flashdisk yang ditemukan.")
+    assert "Colokkan flashdisk" in text and "Pilih folder" in text
+    assert page.target.count() == 1 and page.target.currentData() is None  # "Pilih folder…"
+
+
+def test_find_stick_names_the_stick_it_found_and_chooses_it(
+    qtbot, open_window, tmp_path, monkeypatch
+):
+    from muba_desk.gui import sync_page
+
+    window = open_window(_laptop(tmp_path))
+    page = window.sync_page
+    stick = tmp_path / "KINGSTON"
+    stick.mkdir()
+    monkeypatch.setattr(sync_page, "removable_drives", lambda: [("KINGSTON (/media/k)", stick)])
+    page.refresh_drives_button.click()
+    assert page.report.toPlainText().startswith("Flashdisk ditemukan: KINGSTON (/media/k).")
+    assert page.target.currentData() == str(stick)

@@ -296,3 +296,27 @@ def test_a_column_added_later_is_known_to_the_next_registry(db):
     with reg.transaction():
         row = reg.insert("household", {"village_code": VILLAGE, "colour": "merah"})
     assert reg.get("household", row["id"])["colour"] == "merah"
+
+
+def test_a_bulk_writer_may_stamp_its_rows_with_past_times_never_future_ones(registry, db):
+    """`at`: for the demo, which writes a year of made-up work at once."""
+    past = ["2025-02-03T01:00:00.000Z", "2025-04-05T01:30:00.000Z"]
+    with registry.transaction():
+        rows = registry.insert_many("household", [{"village_code": VILLAGE}] * 2, at=past)
+        (moved,) = registry.update_many("household", [(rows[0], {"rt": "4"})], at=[past[1]])
+        with pytest.raises(ValueError, match="2 stamps for 1 rows"):
+            registry.insert_many("household", [{"village_code": VILLAGE}], at=past)
+        with pytest.raises(ValueError, match="not a past UTC stamp"):
+            registry.insert_many(
+                "household", [{"village_code": VILLAGE}], at=["2999-01-01T01:00:00.000Z"]
+            )
+        with pytest.raises(ValueError, match="not a past UTC stamp"):
+            registry.insert_many("household", [{"village_code": VILLAGE}], at=["2025-02-03"])
+    assert [r["created_at"] for r in rows] == past and moved["updated_at"] == past[1]
+    stamps = db.conn.execute("SELECT at FROM audit WHERE table_name = 'household' ORDER BY seq")
+    assert [at for (at,) in stamps] == [*past, past[1]]
+    logged = db.conn.execute(
+        "SELECT at FROM change_log WHERE table_name = 'household' ORDER BY seq"
+    )
+    assert [at for (at,) in logged] == [*past, past[1]]
+    assert verify_chain(db.conn) == []
