@@ -16,6 +16,8 @@ from pathlib import Path
 from muba_desk.domain.names import fold_name
 from muba_desk.errors import UserError
 from muba_desk.i18n import _
+from muba_desk.office.duplicates import compare, people_facts, village_districts
+from muba_desk.office.registry_query import device_names
 from muba_desk.photos import PhotoError, check
 from muba_desk.progress import Cancelled, Progress, SilentProgress
 from muba_desk.store import audit
@@ -776,9 +778,11 @@ def _store_audit(db, entries: list[dict], device: str, sequence: int, name: str)
 
 
 def _queue_duplicates(db, people: list[dict], device: str, sequence: int) -> int:
-    """Same NIK, or same name and birth date in another household: queued for a person."""
+    """Same NIK, or same name and birth date in another household: queued for a person, with
+    the score and reasons the scan stores (`office.duplicates.compare`), so the clerk's list
+    shows them without working them out on each read."""
     conn = db.conn
-    queued = 0
+    found: list[tuple[str, str, str, str]] = []  # (kind, first id, second id, reason)
     for person in people:
         if person.get("deleted_at") is not None:
             continue
@@ -805,10 +809,32 @@ def _queue_duplicates(db, people: list[dict], device: str, sequence: int) -> int
             ):
                 candidates.append(("name_birth", other, "nama dan tanggal lahir sama"))
         for kind, other, reason in candidates:
-            first, second = sorted((person["id"], other))
-            queued += conn.execute(
-                "INSERT OR IGNORE INTO duplicate_candidate (kind, table_name, row_a, row_b, "
-                "reason, device_id, sequence, created_at) VALUES (?, 'person', ?, ?, ?, ?, ?, ?)",
-                (kind, first, second, reason, device, sequence, now_iso()),
-            ).rowcount
+            found.append((kind, *sorted((person["id"], other)), reason))
+    scores = _scores(db, {(a, b) for _kind, a, b, _reason in found})
+    queued = 0
+    for kind, first, second, reason in found:
+        score, details = scores.get((first, second), (None, None))
+        queued += conn.execute(
+            "INSERT OR IGNORE INTO duplicate_candidate (kind, table_name, row_a, row_b, "
+            "reason, device_id, sequence, created_at, score, details) "
+            "VALUES (?, 'person', ?, ?, ?, ?, ?, ?, ?, ?)",
+            (kind, first, second, reason, device, sequence, now_iso(), score, details),
+        ).rowcount
     return queued
+
+
+def _scores(db, pairs: set[tuple[str, str]]) -> dict[tuple[str, str], tuple[float, str]]:
+    """(score, details as the scan stores them) of each pair of people, by (first, second)."""
+    if not pairs:
+        return {}
+    ids = sorted({i for pair in pairs for i in pair})
+    people = {}
+    for start in range(0, len(ids), 500):
+        people.update(people_facts(db, ids[start : start + 500]))
+    names, districts = device_names(db), village_districts(db)
+    out = {}
+    for a, b in pairs:
+        if a in people and b in people:
+            score, reasons = compare(people[a], people[b], names, districts)
+            out[(a, b)] = (score, json.dumps({"reasons": reasons}, ensure_ascii=False))
+    return out
