@@ -447,9 +447,10 @@ def office_screens(app, scratch: Path, save: Callable) -> None:
     wait_until(app, lambda: "Riwayat" in desk.registry.details.toPlainText())
     save(window, "office-registry.png")
     desk.show_page(desk.duplicates)
-    wait_until(app, lambda: "menunggu" in desk.duplicates.scan_label.text())
+    # The pairs the import queued show their scores before any scan; the scan adds the rest.
+    wait_until(app, lambda: "Tersisa" in desk.duplicates.scan_label.text())
     desk.duplicates.scan()
-    wait_until(app, lambda: "menunggu" in desk.duplicates.scan_label.text(), timeout=120)
+    wait_until(app, lambda: "Tersisa" in desk.duplicates.scan_label.text(), timeout=120)
     desk.duplicates.list.selectRow(0)
     wait_until(app, lambda: desk.duplicates.pair.rowCount() > 0)
     save(window, "office-duplicates.png")

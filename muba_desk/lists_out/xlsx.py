@@ -12,8 +12,10 @@ write each sheet's rows top to bottom.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -84,16 +86,25 @@ def open_workbook(path, title: str) -> Iterator[Workbook]:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=".muba-", suffix=".xlsx", dir=path.parent)
     os.close(handle)
+    # XlsxWriter keeps each sheet's rows in a file of its own until it closes the book; in a
+    # folder of ours they go with it when the work stops early (Cancel, a failure).
+    rows_dir = tempfile.mkdtemp(prefix=".muba-", dir=path.parent)
+    book = None
     try:
-        book = xlsxwriter.Workbook(temporary, {**OPTIONS, "tmpdir": str(path.parent)})
+        book = xlsxwriter.Workbook(temporary, {**OPTIONS, "tmpdir": rows_dir})
         book.set_properties({"title": clean(title), "author": "muba-desk"})
         yield book
         book.close()
         os.chmod(temporary, 0o644)  # mkstemp makes it private; a list is an ordinary file
         os.replace(temporary, path)
     except BaseException:
+        for sheet in book.worksheets() if book is not None else ():
+            with contextlib.suppress(OSError, AttributeError):
+                sheet.row_data_fh.close()  # Windows removes no open file
         Path(temporary).unlink(missing_ok=True)
         raise
+    finally:
+        shutil.rmtree(rows_dir, ignore_errors=True)
 
 
 def sheet_names(names: Sequence[str]) -> list[str]:

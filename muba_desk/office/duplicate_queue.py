@@ -62,9 +62,10 @@ def kind_from_reasons(kind: str, reasons: Iterable[str]) -> str:
 
 
 def queue(db, which: str = PEOPLE) -> list[QueueItem]:
-    """The open pairs of one queue, one row per pair, most likely first. Entries the bundle
-    importer queued and no scan has scored yet are scored here (not stored: a read writes
-    nothing), so every row has its names, score and reasons."""
+    """The open pairs of one queue, one row per pair, most likely first. The scan and the
+    bundle importer store each entry's score and reasons; an entry an older version queued
+    without them is scored here (not stored: a read writes nothing), so every row has its
+    names, score and reasons."""
     table = "person" if which == PEOPLE else "enrolment"
     rows = db.conn.execute(
         "SELECT id, kind, row_a, row_b, score, reason, details FROM duplicate_candidate "

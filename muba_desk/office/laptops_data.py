@@ -109,7 +109,8 @@ def return_to_all(
     """A return bundle for every laptop not revoked, one after another, into `folder`.
 
     Returns ([(code, file written)], cancelled). Each laptop's bundle is complete on its own;
-    a Cancel stops before the next laptop and the ones written stay."""
+    a Cancel stops within the laptop at hand, which gets no bundle and has nothing recorded
+    as sent; the ones written before stay."""
     db = connect(db_path)
     try:
         codes = [
@@ -121,11 +122,19 @@ def return_to_all(
     finally:
         db.close()
     written: list[tuple[str, Path]] = []
+    total = len(codes)
     for index, code in enumerate(codes):
+        # Each laptop's own steps are shown within its share of the bar, and its Cancel is
+        # the same as the whole job's: a laptop half done writes nothing.
+        step = Progress(
+            lambda done, steps, label, i=index, code=code: progress.update(
+                i * 10 + (done * 10 // max(steps, 1)), total * 10, f"Laptop {code}: {label}"
+            )
+        )
         try:
-            progress.update(index, len(codes), f"Laptop {code}")
+            progress.update(index * 10, total * 10, f"Laptop {code}")
+            path = office_return(db_path, code, folder, office=office, progress=step)
+            written.append((code, path))
         except Cancelled:
             return written, True
-        written.append((code, office_return(db_path, code, folder, office=office)))
-    progress.update(len(codes), len(codes), "")
     return written, False

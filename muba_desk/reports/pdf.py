@@ -33,6 +33,7 @@ from muba_desk.printing.base import (
     long_date,
     register_fonts,
 )
+from muba_desk.progress import Progress, SilentProgress
 from muba_desk.reports.charts import all_charts
 from muba_desk.reports.figures import MONEY_HEADERS, Figures, Table
 
@@ -142,8 +143,33 @@ def _table(table: Table) -> PdfTable:
     return pdf
 
 
-def write_pdf(figures: Figures, path, *, address: str, place: str = "Sekayu") -> Path:
-    """Write the regent's report to `path` (replaced atomically)."""
+def _laid_out(progress: Progress):
+    """ReportLab's progress callback as `progress` reports: parts laid out of the estimate."""
+    size = [1]
+
+    def report(kind: str, value: int) -> None:
+        if kind == "SIZE_EST":
+            size[0] = max(value, 1)
+        elif kind in ("PROGRESS", "PAGE"):
+            done = min(value, size[0]) if kind == "PROGRESS" else progress.done
+            progress.update(done, size[0], "")
+
+    return report
+
+
+def write_pdf(
+    figures: Figures,
+    path,
+    *,
+    address: str,
+    place: str = "Sekayu",
+    progress: Progress | None = None,
+) -> Path:
+    """Write the regent's report to `path` (replaced atomically). `progress` is told as the
+    charts are drawn and as ReportLab lays out each part; a Cancel there leaves `path` as it
+    was and no temporary file behind."""
+    progress = progress or SilentProgress()
+    progress.update(0, 1, "")
     register_fonts()
     path = Path(path)
     styles = _styles()
@@ -210,6 +236,7 @@ def write_pdf(figures: Figures, path, *, address: str, place: str = "Sekayu") ->
             author="Dinas Sosial Kabupaten Musi Banyuasin",
             creator="muba-desk",
         )
+        doc.setProgressCallBack(_laid_out(progress))
         doc.build(story, onFirstPage=first_page, onLaterPages=footer)
         os.chmod(temporary, 0o644)
         os.replace(temporary, path)

@@ -15,6 +15,9 @@ from pathlib import Path
 
 from muba_desk.domain.names import fold_name
 from muba_desk.errors import UserError
+from muba_desk.i18n import _
+from muba_desk.office.duplicates import compare, people_facts, village_districts
+from muba_desk.office.registry_query import device_names
 from muba_desk.photos import PhotoError, check
 from muba_desk.progress import Cancelled, Progress, SilentProgress
 from muba_desk.store import audit
@@ -73,6 +76,9 @@ class ImportReport:
     sequence: int | None = None
     new: int = 0
     updated: int = 0
+    # Conflicts the import settled itself (`sync.three_way`: the laptop changed only fields
+    # the office left alone), counted apart from rows simply updated.
+    settled: int = 0
     unchanged: int = 0
     conflicts: int = 0
     refused: int = 0  # rows beyond the laptop's authority, not applied (see `problems`)
@@ -95,10 +101,20 @@ class ImportReport:
                 f"{self.file}: sudah pernah diimpor (laptop {self.laptop}, paket "
                 f"{self.sequence}); tidak ada yang berubah."
             )
-        line = (
-            f"{self.file}: diimpor dari laptop {self.laptop} (paket {self.sequence}): "
-            f"{self.new} baru, {self.updated} diperbarui, {self.unchanged} tetap, "
-            f"{self.conflicts} konflik, {self.duplicates} kemungkinan ganda."
+        line = _(
+            "{file}: diimpor dari laptop {laptop} (paket {sequence}): {new} baru, {updated} "
+            "diperbarui, {settled} konflik diselesaikan otomatis, {unchanged} tetap, "
+            "{conflicts} konflik, {duplicates} kemungkinan ganda."
+        ).format(
+            file=self.file,
+            laptop=self.laptop,
+            sequence=self.sequence,
+            new=self.new,
+            updated=self.updated,
+            settled=self.settled,
+            unchanged=self.unchanged,
+            conflicts=self.conflicts,
+            duplicates=self.duplicates,
         )
         if self.refused:
             line += f" {self.refused} baris DITOLAK (tidak diterapkan)."
@@ -521,7 +537,7 @@ def _apply(db, content: _Content, envelope, laptop, report, name, progress) -> N
                 )
                 for record, outcome in zip(records, outcomes, strict=True):
                     setattr(report, outcome, getattr(report, outcome) + 1)
-                    if table == "person" and outcome in ("new", "updated"):
+                    if table == "person" and outcome in ("new", "updated", "settled"):
                         applied_people.append(record["row"])
                 report.tables[table] = len(records)
             report.photos = len(content.photos)
@@ -634,9 +650,9 @@ def _merge(
     sequence: int,
     verdict: Verdict | None = None,
 ):
-    """new / updated / unchanged / conflicts: nothing the office holds is overwritten blindly.
-    `verdict` is the judge's (`sync.authority`): a conflict is queued with its reason, never
-    applied, even when the row names the office's rev as an ancestor.
+    """new / updated / settled / unchanged / conflicts: nothing the office holds is overwritten
+    blindly. `verdict` is the judge's (`sync.authority`): a conflict is queued with its reason,
+    never applied, even when the row names the office's rev as an ancestor.
 
     A concurrent edit (office and laptop both changed the row since a version both had) is
     kept with that version (`base`); when the laptop changed only fields the office left
@@ -676,7 +692,7 @@ def _merge(
             if base is not None and table not in BLOB_COLUMNS:
                 taken = merged_without_clerk(base, reg.get(table, row_id), row)
                 if taken is not None and _settled(reg, cursor.lastrowid, taken):
-                    return "updated"
+                    return "settled"
             return "conflicts"
     for column in BLOB_COLUMNS.get(table, ()):
         row[column] = photos[row[column]]
@@ -762,9 +778,11 @@ def _store_audit(db, entries: list[dict], device: str, sequence: int, name: str)
 
 
 def _queue_duplicates(db, people: list[dict], device: str, sequence: int) -> int:
-    """Same NIK, or same name and birth date in another household: queued for a person."""
+    """Same NIK, or same name and birth date in another household: queued for a person, with
+    the score and reasons the scan stores (`office.duplicates.compare`), so the clerk's list
+    shows them without working them out on each read."""
     conn = db.conn
-    queued = 0
+    found: list[tuple[str, str, str, str]] = []  # (kind, first id, second id, reason)
     for person in people:
         if person.get("deleted_at") is not None:
             continue
@@ -791,10 +809,32 @@ def _queue_duplicates(db, people: list[dict], device: str, sequence: int) -> int
             ):
                 candidates.append(("name_birth", other, "nama dan tanggal lahir sama"))
         for kind, other, reason in candidates:
-            first, second = sorted((person["id"], other))
-            queued += conn.execute(
-                "INSERT OR IGNORE INTO duplicate_candidate (kind, table_name, row_a, row_b, "
-                "reason, device_id, sequence, created_at) VALUES (?, 'person', ?, ?, ?, ?, ?, ?)",
-                (kind, first, second, reason, device, sequence, now_iso()),
-            ).rowcount
+            found.append((kind, *sorted((person["id"], other)), reason))
+    scores = _scores(db, {(a, b) for _kind, a, b, _reason in found})
+    queued = 0
+    for kind, first, second, reason in found:
+        score, details = scores.get((first, second), (None, None))
+        queued += conn.execute(
+            "INSERT OR IGNORE INTO duplicate_candidate (kind, table_name, row_a, row_b, "
+            "reason, device_id, sequence, created_at, score, details) "
+            "VALUES (?, 'person', ?, ?, ?, ?, ?, ?, ?, ?)",
+            (kind, first, second, reason, device, sequence, now_iso(), score, details),
+        ).rowcount
     return queued
+
+
+def _scores(db, pairs: set[tuple[str, str]]) -> dict[tuple[str, str], tuple[float, str]]:
+    """(score, details as the scan stores them) of each pair of people, by (first, second)."""
+    if not pairs:
+        return {}
+    ids = sorted({i for pair in pairs for i in pair})
+    people = {}
+    for start in range(0, len(ids), 500):
+        people.update(people_facts(db, ids[start : start + 500]))
+    names, districts = device_names(db), village_districts(db)
+    out = {}
+    for a, b in pairs:
+        if a in people and b in people:
+            score, reasons = compare(people[a], people[b], names, districts)
+            out[(a, b)] = (score, json.dumps({"reasons": reasons}, ensure_ascii=False))
+    return out

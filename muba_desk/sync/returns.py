@@ -32,7 +32,9 @@ from muba_desk.sync.export import BUNDLE_SUFFIX, write_atomically
 from muba_desk.sync.keys import OfficeKeys, revocation_list
 from muba_desk.sync.rows import PARENTS, RETURN_TABLES, record_line
 
-# Which column of a table points at which parent, so every row sent has its parents sent too.
+# The steps `office_return` reports: the tables gathered one by one, then four more.
+COLLECTED = len(RETURN_TABLES) + 1
+STEPS = COLLECTED + 4
 
 
 def office_return(
@@ -48,13 +50,13 @@ def office_return(
     db = connect(office_db_path)
     try:
         laptop = _laptop(db, laptop_name)
-        progress.update(0, 4, "Mengumpulkan data untuk laptop")
+        progress.update(0, STEPS, "Mengumpulkan data untuk laptop")
         db.conn.execute("BEGIN")  # one read snapshot for everything the bundle says
         try:
-            members, counts, acknowledged, sent = _content(db, laptop, office)
+            members, counts, acknowledged, sent = _content(db, laptop, office, progress)
         finally:
             db.conn.execute("COMMIT")
-        progress.update(1, 4, "Menyusun paket")
+        progress.update(COLLECTED, STEPS, "Menyusun paket")
         device = laptop["device_id"]
         sequence, previous = _next_sequence(db, device)
         schema = applied_migrations(db)[-1]
@@ -75,7 +77,7 @@ def office_return(
             "created_at": now_iso(),
             "recipient_key_id": key_id_of_recipient(laptop["age_recipient"]),
         }
-        progress.update(2, 4, "Mengenkripsi")
+        progress.update(COLLECTED + 1, STEPS, "Mengenkripsi")
         data = seal(
             header=header,
             payload=build_payload(manifest, members),
@@ -83,38 +85,49 @@ def office_return(
             recipient=pyrage.x25519.Recipient.from_str(laptop["age_recipient"]),
         )
         name = f"muba-kantor-{laptop['code']}-{sequence:06d}{BUNDLE_SUFFIX}"
-        with db.conn:
-            db.conn.execute("BEGIN IMMEDIATE")
-            if _next_sequence(db, device)[0] != sequence:
-                raise BundleError("Paket balasan lain sedang dibuat untuk laptop ini; coba lagi.")
-            db.conn.execute(
-                "INSERT INTO return_out (device_id, sequence, file_name, file_sha256, "
-                "previous_sha256, created_at, acknowledged_sequence, counts) "
-                "VALUES (?,?,?,?,?,?,?,?)",
-                (
-                    device,
-                    sequence,
-                    name,
-                    sha256_hex(data),
-                    previous,
-                    header["created_at"],
-                    max((a["sequence"] for a in acknowledged), default=None),
-                    json.dumps(counts, sort_keys=True),
-                ),
-            )
-            record_sent(db.conn, device, sequence, sent)
-        progress.update(3, 4, "Menulis ke flashdisk")
-        path = write_atomically(Path(dest_dir), name, data)
+        progress.update(COLLECTED + 2, STEPS, "Menulis ke flashdisk")
+
+        def record(_sha256: str) -> None:
+            # The last look at Cancel is here, with the file complete under its .partial
+            # name: a Cancel leaves no file and nothing recorded as sent. Past it, the
+            # record is committed and the file takes its name without another look.
+            progress.update(COLLECTED + 3, STEPS, "Mencatat paket")
+            _record(db, device, sequence, name, data, previous, header, acknowledged, counts, sent)
+
+        path = write_atomically(Path(dest_dir), name, data, before_publish=record)
         with db.conn:
             db.conn.execute("BEGIN IMMEDIATE")
             db.conn.execute(
                 "UPDATE return_out SET written_at = ? WHERE device_id = ? AND sequence = ?",
                 (now_iso(), device, sequence),
             )
-        progress.update(4, 4, "Selesai")
         return path
     finally:
         db.close()
+
+
+def _record(db, device, sequence, name, data, previous, header, acknowledged, counts, sent):
+    """The return bundle in `return_out` and each row it carries in `return_sent`."""
+    with db.conn:
+        db.conn.execute("BEGIN IMMEDIATE")
+        if _next_sequence(db, device)[0] != sequence:
+            raise BundleError("Paket balasan lain sedang dibuat untuk laptop ini; coba lagi.")
+        db.conn.execute(
+            "INSERT INTO return_out (device_id, sequence, file_name, file_sha256, "
+            "previous_sha256, created_at, acknowledged_sequence, counts) "
+            "VALUES (?,?,?,?,?,?,?,?)",
+            (
+                device,
+                sequence,
+                name,
+                sha256_hex(data),
+                previous,
+                header["created_at"],
+                max((a["sequence"] for a in acknowledged), default=None),
+                json.dumps(counts, sort_keys=True),
+            ),
+        )
+        record_sent(db.conn, device, sequence, sent)
 
 
 def record_sent(conn, device: str, sequence: int, sent: list[tuple[str, str, str]]) -> None:
@@ -150,7 +163,7 @@ def _next_sequence(db, device: str) -> tuple[int, str]:
     return (1, GENESIS) if row is None else (row[0] + 1, row[1])
 
 
-def _content(db, laptop: dict, office: OfficeKeys):
+def _content(db, laptop: dict, office: OfficeKeys, progress: Progress):
     conn = db.conn
     device = laptop["device_id"]
     acknowledged = [
@@ -179,7 +192,9 @@ def _content(db, laptop: dict, office: OfficeKeys):
         members["resolutions.ndjson"] = b"\n".join(resolutions) + b"\n"
     counts["resolutions"] = len(resolutions)
     sent: list[tuple[str, str, str]] = []  # (table, row id, rev) of every row carried
-    for table, ids in _scope(conn, device, json.loads(laptop["villages"]), laptop).items():
+    scope = _scope(conn, device, json.loads(laptop["villages"]), laptop)
+    for index, (table, ids) in enumerate(scope.items(), start=1):
+        progress.update(index, STEPS, "Mengumpulkan data untuk laptop")
         lines = list(_rows_with_history(conn, table, ids, sent))
         if lines:
             members[f"rows/{table}.ndjson"] = b"\n".join(lines) + b"\n"

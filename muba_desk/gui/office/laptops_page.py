@@ -225,10 +225,19 @@ class LaptopsPage(QWidget):
             )
             self.reload()
 
+        def cancelled() -> None:
+            self.log(
+                _(
+                    "Dibatalkan: paket balasan untuk laptop {code} tidak ditulis dan tidak "
+                    "tercatat sebagai terkirim."
+                ).format(code=code)
+            )
+
         self._run(
             lambda progress: office_return(path, code, folder, office=keys, progress=progress),
             done,
             _("Menulis paket balasan…"),
+            cancelled,
         )
 
     def write_all_returns(self) -> None:
@@ -308,14 +317,16 @@ class LaptopsPage(QWidget):
         bar.setValue(bar.maximum())
 
     # -- running ---------------------------------------------------------------------------
-    def _run(self, work, done, label: str) -> None:
+    def _run(self, work, done, label: str, cancelled=None) -> None:
         def failed(exc: BaseException) -> None:
             if isinstance(exc, KeyProblem | BundleError):
                 self.log(str(exc))
             else:
                 show_error(self, exc)
 
-        self.job = BackgroundJob(work, parent=self, success=done, failure=failed)
+        self.job = BackgroundJob(
+            work, parent=self, success=done, failure=failed, cancelled=cancelled
+        )
         self.job.with_progress(label).start()
 
 

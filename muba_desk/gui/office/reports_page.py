@@ -40,16 +40,19 @@ def figures_of(db_path: Path, year: int | None, program: str | None, progress) -
         db.close()
 
 
-def export(db_path: Path, figures: Figures, out: Path) -> Path:
-    """Write `figures` as XLSX or PDF by the file's ending."""
+def export(db_path: Path, figures: Figures, out: Path, progress=None) -> Path:
+    """Write `figures` as XLSX or PDF by the file's ending; a Cancel writes nothing."""
     if out.suffix.lower() == ".xlsx":
-        return write_xlsx(figures.tables, out, title=f"Laporan {figures.scope}")
+        title = f"Laporan {figures.scope}"
+        return write_xlsx(figures.tables, out, title=title, progress=progress)
     db = connect(db_path)
     try:
         settings = office_settings(db)
     finally:
         db.close()
-    return write_pdf(figures, out, address=settings["address"], place=settings["place"])
+    return write_pdf(
+        figures, out, address=settings["address"], place=settings["place"], progress=progress
+    )
 
 
 def _rows(figures: Figures, table: str, key: str, columns: list[str]) -> list:
@@ -167,7 +170,17 @@ class ReportsPage(QWidget):
             self.last_export = written
             self.status.setText(_("Laporan disimpan: {file}").format(file=written))
 
-        self.job = BackgroundJob(lambda _p: export(path, figures, out), parent=self, success=done)
+        def cancelled() -> None:
+            self.status.setText(
+                _("Ekspor dibatalkan; berkas {file} tidak ditulis.").format(file=out)
+            )
+
+        self.job = BackgroundJob(
+            lambda progress: export(path, figures, out, progress),
+            parent=self,
+            success=done,
+            cancelled=cancelled,
+        )
         self.job.with_progress(_("Menulis laporan…")).start()
 
 
