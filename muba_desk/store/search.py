@@ -95,8 +95,12 @@ def middle_query(text: str) -> tuple[str | None, list[str]]:
     words, which the index cannot look up, to be checked on the names found."""
     long_words, short_words = [], []
     for word in fold(text).split():
-        for key in search_key(word).split():
-            (long_words if len(key) >= TRIGRAM else short_words).append(key)
+        keys = search_key(word).split()
+        if keys and all(len(key) >= TRIGRAM for key in keys):
+            long_words += keys
+        elif keys:
+            # Checked as typed, a word beginning: respelled, "aa" would be "a" and match all.
+            short_words.append(word)
     if not long_words:
         return None, short_words
     return " AND ".join(f'"{word}"' for word in long_words), short_words

@@ -183,6 +183,24 @@ def _draft_offer(ctx):
     return DraftOfferDialog([], ctx.window)
 
 
+def _list_import(ctx):
+    from muba_desk.gui.office.list_import import ListImportDialog
+
+    return ListImportDialog(ctx.window.db_path, None, ctx.window)
+
+
+def _sk(ctx):
+    from muba_desk.gui.office.lists_page import SkDialog
+
+    return SkDialog(ctx.window, "BANTU_UMAK")
+
+
+def _thermal_width(ctx):
+    from muba_desk.gui.print_dialogs import ThermalWidthDialog
+
+    return ThermalWidthDialog({"58mm": 48.0, "80mm": 72.0})
+
+
 CASES = {
     "MainWindow": lambda ctx: ctx.window,
     "FirstStartDialog": _first_start,
@@ -209,6 +227,9 @@ CASES = {
     "RegisterLaptopDialog": _register_laptop,
     "PassphraseDialog": _passphrase,
     "DraftOfferDialog": _draft_offer,
+    "ListImportDialog": _list_import,
+    "SkDialog": _sk,
+    "ThermalWidthDialog": _thermal_width,
 }
 
 

@@ -23,7 +23,7 @@ from muba_desk.office.decisions import BudgetProblem, budget_year, set_budget_ye
 
 VALUE_COLUMN = 2
 # Figures that are money: shown and typed as rupiah ("Rp 325.000").
-MONEY = frozenset({"amount_per_person_month", "budget_per_house", "max_grant"})
+MONEY = frozenset({"amount_per_person_month", "budget_per_house", "max_grant", "premium_month"})
 DATES = frozenset({"period_start", "period_end"})
 
 
@@ -45,6 +45,7 @@ def figure_label(name: str) -> str:
         "max_members": _("Anggota paling banyak"),
         "advised_members": _("Anggota yang dianjurkan"),
         "max_grant": _("Bantuan paling besar"),
+        "premium_month": _("Iuran BPJS Ketenagakerjaan per orang per bulan"),
     }
     return labels.get(name, name)
 

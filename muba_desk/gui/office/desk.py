@@ -45,7 +45,7 @@ class OfficeDesk:
             (self.decisions, _("Keputusan")),
             (self.budget, _("Anggaran")),
             (self.reports, _("Dasbor")),
-            (self.lists, _("Daftar & SK")),
+            (self.lists, _("Daftar && SK")),  # "&&": a tab reads "&" as a mnemonic mark
         ]
         self._stale: set[QWidget] = set()
         self.tabs = work_tabs(window)
