@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from muba_desk.office.registry_query import device_names
+from muba_desk.office.registry_query import device_names, registered_by
 
 
 @dataclass(frozen=True)
@@ -19,7 +19,8 @@ class PersonRecord:
     village: str | None
     district: str | None
     laptop: str
-    """The name of the laptop that made the current version (its device id when unknown)."""
+    """The name of the laptop that registered the person (as the registry page's Laptop
+    column: not whoever changed it last); its device id when unknown."""
     phone: str | None
     gone: bool
     """Deleted or merged into another person."""
@@ -43,9 +44,10 @@ def person_record(db, person_id: str) -> PersonRecord | None:
         "SELECT program, status FROM enrolment WHERE person_id = ? AND deleted_at IS NULL",
         (person_id,),
     ).fetchall()
+    device = registered_by(db, [person_id]).get(person_id, row[8])
     return PersonRecord(
         *row[:8],
-        laptop=device_names(db).get(row[8], row[8]),
+        laptop=device_names(db).get(device, device),
         phone=row[9],
         gone=bool(row[10]),
         enrolments=tuple((program, status) for program, status in enrolments),

@@ -126,7 +126,7 @@ _REGISTERED_ON = (
 )
 
 
-def _registered_by(db, person_ids: list[str]) -> dict[str, str]:
+def registered_by(db, person_ids: list[str]) -> dict[str, str]:
     """person id -> the device whose insert made the row, for those an audit log holds."""
     listed = json.dumps(person_ids)
     found = db.conn.execute(
@@ -258,7 +258,7 @@ def browse_people(
     found = found[:limit]
     names = device_names(db)
     programs = _enrolments_of(db, [r[0] for r in found])
-    registered = _registered_by(db, [r[0] for r in found])
+    registered = registered_by(db, [r[0] for r in found])
     rows = [
         PersonRow(
             id=r[0],

@@ -134,6 +134,10 @@ def test_the_laptop_column_names_who_registered_not_who_changed_last(db, registr
         registry.update("person", target, {"phone": "0811"})
     (row,) = [r for r in browse_people(db, RegistryFilter(text=made[0]["name"])).rows]
     assert row.laptop == "L07 Laptop L07"  # not the office, which edited it last
+    # The duplicates page's side-by-side view names the same laptop.
+    from muba_desk.office.pair_data import person_record
+
+    assert person_record(db, target).laptop == "L07 Laptop L07"
     assert row.updated_at > row.created_at
     # The laptop filter agrees with the column: still 30 registered on L07.
     assert count_people(db, RegistryFilter(laptop="L07")) == 30
