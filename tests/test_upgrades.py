@@ -18,6 +18,7 @@ import pytest
 
 from muba_desk import __version__
 from muba_desk.cli import main
+from muba_desk.progress import SilentProgress
 from muba_desk.store import keys
 from muba_desk.store.db import applied_migrations, connect, content_digest
 from muba_desk.store.records import set_reference
@@ -247,7 +248,9 @@ def _newer_return(release, *, schema: str, value=None, new_table: bool = False) 
         laptop = returns._laptop(db, release.names["laptop_code"])
         db.conn.execute("BEGIN")
         try:
-            members, counts, acknowledged, _sent = returns._content(db, laptop, office)
+            members, counts, acknowledged, _sent = returns._content(
+                db, laptop, office, SilentProgress()
+            )
         finally:
             db.conn.execute("COMMIT")
         for member, data in list(members.items()):
