@@ -43,7 +43,7 @@ faults: $(STAMP)
 
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/make_screenshots.py
-	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/make_screenshots.py --language en --skip-office
+	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/make_screenshots.py --language en
 
 INSTALLER_STAMP := $(VENV)/.installer-installed
 

@@ -35,6 +35,16 @@ def wait_until(app, predicate: Callable[[], bool], timeout: float = 30.0) -> Non
         QThread.msleep(10)
 
 
+def said(template: str) -> str:
+    """The longest fixed part of a message in the window's language (`{...}` left out): what
+    the waits below look for, so they hold in English too."""
+    import re
+
+    from muba_desk.i18n import _
+
+    return max(re.split(r"\{[^}]*\}", _(template)), key=len).strip()
+
+
 def settle(app, window) -> None:
     """Let layouts and repaints catch up before grabbing."""
     from PySide6.QtCore import QThread
@@ -438,19 +448,22 @@ def office_screens(app, scratch: Path, save: Callable) -> None:
     desk = window.office_desk
     desk.session.keys = office  # unlocked as after the passphrase dialog
     desk.laptops.import_paths([stick])
-    wait_until(app, lambda: "diperiksa" in desk.laptops.report.toPlainText())
+    checked = said("{count} paket diperiksa: {good} diterima, {bad} ditolak.")
+    wait_until(app, lambda: checked in desk.laptops.report.toPlainText())
     wait_until(app, lambda: desk.laptops.table.rowCount() == 2)
     save(window, "office-laptops.png")
     desk.show_page(desk.registry)
     wait_until(app, lambda: desk.registry.table.rowCount() > 0)
     desk.registry.table.selectRow(2)
-    wait_until(app, lambda: "Riwayat" in desk.registry.details.toPlainText())
+    history = said("Riwayat di kantor dan di laptop")
+    wait_until(app, lambda: history in desk.registry.details.toPlainText())
     save(window, "office-registry.png")
     desk.show_page(desk.duplicates)
     # The pairs the import queued show their scores before any scan; the scan adds the rest.
-    wait_until(app, lambda: "Tersisa" in desk.duplicates.scan_label.text())
+    left = said("Tersisa {count} pasangan di antrean ini")
+    wait_until(app, lambda: left in desk.duplicates.scan_label.text())
     desk.duplicates.scan()
-    wait_until(app, lambda: "Tersisa" in desk.duplicates.scan_label.text(), timeout=120)
+    wait_until(app, lambda: left in desk.duplicates.scan_label.text(), timeout=120)
     desk.duplicates.list.selectRow(0)
     wait_until(app, lambda: desk.duplicates.pair.rowCount() > 0)
     save(window, "office-duplicates.png")

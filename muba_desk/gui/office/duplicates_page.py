@@ -145,7 +145,7 @@ class DuplicatesPage(QWidget):
         self.stop_b_button = _button(_("Tolak kanan (B)"), "2")
         self.allow_button = _button(_("Boleh keduanya"), "I")
         self.aid_skip_button = _button(_("Lewati"), "L")
-        self.bulk_button = _button(_("Bukan orang yang sama: semua yang dicentang"), "Spasi, B")
+        self.bulk_button = _button(_("Bukan orang yang sama: semua yang dicentang"), _("Spasi, B"))
         self.bulk_button.clicked.connect(lambda: self.ask(NOT_SAME, bulk=True))
         for button, action in (
             (self.merge_button, MERGE),
@@ -356,7 +356,7 @@ class DuplicatesPage(QWidget):
         if count:
             text = _("Bukan orang yang sama: {count} yang dicentang").format(count=count) + " [B]"
         else:
-            text = _("Bukan orang yang sama: semua yang dicentang") + " [Spasi, B]"
+            text = _("Bukan orang yang sama: semua yang dicentang") + f" [{_('Spasi, B')}]"
         self.bulk_button.setText(text)
 
     def scan(self) -> None:
