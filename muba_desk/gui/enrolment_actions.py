@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox
 
 from muba_desk.gui.extensions import on_retranslate
@@ -14,8 +14,12 @@ from muba_desk.i18n import _
 
 
 def _keep(window, dialog: QDialog) -> QDialog:
-    """Open `dialog` window-modal without blocking; the window refreshes after each save."""
+    """Open `dialog` window-modal without blocking; the window refreshes after each save.
+    Ctrl+L locks from inside it too: a window-modal dialog blocks the window's own shortcut,
+    and the lock hides the dialog with the forms (`MainWindow.lock`)."""
     window._enrolment_dialog = dialog  # keeps it alive while open
+    if hasattr(window, "lock"):
+        QShortcut(QKeySequence("Ctrl+L"), dialog, window.lock)
     for name in ("saved", "changed", "created"):
         signal = getattr(dialog, name, None)
         if signal is not None:

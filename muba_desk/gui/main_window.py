@@ -97,7 +97,7 @@ class MainWindow(QMainWindow):
         self.locked = False
         self.forms: list[RecordForm] = []
         self.draft_offer = None
-        self._hidden_forms: list[RecordForm] = []
+        self._hidden_forms: list[QWidget] = []  # record forms and an enrolment dialog
         # The search hidden by the lock or sign-out (gui/idle_lock.py), None while shown.
         self._locked_search: str | None = None
         self._disabled_actions: list[QAction] = []
@@ -753,6 +753,11 @@ class MainWindow(QMainWindow):
         if self._drafts is not None:
             self._drafts.flush()
         self._hidden_forms = [form for form in self.forms if form.isVisible()]
+        # The hand-over, status and enrolment dialogs too (opened with open(), not exec(),
+        # so hiding one neither closes nor answers it; it comes back as it was).
+        dialog = getattr(self, "_enrolment_dialog", None)
+        if dialog is not None and dialog.isVisible():
+            self._hidden_forms.append(dialog)
         for form in self._hidden_forms:
             form.hide()
         if self.draft_offer is not None and self.draft_offer.isVisible():

@@ -322,6 +322,27 @@ def test_ctrl_l_locks_from_inside_a_form_and_the_form_comes_back(qtbot, signed_i
     assert form.name.text() == "Budi"
 
 
+def test_ctrl_l_locks_from_inside_a_window_modal_dialog_and_it_comes_back(qtbot, signed_in, sample):
+    """The hand-over, status and enrolment dialogs are window-modal: the window's own
+    shortcut is blocked there, so the dialog carries Ctrl+L; the lock hides it until the
+    worker is back."""
+    from muba_desk.gui import enrolment_actions
+
+    path, _ids = sample
+    window, _operator = signed_in(path)
+    dialog = enrolment_actions.new_institution(window)
+    qtbot.waitUntil(dialog.isVisible)
+    dialog.activateWindow()  # as the window system does for a dialog it opens
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    qtbot.keyClicks(dialog.name, "Panti Asuhan Harapan")
+    qtbot.keyClick(dialog.name, Qt.Key.Key_L, CTRL)
+    assert window.locked and not dialog.isVisible()
+    qtbot.keyClicks(window.signin.password, PASSWORD)
+    qtbot.keyClick(window.signin.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not window.locked and dialog.isVisible())
+    assert dialog.name.text() == "Panti Asuhan Harapan" and dialog.result() == 0
+
+
 # -- a household of four -------------------------------------------------------------------
 
 
