@@ -508,15 +508,15 @@ class MainWindow(QMainWindow):
         if people and getattr(self, "to_verify_only", False):
             # The View menu's filter (gui/verify_actions.py): imported people not yet checked.
             text = (
-                _("{count} penduduk perlu diverifikasi")
+                _n("{count} penduduk perlu diverifikasi", n)
                 if not self._last_text
-                else _("{count} penduduk perlu diverifikasi cocok dengan “{text}”")
+                else _n("{count} penduduk perlu diverifikasi cocok dengan “{text}”", n)
             )
         elif not self._last_text:
             text = (
-                _("{count} penduduk pertama menurut nama")
+                _n("{count} penduduk pertama menurut nama", n)
                 if people
-                else _("{count} rumah tangga terakhir didaftarkan")
+                else _n("{count} rumah tangga terakhir didaftarkan", n)
             )
         elif n == 0:
             text = _("Tidak ada yang cocok dengan “{text}”")

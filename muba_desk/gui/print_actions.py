@@ -363,7 +363,8 @@ def handover_label(row: dict) -> str:
     if row["amount"] is not None:
         what = format_rupiah(row["amount"])
     else:
-        what = _("{count} jenis barang").format(count=len(json.loads(row["items"] or "[]")))
+        kinds = len(json.loads(row["items"] or "[]"))
+        what = _n("{count} jenis barang", kinds).format(count=kinds)
     parts = [fmt_date(row["handed_at"]), program_name(row["program"])]
     parts += [part for part in (row["tranche"], row["period"]) if part]
     parts += [what, row["recipient"] or "-", row["receipt_number"]]

@@ -121,3 +121,26 @@ def test_a_plural_entry_is_read_with_all_its_forms(tmp_path):
     assert _n("{count} foto", 1) == "{count} photo"
     assert _n("{count} foto", 3) == "{count} photos"
     assert _n("{count} kartu", 3) == "{count} kartu"  # a form with other placeholders: Indonesian
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{count} baris",
+        "Tersisa {count} pasangan di antrean ini",
+        "{count} pendaftaran menunggu keputusan",
+        "{count} paket diperiksa: {good} diterima, {bad} ditolak.",
+        "{count} penduduk pertama menurut nama",
+    ],
+)
+def test_counted_texts_have_one_and_many_in_english(text):
+    from muba_desk.i18n import _n, set_language
+
+    set_language("en")
+    try:
+        one = _n(text, 1).format(count=1, good=1, bad=0)
+        many = _n(text, 2).format(count=2, good=2, bad=0)
+    finally:
+        set_language("id")
+    assert one != many.replace("2", "1"), (one, many)  # "1 row", not "1 rows"
+    assert _n(text, 1) == text  # Indonesian has one form

@@ -16,7 +16,7 @@ from muba_desk.domain.areas import areas
 from muba_desk.domain.programs import PROGRAMS
 from muba_desk.gui.format import fmt_datetime, program_name
 from muba_desk.gui.office import widgets
-from muba_desk.i18n import _, format_count
+from muba_desk.i18n import _, _n, format_count
 from muba_desk.office.decision_queue import waiting
 from muba_desk.office.decisions import BulkResult, decide_many
 
@@ -79,7 +79,9 @@ class DecisionsPage(QWidget):
             [r[0] for r in rows],
         )
         self.count_label.setText(
-            _("{count} pendaftaran menunggu keputusan").format(count=format_count(len(rows)))
+            _n("{count} pendaftaran menunggu keputusan", len(rows)).format(
+                count=format_count(len(rows))
+            )
         )
 
     def decide(self, approve: bool) -> None:

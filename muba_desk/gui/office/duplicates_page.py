@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from muba_desk.gui.jobs import BackgroundJob
 from muba_desk.gui.office import widgets
 from muba_desk.gui.office.pair_facts import PairView, pair_view
-from muba_desk.i18n import _
+from muba_desk.i18n import _, _n
 from muba_desk.office.duplicate_queue import AID, PEOPLE, QueueItem, left, queue
 from muba_desk.office.duplicates import (
     MergeProblem,
@@ -316,7 +316,7 @@ class DuplicatesPage(QWidget):
         self.people_queue.setText(_("Orang ganda ({count})").format(count=counts[PEOPLE]))
         self.aid_queue.setText(_("Bantuan rangkap ({count})").format(count=counts[AID]))
         self.scan_label.setText(
-            _("Tersisa {count} pasangan di antrean ini").format(count=len(items))
+            _n("Tersisa {count} pasangan di antrean ini", len(items)).format(count=len(items))
         )
         self.current = None
         self.view = None
@@ -577,7 +577,9 @@ class DuplicatesPage(QWidget):
         self._decided(_("Ditandai bukan orang yang sama."))
 
     def _marked_many(self, count: int) -> None:
-        self._decided(_("{count} pasangan ditandai bukan orang yang sama.").format(count=count))
+        self._decided(
+            _n("{count} pasangan ditandai bukan orang yang sama.", count).format(count=count)
+        )
 
     def _stopped(self, _result) -> None:
         self._decided(_("Satu pendaftaran ditolak; bantuan rangkap selesai."), changed=True)

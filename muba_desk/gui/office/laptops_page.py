@@ -18,7 +18,7 @@ from muba_desk.gui.format import fmt_datetime
 from muba_desk.gui.jobs import BackgroundJob, show_error
 from muba_desk.gui.office import widgets
 from muba_desk.gui.office.register_dialog import RegisterLaptopDialog
-from muba_desk.i18n import _
+from muba_desk.i18n import _, _n
 from muba_desk.office.laptops_data import (
     LaptopInfo,
     bundle_files,
@@ -333,7 +333,7 @@ class LaptopsPage(QWidget):
 def import_summary(reports: list[ImportReport], cancelled: bool = False) -> str:
     """The inbox report: a count line, then one plain Indonesian line per bundle."""
     refused = sum(1 for r in reports if r.status == STATUS_REFUSED)
-    head = _("{count} paket diperiksa: {good} diterima, {bad} ditolak.").format(
+    head = _n("{count} paket diperiksa: {good} diterima, {bad} ditolak.", len(reports)).format(
         count=len(reports), good=len(reports) - refused, bad=refused
     )
     lines = [head, ""] + [r.summary() for r in reports]

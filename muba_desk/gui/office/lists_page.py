@@ -25,7 +25,7 @@ from muba_desk.domain.programs import PROGRAMS
 from muba_desk.gui.format import program_name
 from muba_desk.gui.jobs import BackgroundJob
 from muba_desk.gui.office import widgets
-from muba_desk.i18n import _, format_count
+from muba_desk.i18n import _, _n, format_count
 from muba_desk.lists_out import work
 
 
@@ -189,7 +189,8 @@ class ListsPage(QWidget):
             [[r[1], r[2], program_name(r[3]), r[4], r[5]] for r in rows],
             [r[0] for r in rows],
         )
-        self.count_label.setText(_("{count} baris").format(count=format_count(len(rows))))
+        lines = _n("{count} baris", len(rows))
+        self.count_label.setText(lines.format(count=format_count(len(rows))))
 
     # -- decisions ------------------------------------------------------------------------------
     def new_sk(self) -> None:
