@@ -40,9 +40,11 @@ def said(template: str) -> str:
     the waits below look for, so they hold in English too."""
     import re
 
-    from muba_desk.i18n import _
+    from muba_desk.i18n import _n
 
-    return max(re.split(r"\{[^}]*\}", _(template)), key=len).strip()
+    # A part both forms of a counted text share ("1 bundle checked", "2 bundles checked").
+    one, many = (set(re.split(r"\{[^}]*\}", _n(template, n))) for n in (1, 2))
+    return max(one & many, key=len).strip()
 
 
 def settle(app, window) -> None:
