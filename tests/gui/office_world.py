@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from muba_desk.core import operations
 from muba_desk.domain.nik import parse_nik
 from muba_desk.store.db import connect
-from muba_desk.store.records import add_household, add_person, enrol, set_status
+from muba_desk.store.records import add_household, add_person, enrol
 from muba_desk.store.registry import Registry
 from muba_desk.sync import keys
 from muba_desk.sync.export import export_bundle
@@ -125,7 +126,9 @@ def send_enrolments(db_path: Path, person_ids: list[str], program: str = "PEDAS_
         out = []
         for pid in person_ids:
             e = enrol(reg, program=program, data=DATA.get(program, {}), person_id=pid)
-            out.append(set_status(reg, e["id"], "DIAJUKAN")["id"])
+            # The worker submits, as the window's Ajukan does; the export then sends it.
+            operations.submit(reg, operations.Actor(reg.operator_id), e["id"])
+            out.append(e["id"])
         return out
 
     return edit(db_path, fill)

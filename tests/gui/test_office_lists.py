@@ -8,7 +8,7 @@ import xlsxwriter
 from muba_desk.core import operations
 from muba_desk.gui.office import widgets
 from muba_desk.lists_out import work
-from muba_desk.store.records import enrol, set_status
+from muba_desk.store.records import enrol
 from tests.gui import office_world
 from tests.gui.office_world import add_people, deliver, edit, query
 from tests.program_data import DATA
@@ -31,7 +31,9 @@ def _bank_payees(world) -> list[str]:
                 "account_holder": "Pemilik Rekening",
             }
             e = enrol(reg, program="BANTU_UMAK", data=data, person_id=pid)
-            out.append(set_status(reg, e["id"], "DIAJUKAN")["id"])
+            # The worker submits, as the window's Ajukan does; the export then sends it.
+            operations.submit(reg, operations.Actor(reg.operator_id), e["id"])
+            out.append(e["id"])
         return out
 
     ids = edit(world["L07"], fill)
