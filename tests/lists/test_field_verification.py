@@ -14,24 +14,14 @@ from muba_desk.lists.plan import plan_import
 from muba_desk.lists.read import read_list
 from muba_desk.store import search
 from muba_desk.store.db import connect
-from muba_desk.store.registry import Registry
 from muba_desk.sync.commands import PASSPHRASE_ENV
 from tests.lists import shapes
+from tests.sync.conftest import edit
 
 OFFICE_PASSPHRASE = "kantor-dinas-sosial-muba"
 SETUP_PASSPHRASE = "kode-penyiapan-laptop-muba"
 KAYU_ARA = "16.06.01.1009"  # the village of the P3KE file's families
 SERASAN_JAYA = "16.06.01.1010"  # another village of the same district
-
-
-def _write(db_path, operator, fn):
-    db = connect(db_path)
-    try:
-        reg = Registry(db, operator_id=operator)
-        with reg.transaction():
-            return fn(reg)
-    finally:
-        db.close()
 
 
 def _read(db_path, fn):
@@ -94,7 +84,7 @@ def test_an_imported_list_is_verified_in_the_field_and_the_office_accepts_it(
         plan = plan_import(reg, sheet, mapping_for(sheet, "P3KE 2025"))
         return apply_plan(reg, clerk, plan)
 
-    result = _write(office, "op-kantor", import_list)
+    result = edit(office, import_list, operator="op-kantor")
     assert result.counts["new_people"] >= 3
     to_verify = _read(office, lambda db: search.people_to_verify(db))
     by_name = {hit.name: hit.id for hit in to_verify}
@@ -131,7 +121,7 @@ def test_an_imported_list_is_verified_in_the_field_and_the_office_accepts_it(
         )
         operations.edit_person(reg, worker, ijah, {"verify_state": "died"})
 
-    _write(laptop, "op-L01", verify)
+    edit(laptop, verify, operator="op-L01")
     left = {hit.id for hit in _read(laptop, lambda db: search.people_to_verify(db))}
     assert siti not in left and ijah not in left and dewi in left
 
